@@ -1,0 +1,321 @@
+"""Case files (TOML, schema version 1) → a validated, unit-resolved :class:`Case`.
+
+A case is complete and checked before any mesh or PETSc object exists. Layout (see
+``cases/*.toml`` for complete examples)::
+
+    schema_version = 1
+    name = "..."
+    [[stack.layers]]  name, material (card path), thickness, elements      (bottom → top)
+    [mesh]            width, element_size, edge_element_size, growth, interface_grading, degree
+    [cycle]           start_temperature, start_pressure, [[cycle.segments]] | log = "press.csv"
+    [thermal]         conductance (optional), [[thermal.pads]] name, material, thickness, side, elements
+    [mechanics]       plane, stress_free_temperature
+    [solver]          initial_step, max_step, min_step, max_temperature_change, [solver.petsc]
+    [output]          fields, field_every, plots
+
+Lists of named tables (layers, segments, pads) are addressed by name in dotted keys, e.g.
+``stack.layers.tpi.thickness``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import tomli_w
+
+from .errors import InputError
+from .materials import Material, load_material
+from .process import Cycle, read_cycle
+from .schema import Section, load_toml
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Case",
+    "Layer",
+    "MechanicsSpec",
+    "MeshSpec",
+    "OutputSpec",
+    "Pad",
+    "SolverSpec",
+    "ThermalSpec",
+    "load_case",
+    "read_case",
+]
+
+SCHEMA_VERSION = 1
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,40}$")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of the laminate (bottom → top order in :attr:`Case.layers`)."""
+
+    name: str
+    material: Material
+    thickness: float
+    elements: int
+
+
+@dataclass(frozen=True)
+class Pad:
+    """A press pad or release film between a platen and the laminate (thermal only)."""
+
+    name: str
+    material: Material
+    thickness: float
+    side: Literal["top", "bottom", "both"]
+    elements: int
+
+
+@dataclass(frozen=True)
+class MeshSpec:
+    """In-plane meshing of the 2-D cross-section.
+
+    Attributes:
+        width: Coupon width (m), centred on x = 0.
+        element_size: In-plane element size away from the edges (m).
+        edge_element_size: In-plane element size at the free edges (m).
+        growth: Ratio between neighbouring element widths in the graded edge zone.
+        interface_grading: Ratio of mid-layer to interface element height (1 = uniform).
+        degree: Polynomial degree of the displacement field.
+    """
+
+    width: float
+    element_size: float
+    edge_element_size: float
+    growth: float
+    interface_grading: float
+    degree: int
+
+
+@dataclass(frozen=True)
+class ThermalSpec:
+    """Thermal boundary conditions: perfect platen contact or a contact conductance h (W/(m² K))."""
+
+    conductance: float | None
+    pads: tuple[Pad, ...]
+    elements_per_layer: int
+
+
+@dataclass(frozen=True)
+class MechanicsSpec:
+    """Plane strain (wide laminate) or plane stress (narrow strip); stress-free temperature (K)."""
+
+    plane: Literal["strain", "stress"]
+    stress_free_temperature: float
+
+
+@dataclass(frozen=True)
+class SolverSpec:
+    """Time stepping and PETSc options.
+
+    Attributes:
+        initial_step: First time step (s).
+        max_step: Largest step (s).
+        min_step: Smallest step before giving up (s).
+        max_temperature_change: Largest platen temperature change per step (K).
+        petsc_options: Extra options merged over each problem's defaults.
+    """
+
+    initial_step: float
+    max_step: float
+    min_step: float
+    max_temperature_change: float
+    petsc_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """What a run writes besides history and summary."""
+
+    fields: bool
+    field_every: int
+    plots: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated case; every quantity in SI (temperatures in K)."""
+
+    path: Path
+    name: str
+    description: str
+    layers: tuple[Layer, ...]
+    mesh: MeshSpec
+    cycle: Cycle
+    thermal: ThermalSpec
+    mechanics: MechanicsSpec
+    solver: SolverSpec
+    output: OutputSpec
+    resolved: dict[str, Any]
+
+    @property
+    def total_thickness(self) -> float:
+        return sum(layer.thickness for layer in self.layers)
+
+    def layer(self, name: str) -> Layer:
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise KeyError(name)
+
+    @property
+    def interfaces(self) -> list[tuple[str, str, float]]:
+        """(lower, upper, y) of every internal interface, y measured from the bottom face (m)."""
+        out, y = [], 0.0
+        for lo, up in zip(self.layers, self.layers[1:], strict=False):
+            y += lo.thickness
+            out.append((lo.name, up.name, y))
+        return out
+
+    def materials(self) -> dict[str, Material]:
+        """Every material card the case uses, by file path."""
+        mats = {str(layer.material.path): layer.material for layer in self.layers}
+        mats.update({str(p.material.path): p.material for p in self.thermal.pads})
+        return mats
+
+    def to_toml(self) -> str:
+        """The case as resolved (defaults filled, paths absolute), as TOML text."""
+        return tomli_w.dumps(self.resolved)
+
+
+def _material(sec: Section, key: str, kinds: tuple[str, ...]) -> Material:
+    path = sec.path(key)
+    try:
+        mat = load_material(path)
+    except InputError as exc:
+        raise InputError(f"in material card: {exc}", file=sec.file, key=sec.key(key)) from None
+    if mat.kind not in kinds:
+        raise sec.error(key, f"material '{mat.name}' is of kind '{mat.kind}'", str(path), " or ".join(kinds))
+    return mat
+
+
+def _name(sec: Section, seen: set[str]) -> str:
+    name = sec.string("name")
+    if not _NAME.match(name):
+        raise sec.error("name", "names start with a letter and use letters, digits, '_' or '-' (≤ 41 chars)", name)
+    if name in seen:
+        raise sec.error("name", "names must be unique", name)
+    seen.add(name)
+    return name
+
+
+def _layers(stack: Section) -> tuple[Layer, ...]:
+    secs = stack.sections("layers")
+    if not 1 <= len(secs) <= 20:
+        raise stack.error("layers", "wrong number of layers", len(secs), "1 … 20 layers")
+    seen: set[str] = set()
+    layers = []
+    for s in secs:
+        name = _name(s, seen)
+        mat = _material(s, "material", ("metal", "polymer", "thermoplastic"))
+        t = s.quantity("thickness", "length", lo=1e-9, hi=5e-3)
+        n = s.integer("elements", 4, lo=1, hi=200)
+        s.finish()
+        layers.append(Layer(name, mat, t, n))
+    stack.finish()
+    return tuple(layers)
+
+
+def _mesh(sec: Section, layers: tuple[Layer, ...]) -> MeshSpec:
+    total = sum(layer.thickness for layer in layers)
+    width = sec.quantity("width", "length", lo=2 * total, hi=1.0)
+    size = sec.quantity("element_size", "length", min(width / 50, 20 * total / 10), lo=width / 5000, hi=width / 4)
+    edge = sec.quantity(
+        "edge_element_size", "length", min(size, min(layer.thickness for layer in layers)), lo=size / 1000, hi=size
+    )
+    growth = sec.number("growth", 1.2, lo=1.0, hi=2.0)
+    grading = sec.number("interface_grading", 1.0, lo=1.0, hi=10.0)
+    degree = sec.integer("degree", 2, lo=1, hi=3)
+    sec.finish()
+    return MeshSpec(width, size, edge, growth, grading, degree)
+
+
+def _thermal(sec: Section) -> ThermalSpec:
+    h = sec.optional_quantity("conductance", "conductance", lo=1.0, hi=1e9)
+    n = sec.integer("elements_per_layer", 4, lo=1, hi=100)
+    pads = []
+    seen: set[str] = set()
+    for s in sec.sections("pads", required=False):
+        name = _name(s, seen)
+        mat = _material(s, "material", ("thermal", "polymer", "metal", "thermoplastic"))
+        t = s.quantity("thickness", "length", lo=1e-7, hi=0.05)
+        side = s.string("side", "both", choices=("top", "bottom", "both"))
+        ne = s.integer("elements", 8, lo=1, hi=200)
+        s.finish()
+        pads.append(Pad(name, mat, t, side, ne))  # type: ignore[arg-type]
+    sec.finish()
+    return ThermalSpec(h, tuple(pads), n)
+
+
+def read_case(data: dict[str, Any], path: Path) -> Case:
+    """Validate a parsed case (see module docstring).
+
+    Raises:
+        InputError: The first problem found, naming file, key, value and what is accepted.
+    """
+    top = Section(data, path)
+    version = top.integer("schema_version")
+    if version != SCHEMA_VERSION:
+        raise top.error("schema_version", "unsupported schema version", version, str(SCHEMA_VERSION))
+    name = top.string("name")
+    if not _NAME.match(name):
+        raise top.error("name", "a case name starts with a letter and uses letters, digits, '_' or '-'", name)
+    description = top.string("description", "")
+    layers = _layers(top.section("stack"))
+    mesh = _mesh(top.section("mesh", required=False), layers)
+    cycle = read_cycle(top.section("cycle"))
+    thermal = _thermal(top.section("thermal", required=False))
+
+    mech = top.section("mechanics", required=False)
+    plane = mech.string("plane", "strain", choices=("strain", "stress"))
+    tsf = mech.quantity("stress_free_temperature", "temperature", float(cycle.temperatures[0]), lo=173.15, hi=873.15)
+    mech.finish()
+
+    sol = top.section("solver", required=False)
+    init = sol.quantity("initial_step", "time", min(1.0, cycle.duration / 10), lo=1e-9, hi=cycle.duration)
+    maxs = sol.quantity("max_step", "time", max(init, cycle.duration / 50), lo=init, hi=cycle.duration)
+    mins = sol.quantity("min_step", "time", min(1e-6, init / 10), lo=1e-12, hi=init)
+    dT = sol.quantity("max_temperature_change", "temperature_difference", 5.0, lo=0.01, hi=200.0)
+    petsc: dict[str, Any] = {}
+    pet = sol.section("petsc", required=False)
+    for k, v in pet.data.items():
+        if not isinstance(v, (str, int, float, bool)):
+            raise pet.error(k, "PETSc option values must be strings, numbers or booleans", v)
+        petsc[k] = v
+        pet.used.add(k)
+        pet.keep(k, v)
+    sol.finish()
+
+    out = top.section("output", required=False)
+    fields = out.boolean("fields", True)
+    every = out.integer("field_every", 10, lo=1, hi=100000)
+    plots = out.boolean("plots", True)
+    out.finish()
+    top.finish()
+    return Case(
+        path=path,
+        name=name,
+        description=description,
+        layers=layers,
+        mesh=mesh,
+        cycle=cycle,
+        thermal=thermal,
+        mechanics=MechanicsSpec(plane, tsf),  # type: ignore[arg-type]
+        solver=SolverSpec(init, maxs, mins, dT, petsc),
+        output=OutputSpec(fields, every, plots),
+        resolved=top.resolved,
+    )
+
+
+def load_case(path: str | Path) -> Case:
+    """Read and validate a case file.
+
+    Raises:
+        InputError: The file is missing, not TOML, or fails validation.
+    """
+    p = Path(path).resolve()
+    return read_case(load_toml(p), p)

@@ -1,0 +1,226 @@
+"""Material cards (TOML) → :class:`~thermobond.materials.material.Material`.
+
+A card holds one material. Every value carries its unit and, in a comment, its source tag
+(physics.md's [Rnn], [DER], [EST]). Layout::
+
+    schema_version = 1
+    name = "ED copper foil"
+    kind = "metal"            # metal | polymer | thermoplastic | thermal
+    [thermal]     conductivity, density, specific_heat
+    [elastic]     youngs_modulus (or youngs_modulus_table), poissons_ratio
+    [expansion]   alpha | alpha_in_plane + alpha_through_thickness; optional alpha_rubbery (+ _in_plane,
+                  _through_thickness) and transition_temperature
+    [plastic]     yield_stress, hardening_modulus (or *_table)          (metals)
+    [viscoelastic] form, bulk_modulus, long_term_modulus, glass_transition,
+                  [viscoelastic.prony] time_unit, modulus_unit, terms = [[tau, M], ...]
+                  [viscoelastic.shift] law = wlf|arrhenius|hybrid|table, ... (thermoplastics)
+
+A table is ``{ temperature = ["23 degC", "200 degC"], value = ["2.5 GPa", "2.0 GPa"] }``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+
+from ..errors import InputError
+from ..schema import MISSING, Section, load_toml
+from ..units import parse_quantity
+from .expansion import Expansion, SteppedCTE
+from .material import Elasticity, Kind, Material, Plasticity, ThermalProperties, Viscoelasticity
+from .prony import PronySeries
+from .shift import WLF, Arrhenius, HybridShift, ShiftLaw, TabulatedShift
+from .tabulated import PiecewiseLinear
+
+__all__ = ["load_material", "read_material"]
+
+KINDS = ("metal", "polymer", "thermoplastic", "thermal")
+_MAX_T = 2000.0  # K; any temperature above this in a card is a unit mistake
+
+
+def _table(sec: Section, name: str, kind: str, *, lo: float | None, hi: float | None = None) -> PiecewiseLinear:
+    """A scalar or a temperature table under ``name`` / ``name_table``."""
+    tname = f"{name}_table"
+    if sec.has(tname):
+        tab = sec.section(tname)
+        temps = tab.array("temperature")
+        vals = tab.array("value")
+        if len(temps) != len(vals) or len(temps) < 1:
+            raise tab.error(None, "temperature and value must have the same, non-zero length")
+        T = [parse_quantity(t, "temperature", key=tab.key("temperature"), file=str(sec.file)) for t in temps]
+        V = [parse_quantity(v, kind, key=tab.key("value"), file=str(sec.file)) for v in vals]
+        if any(b <= a for a, b in itertools.pairwise(T)):
+            raise tab.error("temperature", "temperatures must increase", temps)
+        for v, raw in zip(V, vals, strict=True):
+            if (lo is not None and v <= lo) or (hi is not None and v >= hi):
+                raise tab.error("value", "value out of range", raw)
+        tab.finish()
+        sec.used.add(name)
+        return PiecewiseLinear(tuple(T), tuple(V))
+    return PiecewiseLinear.constant(sec.quantity(name, kind, lo=lo, hi=hi, lo_open=True))
+
+
+def _thermal(sec: Section) -> ThermalProperties:
+    th = ThermalProperties(
+        conductivity=sec.quantity("conductivity", "conductivity", lo=0, lo_open=True, hi=5000),
+        density=sec.quantity("density", "density", lo=0, lo_open=True, hi=30000),
+        specific_heat=sec.quantity("specific_heat", "specific_heat", lo=0, lo_open=True, hi=1e5),
+    )
+    sec.finish()
+    return th
+
+
+def _cte(sec: Section, suffix: str, breaks: tuple[float, ...]) -> SteppedCTE:
+    base = sec.quantity(f"alpha{suffix}", "expansion", lo=-1e-4, hi=1e-2)
+    if not breaks:
+        return SteppedCTE.constant(base)
+    rub = sec.quantity(f"alpha_rubbery{suffix}", "expansion", lo=-1e-4, hi=1e-2)
+    return SteppedCTE((base, rub), breaks)
+
+
+def _expansion(sec: Section) -> Expansion:
+    tr = sec.optional_quantity("transition_temperature", "temperature", lo=0, hi=_MAX_T)
+    breaks = () if tr is None else (tr,)
+    if sec.has("alpha"):
+        e = Expansion.isotropic(_cte(sec, "", breaks))
+    else:
+        e = Expansion(_cte(sec, "_in_plane", breaks), _cte(sec, "_through_thickness", breaks))
+    sec.finish()
+    return e
+
+
+def _shift(sec: Section, tg: float | None) -> ShiftLaw:
+    law = sec.string("law", choices=("wlf", "arrhenius", "hybrid", "table"))
+    try:
+        if law == "table":
+            temps = sec.array("temperature")
+            vals = sec.array("log10_aT")
+            T = [parse_quantity(t, "temperature", key=sec.key("temperature"), file=str(sec.file)) for t in temps]
+            V = [float(v) for v in vals]
+            tref = sec.quantity("reference_temperature", "temperature", float(np.interp(0.0, V[::-1], T[::-1])))
+            out: ShiftLaw = TabulatedShift(tuple(T), tuple(V), tref)
+        else:
+            tref = sec.quantity("reference_temperature", "temperature", MISSING if tg is None else tg, lo=0, hi=_MAX_T)
+            if law == "arrhenius":
+                out = Arrhenius(sec.quantity("activation_energy", "energy_per_mole", lo=0, lo_open=True), tref)
+            else:
+                wlf = WLF(
+                    sec.number("C1", lo=0, lo_open=True, hi=100),
+                    sec.quantity("C2", "temperature_difference", lo=0, lo_open=True, hi=1000),
+                    tref,
+                    sec.optional_quantity("lower_limit", "temperature", lo=0, hi=_MAX_T),
+                )
+                if law == "wlf":
+                    out = wlf
+                else:
+                    out = HybridShift(
+                        wlf,
+                        sec.quantity("activation_energy", "energy_per_mole", lo=0, lo_open=True),
+                        sec.optional_quantity("switch_temperature", "temperature", lo=0, hi=_MAX_T),
+                    )
+    except ValueError as exc:
+        raise sec.error(None, str(exc)) from None
+    sec.finish()
+    return out
+
+
+def _prony(sec: Section, form: str, long_term: float) -> PronySeries:
+    tu = sec.string("time_unit", "s")
+    mu = sec.string("modulus_unit", "Pa")
+    ts = parse_quantity(f"1 {tu}", "time", key=sec.key("time_unit"), file=str(sec.file))
+    ms = parse_quantity(f"1 {mu}", "modulus", key=sec.key("modulus_unit"), file=str(sec.file))
+    terms = sec.array("terms")
+    try:
+        arr = np.asarray(terms, dtype=float)
+    except (TypeError, ValueError):
+        raise sec.error("terms", "expected [[tau, modulus], ...] numbers", terms) from None
+    if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] < 1:
+        raise sec.error("terms", "expected a list of [tau, modulus] pairs", terms)
+    try:
+        p = PronySeries(arr[:, 1] * ms, arr[:, 0] * ts, long_term, form)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise sec.error("terms", str(exc)) from None
+    sec.finish()
+    return p
+
+
+def _viscoelastic(sec: Section) -> tuple[Viscoelasticity, float | None]:
+    form = sec.string("form", choices=("tensile", "shear"))
+    tg = sec.optional_quantity("glass_transition", "temperature", lo=0, hi=_MAX_T)
+    K = sec.quantity("bulk_modulus", "modulus", lo=0, lo_open=True)
+    Minf = sec.quantity("long_term_modulus", "modulus", 0.0, lo=0)
+    given = _prony(sec.section("prony"), form, Minf)
+    shift = _shift(sec.section("shift"), tg)
+    try:
+        shear = given.to_shear(bulk_modulus=K)
+    except ValueError as exc:
+        raise sec.error("bulk_modulus", str(exc), None) from None
+    sec.finish()
+    return Viscoelasticity(shear=shear, bulk_modulus=K, shift=shift, given=given), tg
+
+
+def read_material(data: dict[str, Any], path: Path) -> Material:
+    """Validate a parsed card (see module docstring) and build the :class:`Material`."""
+    top = Section(data, path)
+    top.integer("schema_version", 1, lo=1, hi=1)
+    name = top.string("name")
+    kind = top.string("kind", choices=KINDS)
+    description = top.string("description", "")
+    top.string("source", "")
+    thermal = _thermal(top.section("thermal"))
+    elastic = expansion = plastic = visco = None
+    tg: float | None = None
+    if kind != "thermal":
+        expansion = _expansion(top.section("expansion"))
+    if kind in ("metal", "polymer"):
+        el = top.section("elastic")
+        E = _table(el, "youngs_modulus", "modulus", lo=0.0)
+        nu = el.number("poissons_ratio", lo=-1, hi=0.5, lo_open=True, hi_open=True)
+        el.finish()
+        elastic = Elasticity(E, nu)
+        tg = top.optional_quantity("glass_transition", "temperature", lo=0, hi=_MAX_T)
+    if kind == "metal":
+        if top.has("plastic"):
+            pl = top.section("plastic")
+            plastic = Plasticity(
+                _table(pl, "yield_stress", "stress", lo=0.0),
+                _table(pl, "hardening_modulus", "modulus", lo=-1.0),
+            )
+            pl.finish()
+    if kind == "thermoplastic":
+        visco, tg = _viscoelastic(top.section("viscoelastic"))
+        elastic = Elasticity(PiecewiseLinear.constant(visco.glassy_youngs_modulus), visco.glassy_poissons_ratio)
+    top.finish()
+    return Material(
+        name=name,
+        kind=cast(Kind, kind),
+        path=path,
+        thermal=thermal,
+        elastic=elastic,
+        expansion=expansion,
+        plastic=plastic,
+        viscoelastic=visco,
+        glass_transition=tg,
+        description=description,
+    )
+
+
+@functools.cache
+def _load_cached(path: Path, mtime: float) -> Material:
+    return read_material(load_toml(path), path)
+
+
+def load_material(path: str | Path) -> Material:
+    """Load and validate a material card (cached per file and modification time).
+
+    Raises:
+        InputError: The file is missing, not TOML, or fails validation.
+    """
+    p = Path(path).resolve()
+    if not p.is_file():
+        raise InputError("material card not found", file=p)
+    return _load_cached(p, p.stat().st_mtime)

@@ -1,0 +1,1 @@
+"""Plots and reports (matplotlib, Agg backend; rank 0 only)."""

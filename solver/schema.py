@@ -1,0 +1,236 @@
+"""Reading validated TOML tables: every key is consumed once, unknown keys are errors.
+
+A :class:`Section` wraps one TOML table of one file. Each accessor parses and range-checks a key
+and records the value it settled on (including defaults) in :attr:`Section.resolved`, so the
+resolved input can be written back out exactly as it was understood.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .units import format_quantity, parse_quantity, to_celsius
+
+__all__ = ["MISSING", "Section", "load_toml"]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file, turning I/O and syntax errors into :class:`InputError`."""
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError("file not found", file=path) from None
+    except IsADirectoryError:
+        raise InputError("expected a file, found a directory", file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", file=path) from None
+
+
+def _show(value_si: float, kind: str) -> str:
+    if kind == "temperature":
+        return f"{to_celsius(value_si):.6g} °C"
+    return format_quantity(value_si, kind)
+
+
+class Section:
+    """One TOML table being read.
+
+    Args:
+        data: The table.
+        file: The file it came from.
+        prefix: Dotted key of the table inside the file ("" for the top level).
+    """
+
+    def __init__(self, data: dict[str, Any], file: Path | str, prefix: str = "") -> None:
+        if not isinstance(data, dict):
+            raise InputError("expected a table", file=file, key=prefix or None, value=data)
+        self.data = data
+        self.file = Path(file)
+        self.prefix = prefix
+        self.used: set[str] = set()
+        self.resolved: dict[str, Any] = {}
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def error(self, name: str | None, message: str, value: object = None, accepted: str | None = None) -> InputError:
+        return InputError(
+            message,
+            file=self.file,
+            key=self.key(name) if name else (self.prefix or None),
+            value=value,
+            accepted=accepted,
+        )
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def _raw(self, name: str, default: Any) -> Any:
+        self.used.add(name)
+        if name in self.data:
+            return self.data[name]
+        if default is MISSING:
+            raise self.error(name, "required key is missing")
+        return default
+
+    def _check_range(
+        self,
+        name: str,
+        value: float,
+        raw: object,
+        lo: float | None,
+        hi: float | None,
+        kind: str,
+        lo_open: bool,
+        hi_open: bool,
+    ) -> None:
+        bad = (
+            not math.isfinite(value)
+            or (lo is not None and (value < lo or (lo_open and value == lo)))
+            or (hi is not None and (value > hi or (hi_open and value == hi)))
+        )
+        if bad:
+            left = "(" if lo_open else "["
+            right = ")" if hi_open else "]"
+            lo_s = "−∞" if lo is None else _show(lo, kind)
+            hi_s = "∞" if hi is None else _show(hi, kind)
+            raise self.error(name, "value out of range", raw, f"{left}{lo_s}, {hi_s}{right}")
+
+    # ---- accessors -------------------------------------------------------------------------
+    def quantity(
+        self,
+        name: str,
+        kind: str,
+        default: Any = MISSING,
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        lo_open: bool = False,
+        hi_open: bool = False,
+    ) -> float:
+        """A quantity with units (see :mod:`thermobond.units`), in SI; default given in SI."""
+        raw = self._raw(name, default)
+        if raw is default and name not in self.data:
+            value = float(default)
+            self.resolved[name] = format_quantity(value, kind)
+            return value
+        try:
+            value = parse_quantity(raw, kind, key=self.key(name), file=str(self.file))
+        except InputError:
+            raise
+        self._check_range(name, value, raw, lo, hi, kind, lo_open, hi_open)
+        self.resolved[name] = raw
+        return value
+
+    def optional_quantity(self, name: str, kind: str, **kw: Any) -> float | None:
+        if name not in self.data:
+            self.used.add(name)
+            return None
+        return self.quantity(name, kind, **kw)
+
+    def number(
+        self,
+        name: str,
+        default: Any = MISSING,
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        lo_open: bool = False,
+        hi_open: bool = False,
+    ) -> float:
+        raw = self._raw(name, default)
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            raise self.error(name, "expected a number", raw)
+        value = float(raw)
+        self._check_range(name, value, raw, lo, hi, "dimensionless", lo_open, hi_open)
+        self.resolved[name] = raw
+        return value
+
+    def integer(self, name: str, default: Any = MISSING, *, lo: int | None = None, hi: int | None = None) -> int:
+        raw = self._raw(name, default)
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise self.error(name, "expected an integer", raw)
+        self._check_range(name, float(raw), raw, lo, hi, "dimensionless", False, False)
+        self.resolved[name] = raw
+        return int(raw)
+
+    def string(self, name: str, default: Any = MISSING, *, choices: Sequence[str] | None = None) -> str:
+        raw = self._raw(name, default)
+        if not isinstance(raw, str):
+            raise self.error(name, "expected a string", raw)
+        if choices is not None and raw not in choices:
+            raise self.error(name, "unknown choice", raw, ", ".join(repr(c) for c in choices))
+        self.resolved[name] = raw
+        return raw
+
+    def boolean(self, name: str, default: Any = MISSING) -> bool:
+        raw = self._raw(name, default)
+        if not isinstance(raw, bool):
+            raise self.error(name, "expected true or false", raw)
+        self.resolved[name] = raw
+        return raw
+
+    def path(self, name: str, default: Any = MISSING, *, must_exist: bool = True) -> Path:
+        """A file path, relative to the directory of this file."""
+        raw = self._raw(name, default)
+        if not isinstance(raw, str) or not raw:
+            raise self.error(name, "expected a file path", raw)
+        p = Path(raw)
+        if not p.is_absolute():
+            p = (self.file.parent / p).resolve()
+        if must_exist and not p.is_file():
+            raise self.error(name, f"file not found: {p}", raw)
+        self.resolved[name] = str(p)
+        return p
+
+    def array(self, name: str, default: Any = MISSING) -> list[Any]:
+        raw = self._raw(name, default)
+        if not isinstance(raw, list):
+            raise self.error(name, "expected an array", raw)
+        self.resolved[name] = raw
+        return raw
+
+    def section(self, name: str, *, required: bool = True) -> Section:
+        """A sub-table; an empty one when it is optional and absent."""
+        raw = self._raw(name, MISSING if required else {})
+        sub = Section(raw, self.file, self.key(name))
+        self.resolved[name] = sub.resolved
+        return sub
+
+    def sections(self, name: str, *, required: bool = True) -> list[Section]:
+        """An array of tables (``[[name]]``)."""
+        raw = self._raw(name, MISSING if required else [])
+        if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+            raise self.error(name, "expected an array of tables ([[...]])", raw)
+        subs = [Section(r, self.file, f"{self.key(name)}[{i}]") for i, r in enumerate(raw)]
+        self.resolved[name] = [s.resolved for s in subs]
+        return subs
+
+    def keep(self, name: str, value: Any) -> None:
+        """Record a derived value in the resolved table."""
+        self.resolved[name] = value
+
+    def finish(self) -> None:
+        """Raise for the first key that nothing consumed (a typo or an unsupported option)."""
+        for k in self.data:
+            if k not in self.used:
+                close = difflib.get_close_matches(k, sorted(self.used), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else None
+                accepted = ", ".join(sorted(self.used)) or "no keys"
+                raise self.error(k, "unknown key" + (f" ({hint})" if hint else ""), None, accepted)

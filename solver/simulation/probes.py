@@ -1,0 +1,159 @@
+"""Diagnostics of the stack: mid-plane curvature and interface tractions along the width.
+
+Each diagnostic evaluates on every rank, gathers the (small) result to all ranks, and returns
+identical arrays everywhere, so callers may branch on them without breaking collectives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from dolfinx import fem
+from dolfinx.mesh import entities_to_geometry
+
+__all__ = ["CurvatureFit", "FaceDeflection", "InterfaceProbe", "fit_curvature"]
+
+
+@dataclass(frozen=True)
+class CurvatureFit:
+    """w(x) ≈ c0 + c1 x + κ x²/2 over the central part of the coupon.
+
+    Attributes:
+        curvature: κ = d²w/dx² (1/m); positive when the laminate is concave toward +y (the top
+            layer), i.e. its edges lift.
+        x, w: The mid-plane deflection samples (m) used for the plot.
+        window: Half-width of the fitted central zone (m).
+        residual: RMS misfit of the parabola (m).
+    """
+
+    curvature: float
+    x: np.ndarray
+    w: np.ndarray
+    window: float
+    residual: float
+
+    @property
+    def radius(self) -> float:
+        return float(np.inf) if self.curvature == 0 else 1.0 / abs(self.curvature)
+
+    @property
+    def concave_side(self) -> str:
+        return "top" if self.curvature > 0 else "bottom" if self.curvature < 0 else "flat"
+
+
+def fit_curvature(x: np.ndarray, w: np.ndarray, window: float) -> CurvatureFit:
+    """Least-squares parabola through the deflection samples with |x| ≤ window."""
+    m = np.abs(x) <= window
+    if m.sum() < 3:
+        raise ValueError("too few samples in the curvature window")
+    c = np.polyfit(x[m], w[m], 2)
+    res = float(np.sqrt(np.mean((np.polyval(c, x[m]) - w[m]) ** 2)))
+    return CurvatureFit(2.0 * c[0], x, w, window, res)
+
+
+def _gather_unique(comm: Any, x: np.ndarray, vals: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    xs = np.concatenate(comm.allgather(x))
+    vs = np.concatenate(comm.allgather(vals))
+    keys = np.round(xs / scale).astype(np.int64)
+    _, idx = np.unique(keys, return_index=True)
+    order = np.argsort(xs[idx])
+    return xs[idx][order], vs[idx][order]
+
+
+class FaceDeflection:
+    """Vertical displacement of the top and bottom faces, sampled at their displacement DOFs."""
+
+    def __init__(self, mesh_data: Any, V_uy: Any, width: float) -> None:
+        msh = mesh_data.mesh
+        tdim = msh.topology.dim
+        self.comm = msh.comm
+        self.V_uy = V_uy
+        self.width = width
+        self._faces = {}
+        Vc, _cmap = V_uy.collapse()
+        coords = Vc.tabulate_dof_coordinates()
+        nown = Vc.dofmap.index_map.size_local * Vc.dofmap.index_map_bs
+        for face in ("bottom", "top"):
+            facets = mesh_data.facet_tags.find(mesh_data.physical_groups[face].tag)
+            dofs_pair = fem.locate_dofs_topological((V_uy, Vc), tdim - 1, facets)
+            full, col = dofs_pair[0], dofs_pair[1]
+            keep = col < nown
+            self._faces[face] = (full[keep], coords[col[keep], 0])
+
+    def midplane(self, w_array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mid-plane deflection (x, w) as the mean of the top and bottom face deflections."""
+        out = {}
+        for face, (dofs, x) in self._faces.items():
+            out[face] = _gather_unique(self.comm, x, w_array[dofs], self.width * 1e-9)
+        xb, wb = out["bottom"]
+        xt, wt = out["top"]
+        return xb, 0.5 * (wb + np.interp(xb, xt, wt))
+
+
+class InterfaceProbe:
+    """Normal (σ_yy) and shear (σ_xy) traction along a horizontal interface, from both sides.
+
+    The stress is evaluated from the DG stress field at the facet vertices and midpoints in each
+    adjacent cell; each side is averaged over the cells sharing a point, then the two sides are
+    averaged (traction is continuous in the exact solution; the jump is a discretisation error).
+    """
+
+    def __init__(self, mesh_data: Any, name: str, width: float) -> None:
+        msh = mesh_data.mesh
+        tdim = msh.topology.dim
+        self.comm = msh.comm
+        self.width = width
+        self.name = name
+        msh.topology.create_connectivity(tdim - 1, tdim)
+        f2c = msh.topology.connectivity(tdim - 1, tdim)
+        x = msh.geometry.x
+        facets = mesh_data.facet_tags.find(mesh_data.physical_groups[name].tag)
+        n_cells_local = msh.topology.index_map(tdim).size_local
+        pts, cells, side = [], [], []
+        if facets.size:
+            fgeom = entities_to_geometry(msh, tdim - 1, facets, False)
+            for k, f in enumerate(facets):
+                p = x[fgeom[k]]
+                y_if = p[:, 1].mean()
+                fpts = np.vstack([p[:2], 0.5 * (p[0] + p[1])])
+                for c in f2c.links(f):
+                    if c >= n_cells_local:
+                        continue  # the owning rank of this ghost cell evaluates it
+                    cg = x[entities_to_geometry(msh, tdim, np.array([c], dtype=np.int32), False)[0]]
+                    s = -1 if cg[:, 1].mean() < y_if else 1
+                    for q in fpts:
+                        pts.append(q)
+                        cells.append(c)
+                        side.append(s)
+        self.points = np.array(pts, dtype=np.float64).reshape(-1, 3)
+        self.cells = np.array(cells, dtype=np.int32)
+        self.side = np.array(side, dtype=np.int32)
+
+    def evaluate(self, sigma_h: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(x, σ_yy, σ_xy) along the interface, sorted by x, identical on every rank."""
+        if self.points.shape[0]:
+            vals = sigma_h.eval(self.points, self.cells).reshape(-1, 9)
+        else:
+            vals = np.zeros((0, 9))
+        x = np.concatenate(self.comm.allgather(self.points[:, 0]))
+        s = np.concatenate(self.comm.allgather(self.side))
+        v = np.concatenate(self.comm.allgather(vals[:, [4, 1]]))  # σ_yy, σ_xy
+        key = np.round(x / (self.width * 1e-9)).astype(np.int64)
+        ukeys, inv = np.unique(key, return_inverse=True)
+        out = np.zeros((ukeys.size, 2))
+        for sgn in (-1, 1):
+            m = s == sgn
+            sums = np.zeros((ukeys.size, 2))
+            cnt = np.zeros(ukeys.size)
+            np.add.at(sums, inv[m], v[m])
+            np.add.at(cnt, inv[m], 1)
+            out += sums / np.maximum(cnt, 1)[:, None]
+        xs = np.zeros(ukeys.size)
+        np.add.at(xs, inv, x)
+        cnt_all = np.bincount(inv, minlength=ukeys.size)
+        xs /= cnt_all
+        out *= 0.5
+        order = np.argsort(xs)
+        return xs[order], out[order, 0], out[order, 1]

@@ -1,0 +1,103 @@
+"""Writing small case files and material cards for tests (plain TOML text, like a user would)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+MATERIALS = Path(__file__).resolve().parents[1] / "cases" / "materials"
+
+
+def _write(path: Path, text: str, comm: Any) -> Path:
+    """Rank 0 writes, everyone waits (files are read by every rank afterwards)."""
+    if comm is None or comm.rank == 0:
+        path.write_text(text)
+    if comm is not None:
+        comm.barrier()
+    return path
+
+
+def elastic_card(
+    path: Path,
+    *,
+    E: str,
+    nu: float,
+    alpha: str | None = None,
+    alpha_in: str | None = None,
+    alpha_through: str | None = None,
+    kind: str = "polymer",
+    extra: str = "",
+    comm: Any = None,
+) -> Path:
+    """A constant-property thermo-elastic card."""
+    if alpha is not None:
+        exp = f'alpha = "{alpha}"'
+    else:
+        exp = f'alpha_in_plane = "{alpha_in}"\nalpha_through_thickness = "{alpha_through}"'
+    return _write(
+        path,
+        f'''schema_version = 1
+name = "{path.stem}"
+kind = "{kind}"
+[thermal]
+conductivity = "1 W/(m*K)"
+density = "1000 kg/m^3"
+specific_heat = "1000 J/(kg*K)"
+[elastic]
+youngs_modulus = "{E}"
+poissons_ratio = {nu}
+[expansion]
+{exp}
+{extra}''',
+        comm,
+    )
+
+
+def stack_case(
+    path: Path,
+    layers: Sequence[tuple[str, Path | str, str, int]],
+    *,
+    width: str,
+    element_size: str,
+    edge_element_size: str | None = None,
+    start: str = "250 degC",
+    end: str = "25 degC",
+    rate: str = "10 K/min",
+    plane: str = "strain",
+    tsf: str | None = None,
+    degree: int = 2,
+    extra: str = "",
+    fields: bool = False,
+    plots: bool = False,
+    growth: float = 1.3,
+    hold: str | None = None,
+    comm: Any = None,
+) -> Path:
+    """A stack case cooling (or heating) from ``start`` to ``end``, optionally holding there."""
+    text = ["schema_version = 1", f'name = "{path.stem}"']
+    for name, mat, t, n in layers:
+        text += ["[[stack.layers]]", f'name = "{name}"', f'material = "{mat}"', f'thickness = "{t}"', f"elements = {n}"]
+    text += [
+        "[mesh]",
+        f'width = "{width}"',
+        f'element_size = "{element_size}"',
+        f"degree = {degree}",
+        f"growth = {growth}",
+    ]
+    if edge_element_size:
+        text.append(f'edge_element_size = "{edge_element_size}"')
+    text += [
+        "[cycle]",
+        f'start_temperature = "{start}"',
+        "[[cycle.segments]]",
+        'name = "ramp"',
+        f'temperature = "{end}"',
+        f'rate = "{rate}"',
+    ]
+    if hold:
+        text += ["[[cycle.segments]]", 'name = "hold"', f'duration = "{hold}"']
+    text += ["[mechanics]", f'plane = "{plane}"', f'stress_free_temperature = "{tsf or start}"']
+    text += ["[output]", f"fields = {str(fields).lower()}", f"plots = {str(plots).lower()}"]
+    text.append(extra)
+    return _write(path, "\n".join(text) + "\n", comm)

@@ -1,0 +1,35 @@
+"""Shared fixtures. Solver tests run serially and under `mpiexec -n 2` (marker `solver`)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "cases"
+MATERIALS = CASES / "materials"
+SHARED = REPO.parent / "shared" / "reference"
+
+
+def _comm():
+    from mpi4py import MPI
+
+    return MPI.COMM_WORLD
+
+
+@pytest.fixture
+def comm():
+    return _comm()
+
+
+@pytest.fixture
+def mpi_tmp_path(tmp_path_factory):
+    """A temporary directory shared by all MPI ranks (created on rank 0, path broadcast)."""
+    comm = _comm()
+    path = None
+    if comm.rank == 0:
+        path = tempfile.mkdtemp(prefix="tb-", dir=tmp_path_factory.getbasetemp())
+    path = comm.bcast(path, root=0)
+    return Path(path)

@@ -1,0 +1,34 @@
+"""ruff and mypy as configured in pyproject.toml (the library is typed; STYLE.md)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    exe = BIN / name
+    if exe.exists():
+        return str(exe)
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is not installed: install the 'test' extra")
+    return found
+
+
+def test_ruff():
+    r = subprocess.run([_tool("ruff"), "check", "solver", "meshes", "tests", "benchmarks"], cwd=REPO,
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_mypy():
+    r = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -1,0 +1,154 @@
+"""Quantities at the input boundary and the press cycle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from thermobond.errors import InputError
+from thermobond.units import format_quantity, parse_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "si"),
+    [
+        ("12 um", "length", 12e-6),
+        ("12 µm", "length", 12e-6),
+        ("3 MPa", "pressure", 3e6),
+        ("360 degC", "temperature", 633.15),
+        ("633.15 K", "temperature", 633.15),
+        ("-40 degF", "temperature", 233.15),
+        ("5 K/min", "temperature_rate", 5 / 60),
+        ("5 degC/min", "temperature_rate", 5 / 60),
+        ("17 ppm/K", "expansion", 17e-6),
+        ("17 ppm/degC", "expansion", 17e-6),
+        ("30 K", "temperature_difference", 30),
+        ("1e4 W/(m^2*K)", "conductance", 1e4),
+        ("5 N/cm", "force_per_length", 500.0),
+        ("0.49 N/mm", "force_per_length", 490.0),
+        ("250 kJ/mol", "energy_per_mole", 250e3),
+        ("10 min", "time", 600.0),
+        ("1 Hz", "frequency", 1.0),
+    ],
+)
+def test_parse_quantity(text, kind, si):
+    assert parse_quantity(text, kind) == pytest.approx(si, rel=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["length", "temperature", "pressure", "time", "expansion", "temperature_rate"])
+def test_format_round_trip(kind):
+    v = {
+        "length": 3.7e-6,
+        "temperature": 512.3,
+        "pressure": 2.5e6,
+        "time": 42.0,
+        "expansion": 1.7e-5,
+        "temperature_rate": 0.1,
+    }[kind]
+    assert parse_quantity(format_quantity(v, kind), kind) == pytest.approx(v, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "msg"),
+    [
+        ("3 MPa", "length", "wrong unit"),
+        (3.0, "length", "a unit is required"),
+        ("abc", "length", "cannot read"),
+        (True, "length", "boolean"),
+        ("12 um", "temperature", "wrong unit"),
+    ],
+)
+def test_parse_errors(value, kind, msg):
+    with pytest.raises(InputError, match=msg) as exc:
+        parse_quantity(value, kind, key="a.b", file="f.toml")
+    assert "f.toml" in str(exc.value) and "a.b" in str(exc.value)
+
+
+def _cycle(text):
+    import tomllib
+
+    from thermobond.process import read_cycle
+    from thermobond.schema import Section
+
+    return read_cycle(Section(tomllib.loads(text)["cycle"], "c.toml", "cycle"))
+
+
+RECIPE = """
+[cycle]
+start_temperature = "25 degC"
+[[cycle.segments]]
+name = "heat"
+temperature = "360 degC"
+rate = "10 K/min"
+pressure = "3 MPa"
+[[cycle.segments]]
+name = "hold"
+duration = "10 min"
+[[cycle.segments]]
+name = "release"
+pressure = "0 MPa"
+duration = "5 s"
+[[cycle.segments]]
+name = "cool"
+temperature = "25 degC"
+rate = "5 K/min"
+"""
+
+
+def test_cycle_segments():
+    c = _cycle(RECIPE)
+    assert c.names == ("start", "heat", "hold", "release", "cool")
+    assert c.segment("heat") == pytest.approx((0.0, 335 / 10 * 60))
+    assert c.segment("hold")[1] - c.segment("hold")[0] == pytest.approx(600.0)
+    assert c.duration == pytest.approx(2010 + 600 + 5 + 4020)
+    assert c.peak_temperature == pytest.approx(633.15)
+    assert c.pressure(1005.0) == pytest.approx(1.5e6)  # pressure ramps with the heating segment
+    assert c.bonding_temperature() == pytest.approx(633.15)
+    assert c.time_above(633.15 - 1e-9) == pytest.approx(605.0, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("edit", "msg"),
+    [
+        (lambda t: t.replace('duration = "10 min"', 'duration = "10 min"\nrate = "5 K/min"'), "exactly one of"),
+        (lambda t: t.replace('duration = "10 min"', 'rate = "5 K/min"'), "needs a temperature change"),
+        (lambda t: t.replace('name = "hold"', 'name = "heat"'), "unique"),
+        (lambda t: t.replace('pressure = "3 MPa"', 'pressure = "-3 MPa"'), "out of range"),
+    ],
+)
+def test_cycle_errors(edit, msg):
+    with pytest.raises(InputError, match=msg):
+        _cycle(edit(RECIPE))
+
+
+def test_press_log(tmp_path):
+    from thermobond.process import read_press_log
+
+    log = tmp_path / "press.csv"
+    log.write_text("# measured\nt [min], T [degC], p [bar]\n0, 25, 0\n10, 300, 30\n20, 300, 30\n30, 40, 0\n")
+    c = read_press_log(log)
+    assert c.times[-1] == pytest.approx(1800.0)
+    assert c.pressures.max() == pytest.approx(3e6)
+    assert c.temperature(300.0) == pytest.approx(0.5 * (298.15 + 573.15))
+    log.write_text("t [s], T, p [MPa]\n0, 25, 0\n1, 30, 0\n")
+    with pytest.raises(InputError, match="unit in the header"):
+        read_press_log(log)
+    log.write_text("t [s], T [degC], p [MPa]\n0, 25, 0\n0, 30, 0\n")
+    with pytest.raises(InputError, match="time must increase"):
+        read_press_log(log)
+    log.write_text("t [s], T [degC], p [MPa]\n0, 25, 0\n1, x, 0\n")
+    with pytest.raises(InputError, match="not a number"):
+        read_press_log(log)
+
+
+def test_graded_rows_and_edge_blocks():
+    from thermobond.meshes import edge_graded_blocks, graded_rows
+
+    h = graded_rows(10e-6, 7, 3.0)
+    assert h.sum() == pytest.approx(10e-6)
+    assert h.max() / h.min() == pytest.approx(3.0)
+    assert np.allclose(h, h[::-1])
+    Lg, ng, r, nu = edge_graded_blocks(2e-3, 40e-6, 2e-6, 1.25)
+    sizes = 2e-6 * r ** np.arange(ng)
+    assert sizes.sum() == pytest.approx(Lg)
+    assert sizes[-1] < 40e-6 <= sizes[-1] * r * r
+    assert nu >= 1

@@ -1,0 +1,136 @@
+"""Thermo-elastic stack against Timoshenko's bilayer (physics.md §6.1, §7 V5) and free expansion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.casefiles import elastic_card, stack_case
+
+pytestmark = pytest.mark.solver
+
+
+def timoshenko(E1, E2, h1, h2, a1, a2, dT):
+    """κ of a bilayer (physics.md §6.1); layer 1 at the bottom. Positive κ: convex toward layer 2."""
+    m, n, h = h1 / h2, E1 / E2, h1 + h2
+    return 6 * (a2 - a1) * dT * (1 + m) ** 2 / (h * (3 * (1 + m) ** 2 + (1 + m * n) * (m**2 + 1 / (m * n))))
+
+
+def _run(case_path, out, comm):
+    from thermobond.case import load_case
+    from thermobond.simulation.stack import run_stack
+
+    return run_stack(load_case(case_path), out, comm)
+
+
+def _cu_pi_case(tmp, comm, plane, alpha_pi="20 ppm/K"):
+    cu = elastic_card(tmp / "cu.toml", E="120 GPa", nu=0.33, alpha="17 ppm/K", kind="polymer", comm=comm)
+    pi = elastic_card(tmp / "pi.toml", E="2.5 GPa", nu=0.34, alpha=alpha_pi, comm=comm)
+    return stack_case(
+        tmp / f"bilayer_{plane}.toml",
+        [("cu", cu, "12 um", 4), ("pi", pi, "25 um", 6)],
+        width="4 mm",
+        element_size="50 um",
+        edge_element_size="5 um",
+        plane=plane,
+        start="250 degC",
+        end="25 degC",
+        rate="50 K/min",
+        comm=comm,
+    )
+
+
+def test_v5_timoshenko_plane_stress(mpi_tmp_path, comm):
+    """κ = −18.228 1/m (physics.md V5) within 2 %: the strip curls with the PI side concave."""
+    k_ref = timoshenko(120e9, 2.5e9, 12e-6, 25e-6, 17e-6, 20e-6, -225.0)
+    assert k_ref == pytest.approx(-18.228, abs=1e-3)  # the formula as tabulated
+    s = _run(_cu_pi_case(mpi_tmp_path, comm, "stress"), mpi_tmp_path / "out", comm)
+    # our curvature is d²w/dx², positive when concave toward the top (PI) layer: −κ_Timoshenko
+    assert s["curvature_1_per_m"] == pytest.approx(-k_ref, rel=0.02)
+    assert s["concave_side"] == "top"
+
+
+def test_v5_timoshenko_plane_strain(mpi_tmp_path, comm):
+    """Plane strain: the same formula with E/(1−ν²) and (1+ν)α."""
+
+    def ps(E, nu):
+        return E / (1 - nu**2)
+
+    k_ref = timoshenko(ps(120e9, 0.33), ps(2.5e9, 0.34), 12e-6, 25e-6, 1.33 * 17e-6, 1.34 * 20e-6, -225.0)
+    s = _run(_cu_pi_case(mpi_tmp_path, comm, "strain"), mpi_tmp_path / "out", comm)
+    assert s["curvature_1_per_m"] == pytest.approx(-k_ref, rel=0.02)
+
+
+def test_v5_equal_layer_cantilever(mpi_tmp_path, comm):
+    """Equal layers, L = 3 m, h = 0.3 m, Δα = 5e-6, ΔT = 50 K: deflection at L from the centre
+    5.625 mm (physics.md V5; a published FE gives 5.6755 mm [R56]).
+
+    Linear elasticity has no length scale, so the benchmark runs scaled by 1/100 (L = 30 mm,
+    h = 3 mm, within the laminate limits of a case file); the deflection scales by the same factor.
+    A 3 mm slab lags a ramp by seconds, so the case holds at the end temperature until uniform.
+    """
+    scale = 0.01
+    a = elastic_card(mpi_tmp_path / "a.toml", E="200 GPa", nu=0.3, alpha="10 ppm/K", comm=comm)
+    b = elastic_card(mpi_tmp_path / "b.toml", E="200 GPa", nu=0.3, alpha="15 ppm/K", comm=comm)
+    case = stack_case(
+        mpi_tmp_path / "cantilever.toml",
+        [("a", a, "1.5 mm", 3), ("b", b, "1.5 mm", 3)],
+        width="60 mm",
+        element_size="1 mm",
+        edge_element_size="0.5 mm",
+        plane="stress",
+        start="20 degC",
+        end="70 degC",
+        rate="50 K/min",
+        hold="2 min",
+        comm=comm,
+    )
+    s = _run(case, mpi_tmp_path / "out", comm)
+    L = 3.0 * scale
+    tip = s["curvature_1_per_m"] * L**2 / 2
+    # heating with the more expansive layer on top: convex toward the top, edges droop
+    assert -tip == pytest.approx(5.625e-3 * scale, rel=1e-4)
+
+
+@pytest.mark.parametrize("plane", ["stress", "strain"])
+def test_free_expansion(mpi_tmp_path, comm, plane):
+    """One unconstrained Kapton layer (α_in 20, α_z 81 ppm/K, E(T)) heated 25 → 300 °C.
+
+    Plane stress: every stress component vanishes. Plane strain: ε_zz = 0 is a constraint, so the
+    in-plane stresses vanish and σ_zz = −E(T) ε_th,in exactly.
+    """
+    from mpi4py import MPI
+    from thermobond.case import load_case
+    from thermobond.simulation.mechanics import StackMechanics
+    from thermobond.simulation.stack import build_stack_mesh
+
+    from tests.casefiles import MATERIALS
+
+    path = stack_case(
+        mpi_tmp_path / f"free_{plane}.toml",
+        [("pi", MATERIALS / "kapton_hn.toml", "25 um", 6)],
+        width="1 mm",
+        element_size="25 um",
+        edge_element_size="5 um",
+        plane=plane,
+        start="25 degC",
+        end="300 degC",
+        comm=comm,
+    )
+    case = load_case(path)
+    mech = StackMechanics(build_stack_mesh(comm, case), case)
+    T1 = 573.15
+    mech.set_temperature(lambda y: np.full_like(y, T1))
+    ok, _, _ = mech.solve(1.0)
+    assert ok
+    mech.update_stress_fields()
+    sig = mech.sigma_h.x.array.reshape(-1, 9)
+    E = float(np.interp(T1, [473.15, 623.15], [2.0e9, 1.5e9]))  # the card's table
+    eps_in = 20e-6 * (T1 - 298.15)
+    scale = E * 81e-6 * (T1 - 298.15)
+    local_inplane = float(np.abs(sig[:, [0, 1, 4]]).max())
+    inplane = comm.allreduce(local_inplane, op=MPI.MAX)
+    assert inplane < 1e-8 * scale
+    szz_expected = 0.0 if plane == "stress" else -E * eps_in
+    local_zz = float(np.abs(sig[:, 8] - szz_expected).max())
+    assert comm.allreduce(local_zz, op=MPI.MAX) < 1e-8 * scale
