@@ -100,3 +100,56 @@ def test_v4b_pi_copper_bilayer(comm):
     for yy, r in ref.items():
         err = np.abs(np.array(got[yy]) - np.array(r)) / np.array(r)
         assert err.max() < 0.01, (yy, got[yy], r)
+
+
+def _ramp_lag(comm, tmp, thermal_block):
+    """Laminate-centre lag behind a 10 K/min platen ramp, long after the start (quasi-steady)."""
+    from thermobond.case import load_case
+    from thermobond.simulation.heat import ThermalColumn
+
+    from tests.casefiles import MATERIALS, stack_case
+
+    layers = [
+        ("cu", MATERIALS / "cu_ed.toml", "12 um", 4),
+        ("tpi", MATERIALS / "tpi_reference.toml", "4 um", 3),
+        ("pi", MATERIALS / "kapton_hn.toml", "25 um", 6),
+    ]
+    path = stack_case(
+        tmp / "pads.toml",
+        layers,
+        width="1 mm",
+        element_size="25 um",
+        start="25 degC",
+        end="325 degC",
+        rate="10 K/min",
+        extra=thermal_block,
+        comm=comm,
+    )
+    case = load_case(path)
+    col = ThermalColumn(comm, case)
+    t = 20 * 60.0
+    for k in range(1, 41):
+        col.advance(t * k / 40)
+    Tc = float(col.temperature_at(0.5 * case.total_thickness))
+    C_lam = sum(
+        layer.material.thermal.density * layer.material.thermal.specific_heat * layer.thickness for layer in case.layers
+    )
+    return float(case.cycle.temperature(t)) - Tc, C_lam
+
+
+def test_press_pads_quasi_steady_lag(mpi_tmp_path, comm):
+    """Symmetric 1 mm pads: lag = r·Lp·(ρc·Lp + C_lam)/(2k) (a ramp through a slab with the
+    laminate's heat capacity C_lam in the middle; derived from k T'' = ρc r)."""
+    from tests.casefiles import MATERIALS
+
+    pad = MATERIALS / "pad_aramid.toml"
+    block = f'[thermal]\n[[thermal.pads]]\nname = "pad"\nmaterial = "{pad}"\nthickness = "1 mm"\nelements = 20\n'
+    lag, C_lam = _ramp_lag(comm, mpi_tmp_path, block)
+    r, Lp, k, rhoc = 10 / 60, 1e-3, 0.25, 1300 * 1200
+    assert lag == pytest.approx(r * Lp * (rhoc * Lp + C_lam) / (2 * k), rel=0.02)
+
+
+def test_contact_conductance_quasi_steady_lag(mpi_tmp_path, comm):
+    """No pads, contact conductance h on both faces: lag = r·C_lam/(2h)."""
+    lag, C_lam = _ramp_lag(comm, mpi_tmp_path, '[thermal]\nconductance = "50 W/(m^2*K)"\n')
+    assert lag == pytest.approx(10 / 60 * C_lam / (2 * 50.0), rel=0.02)
