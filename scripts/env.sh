@@ -40,12 +40,14 @@ tb_ensure_venv() {
         rm -rf "$TB_VENV"
         "$py" -m venv "$TB_VENV"
     fi
-    want=$(cat "$TB_ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)
+    want=$(cat "$TB_ROOT/pyproject.toml" "$TB_ROOT/scripts/env.sh" | sha256sum | cut -d' ' -f1)
     stamp="$TB_VENV/.thermobond-installed"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         echo "thermobond: installing thermobond[fem,test] into $TB_VENV" >&2
         "$TB_VENV/bin/python" -m pip install --quiet --upgrade pip >&2
         "$TB_VENV/bin/python" -m pip install --quiet -e "$TB_ROOT[fem,test]" >&2
+        # independent DMA-fit cross-check (tests only); its GUI dependencies are not needed
+        "$TB_VENV/bin/python" -m pip install --quiet --no-deps "pyvisco==2.1.3" >&2
         echo "$want" > "$stamp"
     fi
 }

@@ -177,6 +177,129 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _quantity(value: str | None, kind: str, option: str) -> float | None:
+    from .units import parse_quantity
+
+    return None if value is None else parse_quantity(value, kind, key=option)
+
+
+def cmd_material_fit(args: argparse.Namespace) -> int:
+    from . import __version__
+    from .materials import load_material
+    from .materials.cardwriter import fitted_card_text
+    from .materials.claims import check_minimum_storage_modulus, tan_delta_peak
+    from .materials.dma import read_dma
+    from .materials.fitting import FitOptions, fit_dma
+    from .materials.material import Viscoelasticity
+    from .materials.shift import WLF
+    from .outputs import atomic_write_text
+    from .report.materialplots import plot_fit
+
+    out = Path(args.output)
+    if out.suffix != ".toml":
+        raise InputError("the output card must be a .toml file", key="--output", value=str(out))
+    template = load_material(args.template)
+    if template.viscoelastic is None:
+        raise InputError("the template card must be a thermoplastic card", key="--template", value=str(args.template))
+    Tref = _quantity(args.reference_temperature, "temperature", "--reference-temperature")
+    shift = None
+    if args.shift_from:
+        card = load_material(args.shift_from)
+        if card.viscoelastic is None:
+            raise InputError("--shift-from needs a thermoplastic card", key="--shift-from", value=args.shift_from)
+        shift = card.viscoelastic.shift
+    elif args.wlf:
+        if Tref is None:
+            raise InputError("--wlf needs --reference-temperature", key="--wlf")
+        shift = WLF(float(args.wlf[0]), float(args.wlf[1]), Tref)
+    if not 0.001 <= args.tolerance <= 1.0:
+        raise InputError(
+            "tolerance out of range", key="--tolerance", value=args.tolerance, accepted="0.001 … 1 (RMS ln)"
+        )
+    data = read_dma(args.dma)
+    opts = FitOptions(
+        reference_temperature=Tref,
+        law=args.law,
+        tolerance=args.tolerance,
+        per_decade=args.per_decade,
+        free_long_term=args.long_term == "free",
+        shift_law=shift,
+    )
+    fit = fit_dma(data, opts)
+    K = template.viscoelastic.bulk_modulus
+    given = fit.prony
+    visco = Viscoelasticity(
+        shear=given.to_shear(bulk_modulus=K) if given.form == "tensile" else given,
+        bulk_modulus=K,
+        shift=fit.shift,
+        given=given,
+    )
+    Tg = _quantity(args.glass_transition, "temperature", "--glass-transition")
+    tg_src = "given on the command line"
+    if Tg is None:
+        Tg, tg_src = tan_delta_peak(visco, 1.0), "α tan δ peak at 1 Hz"
+    claim = check_minimum_storage_modulus(visco, Tg, tg_source=tg_src)
+    name = args.name or f"TPI fitted from {data.path.name}"
+    text = fitted_card_text(
+        fit, template, name=name, glass_transition=Tg, tg_source=tg_src, version=__version__, card_path=out
+    )
+    plot_fit(fit, visco, claim, out.parent, f"{out.stem}_fit")
+    atomic_write_text(out, text)
+    rep = fit.report()
+    _say(f"Fitted {data.n_points} points ({rep['data']['isotherms']} temperatures) from {data.path}")
+    _say(f"  shift: {fit.shift.describe()}  (RMS {fit.shift_rms:.3g} decades)")
+    _say(
+        f"  Prony: {fit.prony.n_terms} terms (from {fit.full_terms}), RMS ln error {fit.rms_log_error():.3g} "
+        f"(tolerance {args.tolerance:g})"
+    )
+    for z in fit.zones:
+        _say(
+            f"    {z.zone:17s} {z.points:4d} points: E′ RMS {z.rms_storage:.3f} max {z.max_storage:.3f}; "
+            f"E″ RMS {z.rms_loss:.3f} max {z.max_loss:.3f}"
+        )
+    _say(f"  claim: {claim.describe()}")
+    _say(f"Card: {out}\nFigure: {out.parent / (out.stem + '_fit.png')}")
+    return EXIT_OK
+
+
+def cmd_material_check(args: argparse.Namespace) -> int:
+    import json
+
+    from .materials import load_material
+    from .materials.claims import check_minimum_storage_modulus
+
+    card = load_material(args.card)
+    if card.viscoelastic is None:
+        raise InputError(
+            f"material '{card.name}' is of kind '{card.kind}'; the E′ claim concerns a thermoplastic "
+            "layer with viscoelastic data",
+            file=card.path,
+            key="kind",
+            value=card.kind,
+            accepted="thermoplastic",
+        )
+    f = _quantity(args.frequency, "frequency", "--frequency")
+    assert f is not None  # has a default
+    if not 1e-4 <= f <= 1e4:
+        raise InputError("frequency out of range", key="--frequency", value=args.frequency, accepted="1e-4 … 1e4 Hz")
+    Tg = _quantity(args.glass_transition, "temperature", "--glass-transition")
+    if Tg is None and not args.tg_from_tan_delta:
+        Tg = card.glass_transition
+    tmax = _quantity(args.t_max, "temperature", "--t-max")
+    try:
+        claim = check_minimum_storage_modulus(card.viscoelastic, Tg, frequency=f, t_max=tmax)
+    except ValueError as exc:
+        raise InputError(str(exc), file=card.path) from None
+    if args.json:
+        _say(
+            json.dumps({"card": str(card.path), "material": card.name, **claim.as_dict()}, indent=2, ensure_ascii=False)
+        )
+    else:
+        _say(f"{card.path}: {card.name}")
+        _say(f"  {claim.describe()}")
+    return EXIT_OK
+
+
 # ---- parser ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -200,6 +323,41 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("case", type=Path)
     sp.add_argument("-o", "--output", help="output directory (default results/<case name>/mesh)")
     add("info", cmd_info, "versions, MPI and the PETSc solvers available")
+
+    mat = sub.add_parser("material", help="fit a TPI card from DMA data, or check a card against the E′ claim")
+    msub = mat.add_subparsers(dest="material_command", required=True, metavar="ACTION")
+    fit = msub.add_parser(
+        "fit",
+        help="fit shift law + Prony series to DMA data and write a card",
+        description="Fit a thermoplastic card from DMA frequency sweeps (or a temperature sweep "
+        "with a known shift law).",
+    )
+    fit.set_defaults(func=cmd_material_fit)
+    fit.add_argument("dma", type=Path, help="DMA CSV (pyvisco two-row header, or 'name [unit]' headers)")
+    fit.add_argument("-o", "--output", required=True, help="card to write (.toml); the figure goes next to it")
+    fit.add_argument("--reference-temperature", help="T_ref, e.g. '250 degC' (default: isotherm at the tan δ peak)")
+    fit.add_argument("--law", choices=("auto", "wlf", "arrhenius", "hybrid", "table"), default="auto")
+    fit.add_argument("--tolerance", type=float, default=0.05, help="RMS ln error allowed when reducing terms")
+    fit.add_argument("--per-decade", type=float, default=2.0, help="relaxation times per decade before reduction")
+    fit.add_argument("--long-term", choices=("zero", "free"), default="zero", help="long-term modulus: 0 (melt) or fit")
+    fit.add_argument(
+        "--template",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "cases" / "materials" / "tpi_reference.toml",
+        help="card giving thermal, expansion and bulk-modulus data",
+    )
+    fit.add_argument("--shift-from", help="use the shift law of this card (needed for a temperature sweep)")
+    fit.add_argument("--wlf", nargs=2, metavar=("C1", "C2_K"), help="use WLF(C1, C2) at --reference-temperature")
+    fit.add_argument("--glass-transition", help="Tg to write into the card (default: α tan δ peak at 1 Hz)")
+    fit.add_argument("--name", help="material name in the card")
+    chk = msub.add_parser("check", help="check a thermoplastic card against 'min E′ above Tg ≤ 1e6 Pa'")
+    chk.set_defaults(func=cmd_material_check)
+    chk.add_argument("card", type=Path)
+    chk.add_argument("--frequency", default="1 Hz", help="DMA frequency (default 1 Hz)")
+    chk.add_argument("--glass-transition", help="Tg to use (default: the card's)")
+    chk.add_argument("--tg-from-tan-delta", action="store_true", help="use the α tan δ peak as Tg")
+    chk.add_argument("--t-max", help="upper end of the window (default Tg + 150 K)")
+    chk.add_argument("--json", action="store_true", help="print the facts as JSON")
     return p
 
 
@@ -219,6 +377,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ThermobondError as exc:
         _error("error", exc)
         return EXIT_FAILURE
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -222,6 +222,14 @@ class Section:
         self.resolved[name] = [s.resolved for s in subs]
         return subs
 
+    def free_table(self, name: str) -> dict[str, Any]:
+        """A table taken as it is, not validated (provenance, notes); empty when absent."""
+        raw = self._raw(name, {})
+        if not isinstance(raw, dict):
+            raise self.error(name, "expected a table", raw)
+        self.resolved[name] = raw
+        return raw
+
     def keep(self, name: str, value: Any) -> None:
         """Record a derived value in the resolved table."""
         self.resolved[name] = value

@@ -171,6 +171,7 @@ def read_material(data: dict[str, Any], path: Path) -> Material:
     kind = top.string("kind", choices=KINDS)
     description = top.string("description", "")
     top.string("source", "")
+    top.free_table("provenance")
     thermal = _thermal(top.section("thermal"))
     elastic = expansion = plastic = visco = None
     tg: float | None = None

@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.optimize import brentq, nnls
+from scipy.optimize import brentq
 
 __all__ = ["PronySeries", "RetardationSpectrum"]
 
@@ -126,50 +126,45 @@ class PronySeries:
         return eta if self.form == "shear" else eta / 3.0
 
     # --- creep ------------------------------------------------------------------------------
+    def _m(self, s: float) -> float:
+        """s·M̂(s) = M∞ + Σ M_i sτ_i/(1 + sτ_i) (the Laplace-domain modulus times s)."""
+        return float(self.long_term + np.sum(self.moduli * s * self.times / (1.0 + s * self.times)))
+
+    def _dm(self, s: float) -> float:
+        return float(np.sum(self.moduli * self.times / (1.0 + s * self.times) ** 2))
+
+    def _level_roots(self, level: float) -> np.ndarray:
+        """Real roots s < 0 of s·M̂(s) = level.
+
+        s·M̂ increases between its poles −1/τ_i: from M0 at −∞ to +∞ below −1/τ_1, from −∞ to +∞
+        in each gap, and from −∞ to M∞ above −1/τ_N. So there is exactly one root per gap, one
+        below −1/τ_1 if level > M0, and one above −1/τ_N if level < M∞. Each is found by Brent's
+        method in ln(−s).
+        """
+        active = self.moduli > 0
+        rates = 1.0 / self.times[active]  # descending
+        eps = 1e-12
+        f = lambda y: self._m(-np.exp(y)) - level  # noqa: E731
+        brackets = [(np.log(rates[k + 1]) + eps, np.log(rates[k]) - eps) for k in range(rates.size - 1)]
+        if level > self.instantaneous:
+            brackets.insert(0, (np.log(rates[0]) + eps, np.log(rates[0]) + 80.0))
+        if level < self.long_term:
+            brackets.append((np.log(rates[-1]) - 80.0, np.log(rates[-1]) - eps))
+        roots = [-float(np.exp(brentq(f, a, b, xtol=1e-14, rtol=1e-14, maxiter=500))) for a, b in brackets]
+        return np.array(roots)
+
     def retardation(self) -> RetardationSpectrum:
         """The creep compliance of this series as an exact retardation spectrum.
 
-        With s·M̂(s) = M∞ + Σ M_i sτ_i/(1 + sτ_i) =: m(s), Ĵ(s) = 1/(s·m(s)). m is increasing
-        between its poles −1/τ_i, so it has one zero in each gap (found with Brent's method on a
-        log scale); the residues give the retardation strengths. For M∞ = 0 the pole at s = 0 is
-        double and adds the flow term t/η0.
+        Ĵ(s) = 1/(s·m(s)) with m = s·M̂. Its poles are the roots z_k of m(s) = 0, with residues
+        1/(z_k m'(z_k)); for M∞ = 0 the pole at s = 0 is double and adds the flow term t/η0.
         """
-        G, tau, Ginf = self.moduli, self.times, self.long_term
-
-        def m(s: float) -> float:
-            return float(Ginf + np.sum(G * s * tau / (1.0 + s * tau)))
-
-        def dm(s: float) -> float:
-            return float(np.sum(G * tau / (1.0 + s * tau) ** 2))
-
-        active = G > 0
-        G, tau = G[active], tau[active]
-        rates = 1.0 / tau  # descending because tau ascends
-        zeros: list[float] = []
-        eps = 1e-12
-        for k in range(len(tau) - 1):
-            lo, hi = rates[k + 1], rates[k]  # zero of m at s = −r with r in (lo, hi)
-            f = lambda y: m(-np.exp(y))  # noqa: E731
-            a, b = np.log(lo) + eps, np.log(hi) - eps
-            zeros.append(-float(np.exp(brentq(f, a, b, xtol=1e-14, rtol=1e-14, maxiter=500))))
-        if Ginf > 0:
-            lo, hi = 0.0, rates[-1]
-            f = lambda y: m(-np.exp(y))  # noqa: E731
-            a = np.log(hi) - 60.0
-            zeros.append(-float(np.exp(brentq(f, a, np.log(hi) - eps, xtol=1e-14, rtol=1e-14, maxiter=500))))
-        z = np.array(zeros)
-        # J(t) = Σ Res e^{zt}; Res at z_k = 1/(z_k m'(z_k)); J(t) = J(∞ part) − Σ |Res| e^{zt}
-        res = np.array([1.0 / (zk * dm(zk)) for zk in z]) if z.size else np.zeros(0)
+        z = self._level_roots(0.0)
+        res = np.array([1.0 / (zk * self._dm(zk)) for zk in z]) if z.size else np.zeros(0)
         lam = -1.0 / z if z.size else np.zeros(0)
-        J0 = 1.0 / self.instantaneous
-        # strengths J_k (1 − e^{−t/λ}) ⇔ residue −J_k at z_k
-        Jk = -res
-        if Ginf > 0:
-            fluid = 0.0
-        else:
-            eta = float(np.dot(G, tau))
-            fluid = 1.0 / eta
-        return RetardationSpectrum(glassy=J0, compliances=Jk, times=lam, fluidity=fluid)
+        fluid = 0.0 if self.long_term > 0 else 1.0 / float(np.dot(self.moduli, self.times))
+        # strengths J_k (1 − e^{−t/λ_k}) correspond to residues −J_k at z_k
+        return RetardationSpectrum(glassy=1.0 / self.instantaneous, compliances=-res, times=lam, fluidity=fluid)
 
     def creep_compliance(self, t: ArrayLike, aT: float = 1.0) -> np.ndarray:
         """J(t) (1/Pa) at shift factor a_T: J(t/a_T) of the reference spectrum."""
@@ -182,9 +177,9 @@ class PronySeries:
     def to_shear(self, bulk_modulus: float | None = None, poissons_ratio: float | None = None) -> PronySeries:
         """Shear series G(t) of a tensile series E(t), with a constant bulk modulus or Poisson ratio.
 
-        With constant ν: G_i = E_i / (2(1 + ν)). With a constant bulk modulus K the exact relation
-        holds between complex moduli, G* = 3K E* / (9K − E*); G_i are fitted on the same τ_i by
-        non-negative least squares on G′ and G″ in relative error, over the whole spectrum.
+        With constant ν: G_i = E_i / (2(1 + ν)). With a constant bulk modulus K the conversion is
+        exact: G* = 3K E*/(9K − E*) is again a Prony series with as many terms, whose rates are the
+        roots of s·Ê(s) = 9K (slightly faster than the tensile ones) — no fitting involved.
         """
         if self.form == "shear":
             return self
@@ -200,16 +195,10 @@ class PronySeries:
                 "shear",
             )
         K = float(bulk_modulus)  # type: ignore[arg-type]
-        if not 3 * K > self.instantaneous / 3:
+        if not 9 * K > self.instantaneous:
             raise ValueError("bulk modulus too small for this tensile series (ν would exceed 0.5)")
-        tau = self.times
-        lo, hi = np.log10(tau.min()) - 3, np.log10(tau.max()) + 3
-        w = np.logspace(-hi, -lo, 40 * (int(hi - lo) + 1))
-        Es = self.complex_modulus(w)
-        Gs = 3 * K * Es / (9 * K - Es)
+        # exact: s·Ĝ = 3K m/(9K − m); poles where m(p_k) = 9K, residues G_k = −27K²/(p_k m'(p_k))
+        p = self._level_roots(9 * K)
+        Gk = np.array([-27 * K**2 / (pk * self._dm(pk)) for pk in p])
         Ginf = 3 * K * self.long_term / (9 * K - self.long_term)
-        wt = w[:, None] * tau
-        A = np.vstack([(wt**2 / (1 + wt**2)) / np.abs(Gs)[:, None], (wt / (1 + wt**2)) / np.abs(Gs)[:, None]])
-        b = np.concatenate([(Gs.real - Ginf) / np.abs(Gs), Gs.imag / np.abs(Gs)])
-        Gi, _ = nnls(A, b, maxiter=50 * tau.size)
-        return PronySeries(Gi, tau, Ginf, "shear")
+        return PronySeries(Gk, -1.0 / p, Ginf, "shear")

@@ -40,6 +40,10 @@ GAS_CONSTANT = 8.314462618  # J/(mol K)
 _LN10 = math.log(10.0)
 
 
+def _degc(kelvin: float) -> str:
+    return f"{kelvin - 273.15:.8g} degC"
+
+
 class ShiftLaw(Protocol):
     """What a shift law offers to the rest of thermobond."""
 
@@ -52,6 +56,10 @@ class ShiftLaw(Protocol):
     def valid_range(self) -> tuple[float, float]: ...
 
     def describe(self) -> str: ...
+
+    def to_table(self) -> dict[str, Any]:
+        """The card's ``[viscoelastic.shift]`` table (quantities as unit strings)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,17 @@ class WLF:
     def describe(self) -> str:
         return f"WLF C1={self.C1:.4g}, C2={self.C2:.4g} K, T_ref={self.reference_temperature - 273.15:.2f} °C"
 
+    def to_table(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "law": "wlf",
+            "reference_temperature": _degc(self.reference_temperature),
+            "C1": float(f"{self.C1:.8g}"),
+            "C2": f"{self.C2:.8g} K",
+        }
+        if self.lower_limit is not None:
+            out["lower_limit"] = _degc(self.lower_limit)
+        return out
+
 
 @dataclass(frozen=True)
 class Arrhenius:
@@ -128,13 +147,22 @@ class Arrhenius:
         Ea, Tref = self.activation_energy / 1e3, self.reference_temperature - 273.15
         return f"Arrhenius E_a={Ea:.4g} kJ/mol, T_ref={Tref:.2f} °C"
 
+    def to_table(self) -> dict[str, Any]:
+        return {
+            "law": "arrhenius",
+            "reference_temperature": _degc(self.reference_temperature),
+            "activation_energy": f"{self.activation_energy / 1e3:.8g} kJ/mol",
+        }
+
 
 @dataclass(frozen=True)
 class HybridShift:
     """WLF above ``switch_temperature``, Arrhenius below, continuous at the switch ([R29b]).
 
+    log10 a_T is zero at the WLF law's reference temperature, also when that lies below the switch.
+
     Args:
-        wlf: The WLF law used at and above the switch.
+        wlf: The WLF law used at and above the switch (its T_ref is the law's T_ref).
         activation_energy: E_a (J/mol) of the Arrhenius branch below the switch.
         switch_temperature: T_d (K); must be ≥ the WLF lower limit. Default T_ref of the WLF law.
     """
@@ -161,7 +189,7 @@ class HybridShift:
     def valid_range(self) -> tuple[float, float]:
         return (1.0, math.inf)
 
-    def log10_aT(self, T: Any, xp: Any = NUMPY) -> Any:
+    def _raw(self, T: Any, xp: Any) -> Any:
         Ts = self.T_switch
         above = self.wlf.log10_aT(xp.maximum(T, Ts), xp)
         at_switch = float(self.wlf.log10_aT(np.float64(Ts)))
@@ -169,11 +197,28 @@ class HybridShift:
         below = at_switch + self.activation_energy / (GAS_CONSTANT * _LN10) * (1.0 / Tc - 1.0 / Ts)
         return xp.where(xp.less(T, Ts), below, above)
 
+    def log10_aT(self, T: Any, xp: Any = NUMPY) -> Any:
+        # zero at T_ref wherever the switch lies (nothing to subtract when T_ref ≥ T_switch)
+        offset = float(self._raw(np.float64(self.reference_temperature), NUMPY))
+        return self._raw(T, xp) - offset
+
     def describe(self) -> str:
         return (
             f"{self.wlf.describe()} above {self.T_switch - 273.15:.2f} °C; Arrhenius "
             f"E_a={self.activation_energy / 1e3:.4g} kJ/mol below"
         )
+
+    def to_table(self) -> dict[str, Any]:
+        out = self.wlf.to_table()
+        out.pop("lower_limit", None)
+        out.update(
+            {
+                "law": "hybrid",
+                "activation_energy": f"{self.activation_energy / 1e3:.8g} kJ/mol",
+                "switch_temperature": _degc(self.T_switch),
+            }
+        )
+        return out
 
 
 @dataclass(frozen=True)
@@ -205,6 +250,14 @@ class TabulatedShift:
 
     def describe(self) -> str:
         return f"tabulated log a_T, {len(self.temperatures)} points"
+
+    def to_table(self) -> dict[str, Any]:
+        return {
+            "law": "table",
+            "reference_temperature": _degc(self.reference_temperature),
+            "temperature": [_degc(t) for t in self.temperatures],
+            "log10_aT": [float(f"{v:.8g}") for v in self.log10_values],
+        }
 
 
 def apparent_activation_energy(law: ShiftLaw, T: float, dT: float = 1e-3) -> float:
