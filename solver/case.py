@@ -5,12 +5,14 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
 
     schema_version = 1
     name = "..."
-    [[stack.layers]]  name, material (card path), thickness, elements      (bottom → top)
+    [[stack.layers]]  name, material (card path), thickness, elements,     (bottom → top)
+                      intrinsic_stress (deposited film), active_from (segment where a plated layer is born)
     [mesh]            width, element_size, edge_element_size, growth, interface_grading, degree
     [cycle]           start_temperature, start_pressure, [[cycle.segments]] | log = "press.csv"
     [thermal]         conductance (optional), [[thermal.pads]] name, material, thickness, side, elements
-    [mechanics]       plane, stress_free_temperature
-    [solver]          initial_step, max_step, min_step, max_temperature_change, [solver.petsc]
+    [mechanics]       plane, stress_free_temperature, platen, edges_while_pressed, viscoelastic, plasticity
+    [solver]          initial_step, max_step, min_step, max_temperature_change, max_log_aT_change,
+                      [solver.petsc]
     [output]          fields, field_every, plots
 
 Lists of named tables (layers, segments, pads) are addressed by name in dotted keys, e.g.
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import tomli_w
 
 from .errors import InputError
@@ -57,6 +60,8 @@ class Layer:
     material: Material
     thickness: float
     elements: int
+    intrinsic_stress: float = 0.0
+    active_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,10 +107,30 @@ class ThermalSpec:
 
 @dataclass(frozen=True)
 class MechanicsSpec:
-    """Plane strain (wide laminate) or plane stress (narrow strip); stress-free temperature (K)."""
+    """Mechanics options.
 
-    plane: Literal["strain", "stress"]
+    Attributes:
+        plane: ``plate`` (generalized plane strain: a wide sheet that contracts and curls freely out of
+            plane; the default), ``strain`` (ε_zz = 0, the classical 2-D section), or ``stress``
+            (σ_zz = 0, a narrow strip).
+        stress_free_temperature: Temperature (K) at which the bonded stack carries no stress.
+        viscoelastic: Thermoplastic layers follow their Prony series (False: glassy elastic).
+        plasticity: Metal layers with plastic data yield (False: elastic).
+        platen: While pressed, the top face is held flat by a rigid frictionless platen carrying the
+            press force (``rigid``), or loaded by a uniform pressure (``pressure``). The bottom face
+            always rests on a flat frictionless platen while pressed.
+        edges_while_pressed: ``sheet``: in the press the section is a cut through a much wider
+            sheet, so its lateral faces stay plane (free to move with thermal expansion) and the melt
+            cannot squeeze out through them; the coupon is cut free when the pressure is released.
+            ``free``: a coupon pressed on its own (squeeze-out at its edges is small-strain only).
+    """
+
+    plane: Literal["plate", "strain", "stress"]
     stress_free_temperature: float
+    viscoelastic: bool = True
+    plasticity: bool = True
+    platen: Literal["rigid", "pressure"] = "rigid"
+    edges_while_pressed: Literal["sheet", "free"] = "sheet"
 
 
 @dataclass(frozen=True)
@@ -117,6 +142,7 @@ class SolverSpec:
         max_step: Largest step (s).
         min_step: Smallest step before giving up (s).
         max_temperature_change: Largest platen temperature change per step (K).
+        max_log_aT_change: Largest change of a thermoplastic's log10 a_T per step (decades).
         petsc_options: Extra options merged over each problem's defaults.
     """
 
@@ -124,6 +150,7 @@ class SolverSpec:
     max_step: float
     min_step: float
     max_temperature_change: float
+    max_log_aT_change: float = 0.5
     petsc_options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -214,8 +241,10 @@ def _layers(stack: Section) -> tuple[Layer, ...]:
         mat = _material(s, "material", ("metal", "polymer", "thermoplastic"))
         t = s.quantity("thickness", "length", lo=1e-9, hi=5e-3)
         n = s.integer("elements", 4, lo=1, hi=200)
+        sig = s.quantity("intrinsic_stress", "stress", 0.0, lo=-5e9, hi=5e9)
+        born = s.string("active_from", "") or None
         s.finish()
-        layers.append(Layer(name, mat, t, n))
+        layers.append(Layer(name, mat, t, n, sig, born))
     stack.finish()
     return tuple(layers)
 
@@ -269,10 +298,42 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     mesh = _mesh(top.section("mesh", required=False), layers)
     cycle = read_cycle(top.section("cycle"))
     thermal = _thermal(top.section("thermal", required=False))
+    for i, layer in enumerate(layers):
+        if layer.active_from is None:
+            continue
+        key = f"stack.layers[{i}].active_from"
+        if layer.active_from not in cycle.names[1:]:
+            raise InputError(
+                "active_from must name a cycle segment",
+                file=path,
+                key=key,
+                value=layer.active_from,
+                accepted=", ".join(cycle.names[1:]),
+            )
+        if any(other.active_from is None for other in layers[i + 1 :]):
+            raise InputError(
+                "a layer born during the cycle (plated) must lie above every layer that exists from the start",
+                file=path,
+                key=key,
+                value=layer.active_from,
+            )
+        t_birth = cycle.segment(layer.active_from)[0]
+        if np.any(cycle.pressures[cycle.times >= t_birth - 1e-9] > 0):
+            raise InputError(
+                "pressing after a layer is born is not supported: release the pressure before the "
+                "segment the layer is born in",
+                file=path,
+                key=key,
+                value=layer.active_from,
+            )
 
     mech = top.section("mechanics", required=False)
-    plane = mech.string("plane", "strain", choices=("strain", "stress"))
+    plane = mech.string("plane", "plate", choices=("plate", "strain", "stress"))
     tsf = mech.quantity("stress_free_temperature", "temperature", float(cycle.temperatures[0]), lo=173.15, hi=873.15)
+    platen = mech.string("platen", "rigid", choices=("rigid", "pressure"))
+    edges = mech.string("edges_while_pressed", "sheet", choices=("sheet", "free"))
+    visco = mech.boolean("viscoelastic", True)
+    plastic = mech.boolean("plasticity", True)
     mech.finish()
 
     sol = top.section("solver", required=False)
@@ -280,6 +341,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     maxs = sol.quantity("max_step", "time", max(init, cycle.duration / 50), lo=init, hi=cycle.duration)
     mins = sol.quantity("min_step", "time", min(1e-6, init / 10), lo=1e-12, hi=init)
     dT = sol.quantity("max_temperature_change", "temperature_difference", 5.0, lo=0.01, hi=200.0)
+    dlog = sol.number("max_log_aT_change", 0.5, lo=0.01, hi=20.0)
     petsc: dict[str, Any] = {}
     pet = sol.section("petsc", required=False)
     for k, v in pet.data.items():
@@ -304,8 +366,8 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         mesh=mesh,
         cycle=cycle,
         thermal=thermal,
-        mechanics=MechanicsSpec(plane, tsf),  # type: ignore[arg-type]
-        solver=SolverSpec(init, maxs, mins, dT, petsc),
+        mechanics=MechanicsSpec(plane, tsf, visco, plastic, platen, edges),  # type: ignore[arg-type]
+        solver=SolverSpec(init, maxs, mins, dT, dlog, petsc),
         output=OutputSpec(fields, every, plots),
         resolved=top.resolved,
     )

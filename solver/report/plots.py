@@ -30,24 +30,48 @@ def read_csv_columns(path: Path) -> dict[str, np.ndarray | list[str]]:
 
 
 def plot_temperature_history(run: Path) -> list[Path]:
+    """The cycle: platen and interface temperatures with pressure (top), interface lag (bottom)."""
     h = read_csv_columns(run / "history.csv")
     t = np.asarray(h["time_s"]) / 60
-    fig, ax = new_figure(figsize=(6.5, 3.6))
-    ax.plot(t, h["platen_temperature_degC"], "k--", lw=1.2, label="platen")
+    Tp = np.asarray(h["platen_temperature_degC"])
+    fig, (ax, lag) = new_figure(2, 1, figsize=(6.5, 5.4), sharex=True, gridspec_kw={"height_ratios": [3, 1.4]})
+    ax.plot(t, Tp, "k--", lw=1.2, label="platen")
     for k in h:
         if k.startswith("T_") and k.endswith("_degC") and k not in ("T_bottom_degC", "T_top_degC"):
             ax.plot(t, h[k], lw=1.5, label=f"interface {k[2:-5]}")
-    ax.set_xlabel("time (min)")
+            lag.plot(t, Tp - np.asarray(h[k]), lw=1.2, label=k[2:-5])
     ax.set_ylabel("temperature (°C)")
     p = np.asarray(h["pressure_MPa"])
     if np.any(p > 0):
         ax2 = ax.twinx()
-        ax2.plot(t, p, color="#999999", lw=1.0, label="pressure")
+        ax2.fill_between(t, 0, p, color="#999999", alpha=0.25, step="post", label="pressure")
         ax2.set_ylabel("pressure (MPa)")
         ax2.grid(False)
-    ax.legend(loc="best", fontsize=8)
-    ax.set_title("Temperature history at the interfaces")
+    ax.legend(loc="best", fontsize=7)
+    ax.set_title("Press cycle and interface temperatures")
+    lag.set_ylabel("platen − interface (K)")
+    lag.set_xlabel("time (min)")
     return save(fig, run / "plots", "temperature_history")
+
+
+def plot_stress_history(run: Path) -> list[Path]:
+    """Mean interface normal stress (the interface pressure), peak shear and curvature vs time."""
+    h = read_csv_columns(run / "history.csv")
+    t = np.asarray(h["time_s"]) / 60
+    fig, ax = new_figure(3, 1, figsize=(6.5, 7.0), sharex=True)
+    for k in h:
+        if k.startswith("mean_normal_"):
+            ax[0].plot(t, np.asarray(h[k]) / 1e6, label=k[len("mean_normal_") : -3])
+        if k.startswith("max_shear_"):
+            ax[1].plot(t, np.asarray(h[k]) / 1e6, label=k[len("max_shear_") : -3])
+    ax[2].plot(t, h["curvature_1_per_m"], color="k")
+    ax[0].set_ylabel("mean σ_yy at interface (MPa)")
+    ax[1].set_ylabel("peak |σ_xy| at interface (MPa)")
+    ax[2].set_ylabel("curvature (1/m)")
+    ax[2].set_xlabel("time (min)")
+    ax[0].legend(fontsize=7)
+    ax[0].set_title("Stress histories (mean over the central half; peaks at the free edges)")
+    return save(fig, run / "plots", "stress_history")
 
 
 def plot_interface_stress(run: Path) -> list[Path]:
@@ -103,6 +127,7 @@ def plot_deformed_shape(run: Path, summary: dict | None = None) -> list[Path]:
 def plot_stack_run(run: Path, summary: dict | None = None) -> list[Path]:
     """Every plot of a stack run (PNG and PDF in ``run/plots``)."""
     out = plot_temperature_history(run)
+    out += plot_stress_history(run)
     out += plot_interface_stress(run)
     out += plot_deformed_shape(run, summary)
     return out

@@ -13,7 +13,7 @@ import numpy as np
 from dolfinx import fem
 from dolfinx.mesh import entities_to_geometry
 
-__all__ = ["CurvatureFit", "FaceDeflection", "InterfaceProbe", "fit_curvature"]
+__all__ = ["CurvatureFit", "FaceDeflection", "InterfaceProbe", "LineSampler", "fit_curvature"]
 
 
 @dataclass(frozen=True)
@@ -62,33 +62,38 @@ def _gather_unique(comm: Any, x: np.ndarray, vals: np.ndarray, scale: float) -> 
     return xs[idx][order], vs[idx][order]
 
 
-class FaceDeflection:
-    """Vertical displacement of the top and bottom faces, sampled at their displacement DOFs."""
+class LineSampler:
+    """A displacement component at the DOFs of a horizontal line (a named facet group)."""
 
-    def __init__(self, mesh_data: Any, V_uy: Any, width: float) -> None:
+    def __init__(self, mesh_data: Any, V_comp: Any, group: str, width: float) -> None:
         msh = mesh_data.mesh
         tdim = msh.topology.dim
         self.comm = msh.comm
-        self.V_uy = V_uy
         self.width = width
-        self._faces = {}
-        Vc, _cmap = V_uy.collapse()
+        Vc, _ = V_comp.collapse()
         coords = Vc.tabulate_dof_coordinates()
         nown = Vc.dofmap.index_map.size_local * Vc.dofmap.index_map_bs
-        for face in ("bottom", "top"):
-            facets = mesh_data.facet_tags.find(mesh_data.physical_groups[face].tag)
-            dofs_pair = fem.locate_dofs_topological((V_uy, Vc), tdim - 1, facets)
-            full, col = dofs_pair[0], dofs_pair[1]
-            keep = col < nown
-            self._faces[face] = (full[keep], coords[col[keep], 0])
+        facets = mesh_data.facet_tags.find(mesh_data.physical_groups[group].tag)
+        full, col = fem.locate_dofs_topological((V_comp, Vc), tdim - 1, facets)
+        keep = col < nown
+        self._dofs = full[keep]
+        self._x = coords[col[keep], 0]
+
+    def values(self, array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(x, value) at every DOF of the line, sorted by x, identical on every rank (collective)."""
+        return _gather_unique(self.comm, self._x, array[self._dofs], self.width * 1e-9)
+
+
+class FaceDeflection:
+    """Mid-plane deflection: the mean of the top and bottom face deflections."""
+
+    def __init__(self, mesh_data: Any, V_uy: Any, width: float) -> None:
+        self.bottom = LineSampler(mesh_data, V_uy, "bottom", width)
+        self.top = LineSampler(mesh_data, V_uy, "top", width)
 
     def midplane(self, w_array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Mid-plane deflection (x, w) as the mean of the top and bottom face deflections."""
-        out = {}
-        for face, (dofs, x) in self._faces.items():
-            out[face] = _gather_unique(self.comm, x, w_array[dofs], self.width * 1e-9)
-        xb, wb = out["bottom"]
-        xt, wt = out["top"]
+        xb, wb = self.bottom.values(w_array)
+        xt, wt = self.top.values(w_array)
         return xb, 0.5 * (wb + np.interp(xb, xt, wt))
 
 

@@ -16,9 +16,9 @@ FLAGSHIP = CASES / "flagship_single_sided.toml"
 
 
 def flagship_reference() -> float:
-    """Curvature of 12 µm Cu / 4 µm glassy TPI / 25 µm PI cooled 250 → 25 °C in plane strain, with
-    the cards' values at 25 °C (physics.md §1.1, §1.3, §1.4): E_Cu 119.9 GPa (table), E_PI
-    2.494 GPa (table), TPI glassy E0 = 9KG0/(3K+G0) with K 3 GPa."""
+    """Curvature of 12 µm Cu / 4 µm glassy TPI / 25 µm PI cooled 250 → 25 °C as a plate (biaxial
+    moduli E/(1−ν), physics.md §6.1), with the cards' values at 25 °C (§1.1, §1.3, §1.4): E_Cu
+    119.9 GPa (table), E_PI 2.494 GPa (table), TPI glassy E0 = 9KG0/(3K+G0) with K 3 GPa."""
     dT = 25.0 - 250.0
     E_cu = np.interp(298.15, [296.15, 623.15], [120e9, 104e9])
     E_pi = np.interp(298.15, [296.15, 473.15], [2.5e9, 2.0e9])
@@ -28,7 +28,7 @@ def flagship_reference() -> float:
     tpi = load_material(CASES / "materials" / "tpi_reference.toml").viscoelastic
     E_tpi, nu_tpi = tpi.glassy_youngs_modulus, tpi.glassy_poissons_ratio
     layers = [(12e-6, E_cu, 0.33, 17e-6 * dT), (4e-6, E_tpi, nu_tpi, 30e-6 * dT), (25e-6, E_pi, 0.34, 20e-6 * dT)]
-    return laminate_beam(layers, "strain")[1]
+    return laminate_beam(layers, "plate")[1]
 
 
 @pytest.mark.solver
@@ -38,9 +38,12 @@ def test_flagship_cli_run(mpi_tmp_path, comm):
     out = mpi_tmp_path / "flagship"
     assert main(["run", str(FLAGSHIP), "-o", str(out)]) == 0
     s = json.loads((out / "summary.json").read_text())
-    # physics: beam theory in the interior, concave toward the PI (physics.md §6.2)
-    assert s["curvature_1_per_m"] == pytest.approx(flagship_reference(), rel=2e-3)
+    # physics: concave toward the PI (physics.md §6.2); beam theory with a glassy TPI is an upper
+    # bound, because the TPI relaxing while it cools through Tg transmits less of the mismatch
+    ref = flagship_reference()
+    assert 0.95 * ref < s["curvature_1_per_m"] < ref
     assert s["concave_side"] == "top"
+    assert s["max_equivalent_plastic_strain"] == 0.0  # Cu stays elastic: only 3 ppm/K mismatch
     # free-edge stresses are peaks: mid-width tractions vanish (σ_yy, σ_xy → 0 away from the edges)
     for v in s["interfaces"].values():
         assert abs(v["mid_normal_Pa"]) < 1e-4 * v["max_shear_Pa"]

@@ -41,8 +41,8 @@ BAD = {
         ["cycle.segments[0].temperature", "out of range", "2500 degC", "600 °C"],
     ),
     "bad choice": (
-        lambda t: t.replace('plane = "strain"', 'plane = "3d"'),
-        ["mechanics.plane", "unknown choice", "'strain', 'stress'"],
+        lambda t: t.replace('plane = "plate"', 'plane = "3d"'),
+        ["mechanics.plane", "unknown choice", "'plate', 'strain', 'stress'"],
     ),
     "unparseable": (lambda t: t.replace('width = "4 mm"', 'width = "four mm"'), ["mesh.width", "cannot read"]),
     "missing card": (

@@ -61,6 +61,26 @@ def test_v5_timoshenko_plane_strain(mpi_tmp_path, comm):
     assert s["curvature_1_per_m"] == pytest.approx(-k_ref, rel=0.02)
 
 
+def test_v5_timoshenko_plate(mpi_tmp_path, comm):
+    """Plate mode (a wide sheet free to contract and curl in z): biaxial moduli E/(1−ν), α unchanged
+    (physics.md §6.1 'for wide plates use E/(1−ν)'); the out-of-plane curvature equals the in-plane."""
+    from thermobond.case import load_case
+    from thermobond.simulation.mechanics import StackMechanics
+    from thermobond.simulation.stack import build_stack_mesh
+
+    k_ref = timoshenko(120e9 / 0.67, 2.5e9 / 0.66, 12e-6, 25e-6, 17e-6, 20e-6, -225.0)
+    path = _cu_pi_case(mpi_tmp_path, comm, "plate")
+    s = _run(path, mpi_tmp_path / "out", comm)
+    assert s["curvature_1_per_m"] == pytest.approx(-k_ref, rel=0.02)
+    case = load_case(path)
+    mech = StackMechanics(build_stack_mesh(comm, case), case)
+    mech.set_temperature(lambda y: np.full_like(y, 298.15))
+    assert mech.solve(0.0, "free")[0]
+    kx = mech.curvature().curvature
+    _, kz = mech.out_of_plane()
+    assert kz == pytest.approx(kx, rel=0.01)
+
+
 def test_v5_equal_layer_cantilever(mpi_tmp_path, comm):
     """Equal layers, L = 3 m, h = 0.3 m, Δα = 5e-6, ΔT = 50 K: deflection at L from the centre
     5.625 mm (physics.md V5; a published FE gives 5.6755 mm [R56]).
@@ -92,12 +112,12 @@ def test_v5_equal_layer_cantilever(mpi_tmp_path, comm):
     assert -tip == pytest.approx(5.625e-3 * scale, rel=1e-4)
 
 
-@pytest.mark.parametrize("plane", ["stress", "strain"])
+@pytest.mark.parametrize("plane", ["stress", "strain", "plate"])
 def test_free_expansion(mpi_tmp_path, comm, plane):
     """One unconstrained Kapton layer (α_in 20, α_z 81 ppm/K, E(T)) heated 25 → 300 °C.
 
-    Plane stress: every stress component vanishes. Plane strain: ε_zz = 0 is a constraint, so the
-    in-plane stresses vanish and σ_zz = −E(T) ε_th,in exactly.
+    Plane stress and plate (generalized plane strain): every stress component vanishes. Plane
+    strain: ε_zz = 0 is a constraint, so the in-plane stresses vanish and σ_zz = −E(T) ε_th,in.
     """
     from mpi4py import MPI
     from thermobond.case import load_case
@@ -121,7 +141,7 @@ def test_free_expansion(mpi_tmp_path, comm, plane):
     mech = StackMechanics(build_stack_mesh(comm, case), case)
     T1 = 573.15
     mech.set_temperature(lambda y: np.full_like(y, T1))
-    ok, _, _ = mech.solve(1.0)
+    ok, _, _ = mech.solve(1.0, "free")
     assert ok
     mech.update_stress_fields()
     sig = mech.sigma_h.x.array.reshape(-1, 9)
@@ -131,6 +151,6 @@ def test_free_expansion(mpi_tmp_path, comm, plane):
     local_inplane = float(np.abs(sig[:, [0, 1, 4]]).max())
     inplane = comm.allreduce(local_inplane, op=MPI.MAX)
     assert inplane < 1e-8 * scale
-    szz_expected = 0.0 if plane == "stress" else -E * eps_in
+    szz_expected = -E * eps_in if plane == "strain" else 0.0
     local_zz = float(np.abs(sig[:, 8] - szz_expected).max())
     assert comm.allreduce(local_zz, op=MPI.MAX) < 1e-8 * scale
