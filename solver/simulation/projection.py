@@ -48,7 +48,8 @@ class Projector:
     def __call__(self) -> Any:
         with self._b.localForm() as loc:
             loc.set(0.0)
-        assemble_vector(self._b, self._L)  # type: ignore[arg-type]  (the (vector, form) overload)
+        # the (vector, form) overload of assemble_vector is missing from the type stubs
+        assemble_vector(self._b, self._L)  # type: ignore[arg-type]
         self._b.ghostUpdate(addv=PETSc.InsertMode.ADD, mode=PETSc.ScatterMode.REVERSE)  # type: ignore[arg-type]
         self._ksp.solve(self._b, self.target.x.petsc_vec)
         self.target.x.scatter_forward()
