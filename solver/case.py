@@ -14,6 +14,10 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
     [solver]          initial_step, max_step, min_step, max_temperature_change, max_log_aT_change,
                       [solver.petsc]
     [output]          fields, field_every, plots
+    [analysis]        models = ["stack"] | ["interface"] | ["stack", "interface"]
+    [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step,
+                      [interface.surface] kind = sinusoid | nodules | trace | random (+ its sizes),
+                      [interface.gas] mode, pressure, [interface.mesh] elements_along, tpi_elements, ...
 
 Lists of named tables (layers, segments, pads) are addressed by name in dotted keys, e.g.
 ``stack.layers.tpi.thickness``.
@@ -24,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import tomli_w
@@ -32,17 +36,19 @@ import tomli_w
 from .errors import InputError
 from .materials import Material, load_material
 from .process import Cycle, read_cycle
-from .schema import Section, load_toml
+from .schema import MISSING, Section, load_toml
 
 __all__ = [
     "SCHEMA_VERSION",
     "Case",
+    "InterfaceSpec",
     "Layer",
     "MechanicsSpec",
     "MeshSpec",
     "OutputSpec",
     "Pad",
     "SolverSpec",
+    "SurfaceSpec",
     "ThermalSpec",
     "load_case",
     "read_case",
@@ -164,6 +170,50 @@ class OutputSpec:
 
 
 @dataclass(frozen=True)
+class SurfaceSpec:
+    """The metal surface of the interface cell: the profile and how it was described."""
+
+    profile: Any  # thermobond.meshes.surface.CosineProfile
+    description: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InterfaceSpec:
+    """The micro-scale interface model (DESIGN.md, scales and models, item 3).
+
+    Attributes:
+        layer: The thermoplastic (or, for verification, elastic polymer) layer flowing into the surface.
+        core: The layer above it in the cell (core PI), or None for a TPI-only cell.
+        metal: The metal layer whose surface it fills (its CTE is the cell's frame).
+        surface: The rough surface.
+        core_thickness: Thickness of the core in the cell (m).
+        history: ``cycle`` (T, p from the case's cycle) or ``stack`` (the stack model's interface).
+        bonding_temperature: A contact made at or above it bonds (K); None: contact never bonds.
+        gas: ``none``, ``vented`` (constant gas pressure in the valleys) or ``sealed`` (ideal gas
+            trapped as the valleys close).
+        gas_pressure: Vented pressure, or the sealed gas's initial pressure (Pa).
+        elements_along, tpi_elements, core_elements: Mesh divisions.
+        grading: Growth ratio of the TPI rows away from the surface.
+        max_step: Largest time step (s).
+    """
+
+    layer: Layer
+    core: Layer | None
+    metal: Layer | None
+    surface: SurfaceSpec
+    core_thickness: float
+    history: Literal["cycle", "stack"]
+    bonding_temperature: float | None
+    gas: Literal["none", "vented", "sealed"]
+    gas_pressure: float
+    elements_along: int
+    tpi_elements: int
+    core_elements: int
+    grading: float
+    max_step: float
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated case; every quantity in SI (temperatures in K)."""
 
@@ -178,6 +228,8 @@ class Case:
     solver: SolverSpec
     output: OutputSpec
     resolved: dict[str, Any]
+    models: tuple[str, ...] = ("stack",)
+    interface: InterfaceSpec | None = None
 
     @property
     def total_thickness(self) -> float:
@@ -249,9 +301,9 @@ def _layers(stack: Section) -> tuple[Layer, ...]:
     return tuple(layers)
 
 
-def _mesh(sec: Section, layers: tuple[Layer, ...]) -> MeshSpec:
+def _mesh(sec: Section, layers: tuple[Layer, ...], needed: bool = True) -> MeshSpec:
     total = sum(layer.thickness for layer in layers)
-    width = sec.quantity("width", "length", lo=2 * total, hi=1.0)
+    width = sec.quantity("width", "length", MISSING if needed else 50 * total, lo=2 * total, hi=1.0)
     size = sec.quantity("element_size", "length", min(width / 50, 20 * total / 10), lo=width / 5000, hi=width / 4)
     edge = sec.quantity(
         "edge_element_size", "length", min(size, min(layer.thickness for layer in layers)), lo=size / 1000, hi=size
@@ -280,6 +332,104 @@ def _thermal(sec: Section) -> ThermalSpec:
     return ThermalSpec(h, tuple(pads), n)
 
 
+def _surface(sec: Section) -> SurfaceSpec:
+    from .meshes import surface as srf
+
+    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random"))
+    try:
+        if kind == "sinusoid":
+            prof = srf.sinusoid(
+                sec.quantity("amplitude", "length", lo=1e-9, hi=1e-3, lo_open=True),
+                sec.quantity("wavelength", "length", lo=1e-8, hi=1e-2, lo_open=True),
+            )
+        elif kind == "nodules":
+            prof = srf.nodules(
+                sec.quantity("radius", "length", lo=1e-9, hi=1e-3, lo_open=True),
+                sec.quantity("height", "length", lo=1e-9, hi=1e-3, lo_open=True),
+                sec.quantity("spacing", "length", lo=1e-9, hi=1e-2, lo_open=True),
+                count=sec.integer("count", 1, lo=1, hi=50),
+                randomize=sec.number("randomize", 0.0, lo=0.0, hi=1.0),
+                seed=sec.integer("seed", 0, lo=0),
+            )
+        elif kind == "trace":
+            x, z = srf.read_trace(sec.path("file"))
+            prof = srf.trace_profile(x, z, modes=sec.integer("modes", 128, lo=8, hi=1024))
+        else:
+            has_ra, has_rz = sec.has("ra"), sec.has("rz")
+            if has_ra == has_rz:
+                raise sec.error(None, "give exactly one of 'ra' or 'rz'")
+            prof = srf.random_profile(
+                sec.quantity("length", "length", lo=1e-8, hi=1e-2, lo_open=True),
+                sec.quantity("correlation_length", "length", lo=1e-9, hi=1e-2, lo_open=True),
+                ra=sec.quantity("ra", "length", lo=0, lo_open=True) if has_ra else None,
+                rz=sec.quantity("rz", "length", lo=0, lo_open=True) if has_rz else None,
+                seed=sec.integer("seed", 0, lo=0),
+                modes=sec.integer("modes", 128, lo=8, hi=1024),
+            )
+    except ValueError as exc:
+        raise sec.error(None, str(exc)) from None
+    sec.finish()
+    return SurfaceSpec(prof, dict(sec.resolved))
+
+
+def _interface(sec: Section, layers: tuple[Layer, ...], cycle: Cycle, models: tuple[str, ...]) -> InterfaceSpec:
+    names = [layer.name for layer in layers]
+    soft = [i for i, layer in enumerate(layers) if layer.material.kind == "thermoplastic"]
+    default = layers[soft[0]].name if soft else names[0]
+    lname = sec.string("layer", default, choices=names)
+    i = names.index(lname)
+    layer = layers[i]
+    if layer.material.kind not in ("thermoplastic", "polymer"):
+        raise sec.error("layer", "the interface layer must be a thermoplastic or polymer layer", lname)
+    neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(layers)]
+    metals = [j for j in neighbours if layers[j].material.kind == "metal"]
+    mname = sec.string("metal", layers[metals[0]].name if metals else "", choices=[*names, ""])
+    metal = layers[names.index(mname)] if mname else None
+    cores = [j for j in neighbours if metal is None or layers[j].name != metal.name]
+    core = layers[cores[0]] if cores else None
+    surf = _surface(sec.section("surface"))
+    L = surf.profile.length
+    core_t = sec.quantity("core_thickness", "length", min(core.thickness, 2 * L) if core else 0.0, lo=0.0, hi=1e-3)
+    if core is None:
+        core_t = 0.0
+    history = sec.string("history", "stack" if "stack" in models else "cycle", choices=("cycle", "stack"))
+    if history == "stack" and "stack" not in models:
+        raise sec.error("history", "history = 'stack' needs the stack model in analysis.models", history)
+    if history == "stack" and metal is None:
+        raise sec.error("history", "history = 'stack' needs a metal layer next to the interface layer", history)
+    tg = layer.material.glass_transition
+    tb = sec.optional_quantity("bonding_temperature", "temperature", lo=0, hi=873.15)
+    bond = tb if tb is not None else tg
+    gas = sec.section("gas", required=False)
+    gmode = gas.string("mode", "none", choices=("none", "vented", "sealed"))
+    gp = gas.quantity("pressure", "pressure", 0.0 if gmode != "sealed" else 0.1e6, lo=0.0, hi=10e6)
+    gas.finish()
+    m = sec.section("mesh", required=False)
+    along = m.integer("elements_along", 32, lo=4, hi=2000)
+    n_t = m.integer("tpi_elements", 10, lo=2, hi=200)
+    n_c = m.integer("core_elements", 3, lo=1, hi=50)
+    grading = m.number("grading", 1.15, lo=1.0, hi=2.0)
+    m.finish()
+    max_step = sec.quantity("max_step", "time", min(60.0, cycle.duration / 20), lo=1e-6, hi=cycle.duration)
+    sec.finish()
+    return InterfaceSpec(
+        layer,
+        core,
+        metal,
+        surf,
+        core_t,
+        cast(Literal["cycle", "stack"], history),
+        bond,
+        cast(Literal["none", "vented", "sealed"], gmode),
+        gp,
+        along,
+        n_t,
+        n_c,
+        grading,
+        max_step,
+    )
+
+
 def read_case(data: dict[str, Any], path: Path) -> Case:
     """Validate a parsed case (see module docstring).
 
@@ -295,7 +445,12 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         raise top.error("name", "a case name starts with a letter and uses letters, digits, '_' or '-'", name)
     description = top.string("description", "")
     layers = _layers(top.section("stack"))
-    mesh = _mesh(top.section("mesh", required=False), layers)
+    an = top.section("analysis", required=False)
+    models = tuple(an.array("models", ["stack"]))
+    if not models or any(m not in ("stack", "interface") for m in models) or len(set(models)) != len(models):
+        raise an.error("models", "unknown or repeated model", list(models), "a list of 'stack' and/or 'interface'")
+    an.finish()
+    mesh = _mesh(top.section("mesh", required=False), layers, "stack" in models)
     cycle = read_cycle(top.section("cycle"))
     thermal = _thermal(top.section("thermal", required=False))
     for i, layer in enumerate(layers):
@@ -352,6 +507,12 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         pet.keep(k, v)
     sol.finish()
 
+    interface = None
+    if "interface" in models:
+        interface = _interface(top.section("interface"), layers, cycle, models)
+    elif top.has("interface"):
+        raise top.error("interface", "an [interface] table needs 'interface' in analysis.models")
+
     out = top.section("output", required=False)
     fields = out.boolean("fields", True)
     every = out.integer("field_every", 10, lo=1, hi=100000)
@@ -370,6 +531,8 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         solver=SolverSpec(init, maxs, mins, dT, dlog, petsc),
         output=OutputSpec(fields, every, plots),
         resolved=top.resolved,
+        models=models,
+        interface=interface,
     )
 
 

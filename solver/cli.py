@@ -67,20 +67,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     from mpi4py import MPI
 
     from .case import load_case
-    from .simulation.stack import run_stack
+    from .simulation.runner import run_case
 
     comm = MPI.COMM_WORLD
     case = load_case(args.case)
     out = _results_dir(args, case.name).resolve()
     log.info("thermobond run %s → %s (%d MPI rank%s)", case.path, out, comm.size, "" if comm.size == 1 else "s")
-    summary = run_stack(case, out, comm)
+    summary = run_case(case, out, comm)
     _say(f"Results: {out}")
-    _say(
-        f"  summary.json: curvature {summary['curvature_1_per_m']:.4g} 1/m "
-        f"(R = {summary['curl_radius_m'] * 1e3:.3g} mm, concave toward {summary['concave_side']}), "
-        f"max interface shear {summary['max_interface_shear_Pa'] / 1e6:.3g} MPa, "
-        f"wall time {summary['wall_time_s']:.1f} s"
-    )
+    if "curvature_1_per_m" in summary:
+        _say(
+            f"  stack: curvature {summary['curvature_1_per_m']:.4g} 1/m "
+            f"(R = {summary['curl_radius_m'] * 1e3:.3g} mm, concave toward {summary['concave_side']}), "
+            f"max interface shear {summary['max_interface_shear_Pa'] / 1e6:.3g} MPa"
+        )
+    if "bonded_fraction_final" in summary:
+        t90 = summary["time_to_90pct_bonded_s"]
+        _say(
+            f"  interface: bonded {100 * summary['bonded_fraction_final']:.1f} % of the surface"
+            + (f", 90 % after {t90:.4g} s" if t90 is not None else ", never 90 %")
+        )
+    _say(f"  wall time {summary['wall_time_s']:.1f} s")
     if case.output.plots:
         _say(f"  plots:  {out / 'plots'}")
     if case.output.fields:

@@ -191,6 +191,13 @@ class RunDirectory:
             **extra,
         }
 
+    @staticmethod
+    def write_summary(comm: Any, path: Path, summary: Any) -> None:
+        """(Re)write ``summary.json`` of a finished run directory (rank 0, atomic; collective barrier)."""
+        if comm.rank == 0:
+            atomic_write_text(Path(path) / "summary.json", dumps_json(summary))
+        comm.barrier()
+
     def fail(self, error: BaseException, extra: Mapping[str, Any] | None = None) -> None:
         """Record a failed run (no summary.json is written)."""
         self.write_json("failure.json", {"error": type(error).__name__, "message": str(error), **(extra or {})})

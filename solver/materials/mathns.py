@@ -22,4 +22,6 @@ NUMPY = SimpleNamespace(
     less=np.less,
     abs=np.abs,
     sqrt=np.sqrt,
+    cos=np.cos,
+    sin=np.sin,
 )

@@ -17,4 +17,6 @@ UFL = SimpleNamespace(
     less=ufl.lt,
     abs=abs,
     sqrt=ufl.sqrt,
+    cos=ufl.cos,
+    sin=ufl.sin,
 )

@@ -33,7 +33,8 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kw: Any) -> tuple[Any, Any]:
 def save(fig: Any, folder: Path, stem: str) -> list[Path]:
     """Save as PNG and PDF; returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
     out = []
     for ext in ("png", "pdf"):
         p = folder / f"{stem}.{ext}"

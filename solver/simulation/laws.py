@@ -27,14 +27,12 @@ from ..materials import Material
 from ..physics import thermal_strain, thermoelastic_stress
 from ..physics.plasticity import radial_return
 from ..physics.uflmath import UFL
-from ..physics.viscoelastic import reduced_time_increments, step_factors
+from .pronystate import PronyState
 
 __all__ = ["ElasticPlastic", "GeneralizedMaxwell", "LayerLaw", "LayerModel", "StepContext", "ThermoElastic", "make_law"]
 
 # stiffness of a layer before its birth, relative to its own (keeps the matrix regular)
 _UNBORN = 1e-8
-# sub-intervals of the Maxwell update per step (see thermobond.physics.viscoelastic)
-SUBSTEPS = 4
 
 
 @dataclass(frozen=True)
@@ -239,11 +237,10 @@ class ElasticPlastic(LayerLaw):
 class GeneralizedMaxwell(LayerLaw):
     """Thermoplastic: elastic bulk, deviatoric Prony branches on reduced time (physics.md §2.1).
 
-    At quadrature points: the branch stresses h_i, the previous deviatoric strain, and per step the
-    factors (A_i, B_i) of h_i^{n+1} = A_i h_i^n + B_i 2Δe (evaluated once before the solve, from
-    the temperatures and Δt), so that the residual only sees s = 2G∞e + Σ A_i h_i + 2(Σ B_i)Δe. The
-    volumetric part K tr(ε − ε_0) has no internal variables and is integrated with reduced
-    quadrature by the solver, so the nearly incompressible melt (K/G up to 10⁷) does not lock.
+    The branches live in a :class:`~thermobond.simulation.pronystate.PronyState` with the small-strain
+    measure m = 2 dev ε, so s = 2G∞ dev ε + Σ h_i. The volumetric part K tr(ε − ε_0) has no internal
+    variables and is integrated with reduced quadrature by the solver, so the nearly incompressible
+    melt (K/G up to 10⁷) does not lock.
     """
 
     def __init__(self, layer: LayerModel, ctx: StepContext) -> None:
@@ -254,43 +251,21 @@ class GeneralizedMaxwell(LayerLaw):
         if ve is None:
             raise ValueError(f"material '{layer.material.name}' has no viscoelastic data")
         self.visco = ve
-        self.G = ve.shear
         self.K = ve.bulk_modulus
-        n = self.G.n_terms
-        self.h = self.state((n, 4), "branch_stress")
-        self.e_old = self.state((4,), "deviatoric_strain")
-        self.factors = self.state((n, 2), "step_factors")
-        self.h_star = self.state((4,), "decayed_branch_stress")  # Σ A_i h_i
-        self.b_sum = self.state((), "step_compliance")  # Σ B_i
-        dxi = reduced_time_increments(ve.shift, ctx.T_old, ctx.T, ctx.dt, SUBSTEPS)
-        ab = step_factors(dxi, self.G.moduli.tolist(), self.G.times.tolist())
-        pts = self.factors.function_space.element.interpolation_points
-        self._factor_expr = fem.Expression(ufl.as_tensor([[a, b] for a, b in ab]), pts)
-        self._e_new = self.state((4,), "deviatoric_strain_new")
-        self._e_expr: Any = None
+        self.prony = PronyState(ctx.mesh, ctx.quadrature_degree, ve, ctx.T_old, ctx.T, ctx.dt, layer.name)
 
-    def _rows(self, f: Any, cells: np.ndarray) -> np.ndarray:
-        """Indices of the quadrature points of ``cells`` in a quadrature function's array."""
-        return np.unique(f.function_space.dofmap.list[cells].ravel())
+    def _measure(self, eps: Any) -> Any:
+        return 2.0 * _vec(ufl.dev(eps - _ten(self.eps_birth)))
 
     def prepare(self, cells: np.ndarray) -> None:
-        """Step factors for the current T, T_old and Δt, and the sums the residual uses."""
-        self.factors.interpolate(self._factor_expr, cells0=cells)
-        n = self.G.n_terms
-        rows = self._rows(self.factors, cells)
-        AB = self.factors.x.array.reshape(-1, n, 2)[rows]
-        H = self.h.x.array.reshape(-1, n, 4)[rows]
-        self.h_star.x.array.reshape(-1, 4)[rows] = np.einsum("pi,pij->pj", AB[:, :, 0], H)
-        self.b_sum.x.array[rows] = AB[:, :, 1].sum(axis=1)
+        self.prony.prepare(cells)
 
     def volumetric(self, eps: Any) -> Any:
         mech = eps - _ten(self.eps_birth)
         return self.alive * self.K * ufl.tr(mech - self.free_strain())
 
     def deviatoric(self, eps: Any) -> Any:
-        e = _vec(ufl.dev(eps - _ten(self.eps_birth)))
-        s = 2.0 * self.G.long_term * e + self.h_star + 2.0 * self.b_sum * (e - self.e_old)
-        return self.alive * _ten(s)
+        return self.alive * _ten(self.prony.deviatoric(self._measure(eps)))
 
     def stress(self, eps: Any) -> Any:
         return self.volumetric(eps) * ufl.Identity(3) + self.deviatoric(eps)
@@ -299,25 +274,11 @@ class GeneralizedMaxwell(LayerLaw):
         return self.stress(eps)
 
     def commit(self, eps: Any, cells: np.ndarray) -> None:
-        if self._e_expr is None:
-            pts = self._e_new.function_space.element.interpolation_points
-            self._e_expr = fem.Expression(_vec(ufl.dev(eps - _ten(self.eps_birth))), pts)
-        self._e_new.interpolate(self._e_expr, cells0=cells)
-        n = self.G.n_terms
-        rows = self._rows(self.h, cells)
-        AB = self.factors.x.array.reshape(-1, n, 2)[rows]
-        H = self.h.x.array.reshape(-1, n, 4)
-        e_new = self._e_new.x.array.reshape(-1, 4)[rows]
-        de = e_new - self.e_old.x.array.reshape(-1, 4)[rows]
-        H[rows] = AB[:, :, :1] * H[rows] + AB[:, :, 1:] * 2.0 * de[:, None, :]
-        self.e_old.x.array.reshape(-1, 4)[rows] = e_new
-        # the committed state, read back with Δt = 0 (A = 1, B = 0 is not what the residual holds):
-        # keep h_star = Σ h_i and a zero compliance so the stress expression returns it exactly
-        self.h_star.x.array.reshape(-1, 4)[rows] = H[rows].sum(axis=1)
-        self.b_sum.x.array[rows] = 0.0
+        self.prony.commit(self._measure(eps), cells)
 
-    def _zero_at_birth(self) -> list[Any]:
-        return [self.h, self.e_old, self.h_star, self.b_sum]
+    def activate(self, eps: Any, cells: np.ndarray) -> None:
+        super().activate(eps, cells)
+        self.prony.reset()
 
 
 def make_law(layer: LayerModel, ctx: StepContext) -> LayerLaw:

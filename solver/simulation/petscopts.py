@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["DIRECT_LU", "merged", "unique_prefix"]
+__all__ = ["DIRECT_LU", "merged", "release_petsc_objects", "unique_prefix"]
 
 _counter = itertools.count()
 
@@ -30,3 +31,14 @@ def merged(defaults: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[st
 def unique_prefix(name: str) -> str:
     """A PETSc options prefix unique in this process (``name_3_``): problems never share options."""
     return f"{name}_{next(_counter)}_"
+
+
+def release_petsc_objects() -> None:
+    """Collect garbage now, on every rank (call it collectively).
+
+    A solver's PETSc objects (matrices, vectors, SNES) are destroyed collectively when the Python
+    objects holding them are freed. Objects in reference cycles are freed whenever each rank's
+    garbage collector happens to run, which differs between ranks: one rank then waits in a
+    collective destroy while the other is somewhere else. Collecting at a common point avoids it.
+    """
+    gc.collect()

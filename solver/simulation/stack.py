@@ -17,6 +17,7 @@ from ..outputs import HistoryWriter, RunDirectory
 from ..units import to_celsius
 from .heat import ThermalColumn
 from .mechanics import StackMechanics
+from .petscopts import release_petsc_objects
 from .stepping import StepController
 
 __all__ = ["build_stack_mesh", "log_aT_limiter", "run_stack"]
@@ -98,6 +99,8 @@ def run_stack(case: Case, outdir: Path, comm: Any) -> dict[str, Any]:
     except ThermobondError as exc:
         run.fail(exc)
         raise
+    finally:
+        release_petsc_objects()
 
 
 def _solve(case: Case, outdir: Path, comm: Any, run: RunDirectory) -> dict[str, Any]:

@@ -27,6 +27,8 @@ class StepController:
             log a_T per step near Tg.
         growth: Factor applied after an easy step.
         easy_iterations: A step that converged within this many Newton iterations is easy.
+        cooldown: Accepted steps after a cut-back before the step may grow again (avoids the
+            grow–fail–halve cycle where the difficulty persists, e.g. while contact spreads).
     """
 
     def __init__(
@@ -39,6 +41,7 @@ class StepController:
         limiters: Sequence[Limiter] = (),
         growth: float = 1.5,
         easy_iterations: int = 4,
+        cooldown: int = 3,
     ) -> None:
         self.cycle = cycle
         self.dt = initial
@@ -49,6 +52,8 @@ class StepController:
         self.growth = growth
         self.easy = easy_iterations
         self.cutbacks = 0
+        self.cooldown = cooldown
+        self._quiet = 0
         self.end = cycle.duration
         self._breaks = np.asarray(cycle.times)
 
@@ -77,12 +82,16 @@ class StepController:
         return dt
 
     def accepted(self, iterations: int) -> None:
+        if self._quiet > 0:
+            self._quiet -= 1
+            return
         if iterations <= self.easy:
             self.dt = min(self.dt * self.growth, self.max_step)
 
     def rejected(self, t: float, dt: float, reason: int | None = None) -> None:
         """Halve the step after a failure; raise once the floor is reached."""
         self.cutbacks += 1
+        self._quiet = self.cooldown
         if dt <= self.min_step * (1 + 1e-9):
             raise ConvergenceError(
                 "Newton did not converge at the smallest allowed step", time=t, step=dt, reason=reason
