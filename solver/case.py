@@ -6,7 +6,9 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
     schema_version = 1
     name = "..."
     [[stack.layers]]  name, material (card path), thickness, elements,     (bottom → top)
-                      intrinsic_stress (deposited film), active_from (segment where a plated layer is born)
+                      intrinsic_stress (deposited film), active_from (segment where a plated layer is born),
+                      formed_by (foil | sputtering | evaporation | ion_plating | cvd | electroplating |
+                      electroless for metals; film | cast for polymers)
     [mesh]            width, element_size, edge_element_size, growth, interface_grading, degree
     [cycle]           start_temperature, start_pressure, [[cycle.segments]] | log = "press.csv"
     [thermal]         conductance (optional), [[thermal.pads]] name, material, thickness, side, elements
@@ -18,6 +20,8 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
     [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step,
                       [interface.surface] kind = sinusoid | nodules | trace | random (+ its sizes),
                       [interface.gas] mode, pressure, [interface.mesh] elements_along, tpi_elements, ...
+    [adhesion]        interface (card path), layer, arm, angle, test_temperature, claim_thickness,
+                      foundation, contact: bond development, peel strength and the adhesion claims
 
 Lists of named tables (layers, segments, pads) are addressed by name in dotted keys, e.g.
 ``stack.layers.tpi.thickness``.
@@ -33,6 +37,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import tomli_w
 
+from .bond.interfacecard import InterfaceCard, load_interface_card
 from .errors import InputError
 from .materials import Material, load_material
 from .process import Cycle, read_cycle
@@ -40,6 +45,7 @@ from .schema import MISSING, Section, load_toml
 
 __all__ = [
     "SCHEMA_VERSION",
+    "AdhesionSpec",
     "Case",
     "InterfaceSpec",
     "Layer",
@@ -55,6 +61,10 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+# how a layer came to be: metals (seed 002 claims 10–12) and polymers
+DRY_PLATING = ("sputtering", "evaporation", "ion_plating", "cvd")
+METAL_ROUTES = ("foil", *DRY_PLATING, "electroplating", "electroless")
+POLYMER_ROUTES = ("film", "cast")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,40}$")
 
 
@@ -68,6 +78,12 @@ class Layer:
     elements: int
     intrinsic_stress: float = 0.0
     active_from: str | None = None
+    formed_by: str = "foil"
+
+    @property
+    def dry_plated(self) -> bool:
+        """Formed by a dry plating method (seed 002 claims 10–11)."""
+        return self.formed_by in DRY_PLATING
 
 
 @dataclass(frozen=True)
@@ -214,6 +230,36 @@ class InterfaceSpec:
 
 
 @dataclass(frozen=True)
+class AdhesionSpec:
+    """Bond development and the peel test of the case (DESIGN.md item 4; physics.md §4.3, §5).
+
+    Attributes:
+        card: The metal/TPI interface card (intrinsic toughness, bond kinetics, calibration).
+        layer: The thermoplastic layer bonded to the conductor.
+        arm: The conductor layers peeled together (adjacent to ``layer`` first).
+        angle: Peel angle (degrees).
+        test_temperature: Temperature of the peel test (K).
+        claim_thickness: Total conductor thickness of the adhesion claim (m), seed 002 claims 14–15.
+        foundation: ``auto`` (the polymer under the arm as an elastic foundation) or ``rigid``.
+        contact: ``interface`` (bonded surface from the interface model) or ``complete`` (in contact
+            everywhere from the start: a conductor formed on the TPI).
+    """
+
+    card: InterfaceCard
+    layer: Layer
+    arm: tuple[Layer, ...]
+    angle: float
+    test_temperature: float
+    claim_thickness: float
+    foundation: Literal["auto", "rigid"]
+    contact: Literal["interface", "complete"]
+
+    @property
+    def arm_thickness(self) -> float:
+        return sum(layer.thickness for layer in self.arm)
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated case; every quantity in SI (temperatures in K)."""
 
@@ -230,6 +276,7 @@ class Case:
     resolved: dict[str, Any]
     models: tuple[str, ...] = ("stack",)
     interface: InterfaceSpec | None = None
+    adhesion: AdhesionSpec | None = None
 
     @property
     def total_thickness(self) -> float:
@@ -295,8 +342,12 @@ def _layers(stack: Section) -> tuple[Layer, ...]:
         n = s.integer("elements", 4, lo=1, hi=200)
         sig = s.quantity("intrinsic_stress", "stress", 0.0, lo=-5e9, hi=5e9)
         born = s.string("active_from", "") or None
+        if mat.kind == "metal":
+            formed = s.string("formed_by", "electroplating" if born else "foil", choices=METAL_ROUTES)
+        else:
+            formed = s.string("formed_by", "film", choices=POLYMER_ROUTES)
         s.finish()
-        layers.append(Layer(name, mat, t, n, sig, born))
+        layers.append(Layer(name, mat, t, n, sig, born, formed))
     stack.finish()
     return tuple(layers)
 
@@ -430,6 +481,93 @@ def _interface(sec: Section, layers: tuple[Layer, ...], cycle: Cycle, models: tu
     )
 
 
+def _adhesion(
+    sec: Section, layers: tuple[Layer, ...], models: tuple[str, ...], interface: InterfaceSpec | None
+) -> AdhesionSpec:
+    cpath = sec.path("interface")
+    try:
+        card = load_interface_card(cpath)
+    except InputError as exc:
+        raise InputError(f"in interface card: {exc}", file=sec.file, key=sec.key("interface")) from None
+    names = [layer.name for layer in layers]
+
+    def metal_next_to(i: int) -> list[int]:
+        return [j for j in (i - 1, i + 1) if 0 <= j < len(layers) and layers[j].material.kind == "metal"]
+
+    if interface is not None and interface.metal is not None:
+        default_layer = interface.layer.name
+    else:
+        bonded = [i for i, layer in enumerate(layers) if layer.material.kind == "thermoplastic" and metal_next_to(i)]
+        default_layer = names[bonded[0]] if bonded else MISSING
+    lname = sec.string("layer", default_layer, choices=names)
+    i = names.index(lname)
+    layer = layers[i]
+    if layer.material.kind not in ("thermoplastic", "polymer") or not metal_next_to(i):
+        raise sec.error("layer", "the bonded layer must be a polymer layer next to a metal layer", lname)
+    if card.kinetics.law == "shift_clock" and layer.material.viscoelastic is None:
+        raise sec.error(
+            "layer", "a shift-clock bond kinetics needs a thermoplastic layer with viscoelastic data", lname
+        )
+    # default arm: the metal layers stacked on the bonded layer, walking away from it
+    if interface is not None and interface.metal is not None and interface.layer.name == lname:
+        first = names.index(interface.metal.name)
+    else:
+        first = metal_next_to(i)[0]
+    step = 1 if first > i else -1
+    run = []
+    j = first
+    while 0 <= j < len(layers) and layers[j].material.kind == "metal":
+        run.append(layers[j].name)
+        j += step
+    arm_names = sec.array("arm", run)
+    if not arm_names or any(a not in run for a in arm_names) or arm_names != run[: len(arm_names)]:
+        raise sec.error(
+            "arm",
+            "the peeled arm is the run of metal layers on the bonded layer, starting next to it",
+            arm_names,
+            " then ".join(run),
+        )
+    arm = tuple(layers[names.index(a)] for a in arm_names)
+    angle = sec.number("angle", 90.0, lo=1.0, hi=180.0)
+    t_test = sec.quantity("test_temperature", "temperature", 296.15, lo=173.15, hi=673.15)
+    h15 = sec.quantity("claim_thickness", "length", 15e-6, lo=1e-7, hi=1e-3)
+    foundation = sec.string("foundation", "auto", choices=("auto", "rigid"))
+    has_interface = "interface" in models and interface is not None
+    if (
+        has_interface
+        and interface is not None
+        and (interface.layer.name != lname or interface.metal is None or interface.metal.name != arm[0].name)
+    ):
+        has_interface = False
+    default_contact: Any = "interface" if has_interface else "complete" if arm[0].dry_plated else MISSING
+    if default_contact is MISSING and not sec.has("contact"):
+        raise sec.error(
+            "contact",
+            f"how much of the {arm[0].formed_by} '{arm[0].name}' is in contact with '{lname}' comes from the "
+            "interface model: add 'interface' to analysis.models (with [interface] layer and metal set to "
+            "these layers), or set adhesion.contact = 'complete' to assume full contact from the start",
+        )
+    contact = sec.string("contact", default_contact, choices=("interface", "complete"))
+    if contact == "interface" and not has_interface:
+        raise sec.error(
+            "contact",
+            f"contact = 'interface' needs the interface model of '{lname}' against '{arm[0].name}'",
+            contact,
+            "'complete', or add the interface model",
+        )
+    sec.finish()
+    return AdhesionSpec(
+        card,
+        layer,
+        arm,
+        angle,
+        t_test,
+        h15,
+        cast(Literal["auto", "rigid"], foundation),
+        cast(Literal["interface", "complete"], contact),
+    )
+
+
 def read_case(data: dict[str, Any], path: Path) -> Case:
     """Validate a parsed case (see module docstring).
 
@@ -513,6 +651,10 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     elif top.has("interface"):
         raise top.error("interface", "an [interface] table needs 'interface' in analysis.models")
 
+    adhesion = None
+    if top.has("adhesion"):
+        adhesion = _adhesion(top.section("adhesion"), layers, models, interface)
+
     out = top.section("output", required=False)
     fields = out.boolean("fields", True)
     every = out.integer("field_every", 10, lo=1, hi=100000)
@@ -533,6 +675,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         resolved=top.resolved,
         models=models,
         interface=interface,
+        adhesion=adhesion,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -27,6 +28,13 @@ def _rank() -> int:
     """MPI rank if mpi4py is already loaded (commands that need MPI load it), else 0."""
     mod = sys.modules.get("mpi4py.MPI")
     return int(mod.COMM_WORLD.rank) if mod is not None else 0
+
+
+def _barrier() -> None:
+    """Wait for every rank if running under MPI (rank 0 has written what the others may read)."""
+    mod = sys.modules.get("mpi4py.MPI")
+    if mod is not None:
+        mod.COMM_WORLD.barrier()
 
 
 class _RankZero(logging.Filter):
@@ -87,6 +95,26 @@ def cmd_run(args: argparse.Namespace) -> int:
             f"  interface: bonded {100 * summary['bonded_fraction_final']:.1f} % of the surface"
             + (f", 90 % after {t90:.4g} s" if t90 is not None else ", never 90 %")
         )
+    if "peel_strength_N_per_cm" in summary:
+        pk = summary["peel"]
+        sig = summary["peel_strength_N_per_cm_sigma"]
+        _say(
+            f"  adhesion: Γ_eff {summary['effective_toughness_J_per_m2']:.3g} J/m², {pk['angle_deg']:g}° peel "
+            f"{summary['peel_strength_N_per_cm']:.3g}"
+            + (f" ± {sig:.2g}" if sig is not None else "")
+            + f" N/cm at {pk['arm_thickness_m'] * 1e6:.3g} µm, {summary['peel_strength_15um_N_per_cm']:.3g} N/cm "
+            f"at {pk['claim_thickness_m'] * 1e6:.3g} µm"
+            + ("" if summary["interface_card"]["calibrated"] else " (estimated interface card)")
+        )
+    claims = summary.get("claims", [])
+    decided = [c for c in claims if c["passes"] is not None]
+    failed = [c["id"] for c in decided if not c["passes"]]
+    if decided:
+        _say(
+            f"  claims: {len(decided) - len(failed)} of {len(decided)} elements met"
+            + (f" (not met: {', '.join(failed)})" if failed else "")
+            + "; see summary.json 'claims' or `thermobond check`"
+        )
     _say(f"  wall time {summary['wall_time_s']:.1f} s")
     if case.output.plots:
         _say(f"  plots:  {out / 'plots'}")
@@ -97,6 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .case import load_case
+    from .claims import check_case, describe
     from .units import to_celsius
 
     case = load_case(args.case)
@@ -115,6 +144,31 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"  mechanics: plane {case.mechanics.plane}, stress-free at "
         f"{to_celsius(case.mechanics.stress_free_temperature):.1f} °C"
     )
+    if case.adhesion is not None:
+        a = case.adhesion
+        lines.append(
+            f"  adhesion: {a.angle:g}° peel of {' + '.join(x.name for x in a.arm)} ({a.arm_thickness * 1e6:.3g} µm) "
+            f"from '{a.layer.name}' at {to_celsius(a.test_temperature):.1f} °C; contact {a.contact}; interface card "
+            f"'{a.card.name}' ({'calibrated' if not a.card.estimated else 'estimated'})"
+        )
+    checks = check_case(case)
+    run = _results_dir(args, case.name).resolve()
+    summary = run / "summary.json"
+    if summary.is_file():  # a finished run of this case decides the adhesion elements too
+        import json
+
+        data = json.loads(summary.read_text())
+        same = (run / "case.toml").is_file() and (run / "case.toml").read_text() == case.to_toml()
+        if same and "claims" in data:
+            from .claims import ClaimCheck
+
+            checks = [ClaimCheck(**c) for c in data["claims"]]
+            lines.append(f"  claims (from the run in {run}):")
+        else:
+            lines.append(f"  claims (recipe only: the run in {run} is of a different version of the case):")
+    else:
+        lines.append("  claims (recipe only; run the case to decide adhesion):")
+    lines.append(describe(checks))
     _say("\n".join(lines))
     return EXIT_OK
 
@@ -307,6 +361,84 @@ def cmd_material_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from .bond.adhesion import inputs_from_run
+    from .bond.calibration import PeelMeasurement, calibrate, read_measurements
+    from .bond.interfacecard import load_interface_card, write_interface_card
+    from .case import load_case
+
+    src = Path(args.measurements).resolve()
+    rows = read_measurements(src)
+    card = load_interface_card(args.card) if args.card else None
+    data = []
+    for label, run, peel, angle, thick, scatter in rows:
+        if not (run / "summary.json").is_file() or not (run / "case.toml").is_file():
+            raise InputError(
+                "not a finished run (no summary.json and case.toml): run the case first",
+                file=src,
+                key=f"run '{label}'",
+                value=str(run),
+            )
+        case = load_case(run / "case.toml")
+        if case.adhesion is None:
+            raise InputError(
+                "the case of this run has no [adhesion] table", file=src, key=f"run '{label}'", value=str(run)
+            )
+        if card is None:
+            card = case.adhesion.card
+        elif args.card is None and case.adhesion.card.path != card.path:
+            raise InputError(
+                "the runs use different interface cards: name the one to calibrate with --card",
+                file=src,
+                key=f"run '{label}'",
+                value=str(case.adhesion.card.path),
+            )
+        inputs = inputs_from_run(case, run)
+        if angle is not None:
+            inputs = dataclasses.replace(inputs, angle=angle)
+        if thick is not None:
+            inputs = dataclasses.replace(inputs, arm=inputs.arm_of_thickness(thick))
+        data.append(PeelMeasurement(label, inputs, peel, scatter))
+    assert card is not None
+    try:
+        res = calibrate(data, card, kinetics=args.fit_kinetics, data=str(src))
+    except ValueError as exc:
+        raise InputError(str(exc), file=src) from None
+    out = Path(args.output).resolve()
+    if out.suffix != ".toml":
+        raise InputError("the calibrated card must be a .toml file", key="--output", value=str(out))
+    name = args.name or (card.name.replace(" (estimated)", "") + " (calibrated)")
+    fitted = dataclasses.replace(res.card, name=name, path=out)
+    lo, hi = res.toughness_interval
+    header = (
+        f"Calibrated by `thermobond calibrate` from {src.name} ({len(data)} peel values) on {card.path.name}.\n"
+        f"Gamma_int = {fitted.intrinsic_toughness:.4g} J/m^2 (1 sigma {lo:.4g}-{hi:.4g}); "
+        f"RMS log error {fitted.calibration.rms_log_error if fitted.calibration else 0:.3g}."
+    )
+    figs = [out.parent / f"{out.stem}_fit.png"]
+    if _rank() == 0:
+        write_interface_card(fitted, out, header)
+        from .report.adhesionplots import plot_calibration
+
+        figs = plot_calibration(out.parent, out.stem, res)
+    _barrier()
+    _say(f"{out}: {name}")
+    _say(f"  Γ_int = {fitted.intrinsic_toughness:.4g} J/m²  (±1σ: {lo:.4g} … {hi:.4g} J/m²)")
+    if args.fit_kinetics:
+        k = fitted.kinetics
+        assert fitted.calibration is not None
+        sd = float(fitted.calibration.log_sd[1])
+        what = f"t_b = {k.time:.4g} s" if k.law == "shift_clock" else f"k0 = {k.prefactor:.4g} 1/s"
+        _say(f"  {what}  (±1σ: ×/÷ {math.exp(sd):.3g})")
+    _say("  measured → fitted peel (N/cm), effective toughness:")
+    for lab, m, p, g in zip(res.labels, res.measured, res.predicted, res.effective_toughness, strict=True):
+        _say(f"    {lab:<28} {m:8.3g} → {p:8.3g}   Γ_eff {g:.3g} J/m²")
+    _say(f"  figure: {figs[0]}")
+    return EXIT_OK
+
+
 # ---- parser ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -324,8 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("run", cmd_run, "solve one case (use `mpiexec -n N thermobond run CASE` for MPI)")
     sp.add_argument("case", type=Path, help="case file (TOML)")
     sp.add_argument("-o", "--output", help="results directory (default results/<case name>)")
-    sp = add("check", cmd_check, "validate a case and print what it describes; no solve")
+    sp = add("check", cmd_check, "validate a case, print what it describes and its claim checks; no solve")
     sp.add_argument("case", type=Path)
+    sp.add_argument("-o", "--output", help="results directory of a finished run (default results/<case name>)")
     sp = add("mesh", cmd_mesh, "mesh a case only: XDMF for ParaView and a PNG picture")
     sp.add_argument("case", type=Path)
     sp.add_argument("-o", "--output", help="output directory (default results/<case name>/mesh)")
@@ -365,6 +498,16 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--tg-from-tan-delta", action="store_true", help="use the α tan δ peak as Tg")
     chk.add_argument("--t-max", help="upper end of the window (default Tg + 150 K)")
     chk.add_argument("--json", action="store_true", help="print the facts as JSON")
+    cal = add("calibrate", cmd_calibrate, "fit an interface card's toughness (and kinetics) to measured peel values")
+    cal.add_argument(
+        "measurements",
+        type=Path,
+        help="CSV: run, peel [N/cm] (optional angle [deg], thickness [um], scatter [%], label)",
+    )
+    cal.add_argument("-o", "--output", required=True, help="calibrated interface card to write (.toml)")
+    cal.add_argument("--card", help="interface card to start from (default: the one the runs used)")
+    cal.add_argument("--fit-kinetics", action="store_true", help="also fit the bond-formation time (or prefactor)")
+    cal.add_argument("--name", help="name of the calibrated card")
     return p
 
 

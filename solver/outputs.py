@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["HistoryWriter", "RunDirectory", "atomic_write_text", "software_versions"]
+__all__ = ["HistoryWriter", "RunDirectory", "atomic_write_text", "dumps_json", "software_versions", "write_csv"]
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -141,6 +141,16 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def write_csv(path: Path, header: Sequence[str], rows: np.ndarray | Sequence[Sequence[Any]]) -> None:
+    """Write a CSV table atomically (call on one rank)."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    for r in rows:
+        w.writerow([_fmt(v) for v in r])
+    atomic_write_text(path, buf.getvalue())
+
+
 class RunDirectory:
     """Creates and fills a run's results directory (collective constructor).
 
@@ -170,14 +180,8 @@ class RunDirectory:
             atomic_write_text(self.path / name, dumps_json(obj))
 
     def write_csv(self, name: str, header: Sequence[str], rows: np.ndarray | Sequence[Sequence[Any]]) -> None:
-        if self.rank != 0:
-            return
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(header)
-        for r in rows:
-            w.writerow([_fmt(v) for v in r])
-        atomic_write_text(self.path / name, buf.getvalue())
+        if self.rank == 0:
+            write_csv(self.path / name, header, rows)
 
     def metadata(self, extra: Mapping[str, Any]) -> dict[str, Any]:
         return {

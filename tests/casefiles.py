@@ -101,3 +101,79 @@ def stack_case(
     text += ["[output]", f"fields = {str(fields).lower()}", f"plots = {str(plots).lower()}"]
     text.append(extra)
     return _write(path, "\n".join(text) + "\n", comm)
+
+
+def metallized_case(
+    path: Path,
+    *,
+    fuse: str = "320 degC",
+    hold: str = "10 min",
+    pressure: str = "1 MPa",
+    interface_card: Path | str | None = None,
+    comm: Any = None,
+) -> Path:
+    """A small, coarse metallized-route case (seed 002): 0.2 µm sputtered + 14.8 µm plated Cu on TPI/PI,
+    fused under pressure, with the adhesion evaluation (contact complete from the start)."""
+    card = interface_card or MATERIALS / "interface_cu_tpi.toml"
+    text = f"""schema_version = 1
+name = "{path.stem}"
+[[stack.layers]]
+name = "pi"
+material = "{MATERIALS / "kapton_hn.toml"}"
+thickness = "25 um"
+elements = 2
+[[stack.layers]]
+name = "tpi"
+material = "{MATERIALS / "tpi_reference.toml"}"
+thickness = "4 um"
+elements = 1
+[[stack.layers]]
+name = "seed"
+material = "{MATERIALS / "cu_ed.toml"}"
+thickness = "0.2 um"
+elements = 1
+formed_by = "sputtering"
+[[stack.layers]]
+name = "plated"
+material = "{MATERIALS / "cu_ed.toml"}"
+thickness = "14.8 um"
+elements = 2
+formed_by = "electroplating"
+[mesh]
+width = "0.5 mm"
+element_size = "50 um"
+edge_element_size = "5 um"
+growth = 1.5
+[cycle]
+start_temperature = "25 degC"
+[[cycle.segments]]
+name = "heat"
+temperature = "{fuse}"
+rate = "20 K/min"
+pressure = "{pressure}"
+[[cycle.segments]]
+name = "fuse"
+duration = "{hold}"
+[[cycle.segments]]
+name = "release"
+pressure = "0 MPa"
+duration = "10 s"
+[[cycle.segments]]
+name = "cool"
+temperature = "25 degC"
+rate = "20 K/min"
+[mechanics]
+plane = "plate"
+stress_free_temperature = "25 degC"
+[solver]
+max_temperature_change = "50 K"
+max_log_aT_change = 4.0
+max_step = "300 s"
+[output]
+fields = false
+plots = false
+[adhesion]
+interface = "{card}"
+arm = ["seed", "plated"]
+"""
+    return _write(path, text, comm)

@@ -33,3 +33,13 @@ def mpi_tmp_path(tmp_path_factory):
         path = tempfile.mkdtemp(prefix="tb-", dir=tmp_path_factory.getbasetemp())
     path = comm.bcast(path, root=0)
     return Path(path)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Long verification (marker ``slow``) runs only when asked for with ``-m slow``."""
+    if "slow" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="long verification: run with `-m slow`")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -22,7 +22,7 @@ def gather_cells(mesh_data: Any) -> tuple[np.ndarray, np.ndarray, dict[str, int]
     msh = mesh_data.mesh
     tdim = msh.topology.dim
     n = msh.topology.index_map(tdim).size_local
-    dm = msh.geometry.dofmap[:n]
+    dm = msh.geometry.dofmaps[0][:n]
     nv = 4 if dm.shape[1] >= 4 else 3
     verts = msh.geometry.x[dm[:, :nv], :2]
     if nv == 4:  # DOLFINx quads are tensor-ordered; reorder to go around the cell

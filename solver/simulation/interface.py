@@ -442,7 +442,7 @@ def _snapshot(cell: InterfaceCell) -> dict[str, Any] | None:
     u1.interpolate(cell.u)
     n = msh.topology.index_map(2).size_local
     order = [0, 1, 3, 2]  # tensor-product vertex order → around the quadrilateral
-    xg = msh.geometry.x[msh.geometry.dofmap[:n]][:, order, :2]
+    xg = msh.geometry.x[msh.geometry.dofmaps[0][:n]][:, order, :2]
     ug = u1.x.array.reshape(-1, 2)[V1.dofmap.list[:n]][:, order]
     allv = msh.comm.gather(xg + ug, root=0)
     allvm = msh.comm.gather(vm.x.array[:n].copy(), root=0)

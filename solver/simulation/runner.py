@@ -1,13 +1,19 @@
-"""Run a case: the stack model, the interface model, or both chained (stack → interface history)."""
+"""Run a case: the stack model, the interface model, or both chained (stack → interface history);
+then the bond and adhesion evaluation and the claim checks (DESIGN.md items 4–5)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..case import Case
 from ..meshes import interface_name
-from ..outputs import RunDirectory
+from ..outputs import RunDirectory, atomic_write_text, dumps_json, write_csv
+
+log = logging.getLogger(__name__)
 
 __all__ = ["run_case"]
 
@@ -25,10 +31,10 @@ def run_case(case: Case, outdir: Path, comm: Any) -> dict[str, Any]:
     from .stack import run_stack
 
     if case.models == ("interface",):
-        return run_interface(case, outdir, comm)
+        return _finish(case, outdir, comm, run_interface(case, outdir, comm))
     summary = run_stack(case, outdir, comm)
     if "interface" not in case.models:
-        return summary
+        return _finish(case, outdir, comm, summary)
     spec = case.interface
     assert spec is not None  # validated with the models
     hist = None
@@ -50,5 +56,77 @@ def run_case(case: Case, outdir: Path, comm: Any) -> dict[str, Any]:
     ):
         merged[key] = sub[key]
     merged["wall_time_s"] = summary["wall_time_s"] + sub["wall_time_s"]
+    return _finish(case, outdir, comm, merged)
+
+
+def _adhesion(case: Case, outdir: Path) -> dict[str, Any]:
+    """Bond development, peel strengths, healing and claims of a solved case (serial; rank 0)."""
+    from ..bond.adhesion import evaluate, healing_of_case, inputs_from_run
+    from ..claims import check_case
+    from ..report.adhesionplots import peel_thickness_curve
+
+    extra: dict[str, Any] = {}
+    result = None
+    if case.adhesion is not None:
+        inputs = inputs_from_run(case, outdir)
+        result = evaluate(inputs, case.adhesion.card)
+        extra.update(result.summary())
+        extra["peel"]["temperature_history"] = inputs.source
+        write_csv(
+            outdir / "bond.csv",
+            ["x_m", "bonded_at_s", "bond_degree", "toughness_J_per_m2"],
+            np.column_stack(
+                [
+                    inputs.bonds.x,
+                    inputs.bonds.bonded_at,
+                    result.bond_degree,
+                    result.bond_degree * case.adhesion.card.intrinsic_toughness,
+                ]
+            ),
+        )
+        h = np.geomspace(0.5e-6, 1e-3, 45)  # through the published rise and fall (§5.3)
+        P = peel_thickness_curve(inputs, result.effective_toughness, h)
+        write_csv(
+            outdir / "peel_vs_thickness.csv", ["arm_thickness_m", "peel_strength_N_per_cm"], np.column_stack([h, P])
+        )
+        if case.output.plots:
+            from ..report.adhesionplots import plot_adhesion
+
+            plot_adhesion(outdir / "plots", inputs, result, h, P)
+        log.info(
+            "adhesion: Γ_eff %.3g J/m², peel %.3g N/cm at %.3g µm (%.3g N/cm at %.3g µm), %g° test",
+            result.effective_toughness,
+            result.peel_strength_N_per_cm,
+            result.arm.thickness * 1e6,
+            result.peel_strength_15um_N_per_cm,
+            result.claim_thickness * 1e6,
+            result.angle_deg,
+        )
+    healing = healing_of_case(case, outdir)
+    if healing:
+        extra["healing_degree"] = healing
+    extra["claims"] = [c.as_dict() for c in check_case(case, result)]
+    return extra
+
+
+def _finish(case: Case, outdir: Path, comm: Any, summary: dict[str, Any]) -> dict[str, Any]:
+    """Add adhesion and claims to the summary and (re)write it (collective)."""
+    extra: Any = None
+    if comm.rank == 0:
+        try:
+            extra = _adhesion(case, outdir)
+        except Exception as exc:  # re-raised on every rank below
+            extra = exc
+    extra = comm.bcast(extra, root=0)
+    if isinstance(extra, Exception):
+        if comm.rank == 0:  # the models' summary alone would look like a complete result
+            (outdir / "summary.json").unlink(missing_ok=True)
+            atomic_write_text(
+                outdir / "failure.json",
+                dumps_json({"error": type(extra).__name__, "message": f"adhesion evaluation: {extra}"}),
+            )
+        comm.barrier()
+        raise extra
+    merged = {**summary, **extra}
     RunDirectory.write_summary(comm, outdir, merged)
     return merged

@@ -19,6 +19,8 @@ def _case(tmp_path: Path, text: str) -> Path:
     return p
 
 
+ADHESION = '\n[adhesion]\ninterface = "materials/interface_cu_tpi.toml"\n'
+
 BAD = {
     "unknown key": (
         lambda t: t.replace('width = "4 mm"', 'width = "4 mm"\nwidht = "4 mm"'),
@@ -55,6 +57,32 @@ BAD = {
         ["schema_version", "unsupported schema version", "7"],
     ),
     "duplicate layer": (lambda t: t.replace('name = "tpi"', 'name = "cu"'), ["stack.layers[1].name", "unique"]),
+    "bad formed_by": (
+        lambda t: t.replace(
+            'material = "materials/cu_ed.toml"', 'material = "materials/cu_ed.toml"\nformed_by = "glue"'
+        ),
+        ["stack.layers[0].formed_by", "unknown choice", "'sputtering'"],
+    ),
+    "foil adhesion without contact": (
+        lambda t: t + ADHESION,
+        ["adhesion.contact", "interface model", "contact = 'complete'"],
+    ),
+    "adhesion arm": (
+        lambda t: (
+            t + '\n[adhesion]\ninterface = "materials/interface_cu_tpi.toml"\ncontact = "complete"\narm = ["pi"]\n'
+        ),
+        ["adhesion.arm", "run of metal layers", "cu"],
+    ),
+    "adhesion angle": (
+        lambda t: (
+            t + '\n[adhesion]\ninterface = "materials/interface_cu_tpi.toml"\ncontact = "complete"\nangle = 200\n'
+        ),
+        ["adhesion.angle", "out of range", "200"],
+    ),
+    "adhesion card": (
+        lambda t: t + '\n[adhesion]\ninterface = "materials/cu_ed.toml"\ncontact = "complete"\n',
+        ["adhesion.interface", "in interface card", "kind"],
+    ),
 }
 
 
