@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from mpi4py import MPI
 
 __all__ = ["build_on_rank0"]
+
+
+def _keep_signal_handlers(start: Callable[[], None]) -> None:
+    """Run ``start`` (Gmsh's initialisation) without losing Python's SIGTERM/SIGINT handlers.
+
+    Gmsh installs C signal handlers that end the process on SIGTERM; thermobond's own handler
+    records a terminated run in ``failure.json`` (a batch time limit), so it is put back.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        start()
+        return
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    start()
+    for s, h in saved.items():
+        if h is not None:
+            signal.signal(s, h)
 
 
 def build_on_rank0(comm: MPI.Comm, build: Callable[[Any], None], gdim: int) -> Any:
@@ -21,7 +39,7 @@ def build_on_rank0(comm: MPI.Comm, build: Callable[[Any], None], gdim: int) -> A
 
     initialized_here = not gmsh.isInitialized()
     if initialized_here:
-        gmsh.initialize(readConfigFiles=False)
+        _keep_signal_handlers(lambda: gmsh.initialize(readConfigFiles=False, interruptible=False))
     try:
         gmsh.option.setNumber("General.Terminal", 0)
         error: str | None = None

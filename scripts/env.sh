@@ -45,7 +45,7 @@ tb_ensure_venv() {
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         echo "thermobond: installing thermobond[fem,test] into $TB_VENV" >&2
         "$TB_VENV/bin/python" -m pip install --quiet --upgrade pip >&2
-        "$TB_VENV/bin/python" -m pip install --quiet -e "$TB_ROOT[fem,test]" >&2
+        "$TB_VENV/bin/python" -m pip install --quiet -e "$TB_ROOT[fem,test,parquet]" >&2
         # independent DMA-fit cross-check (tests only); its GUI dependencies are not needed
         "$TB_VENV/bin/python" -m pip install --quiet --no-deps "pyvisco==2.1.3" >&2
         echo "$want" > "$stamp"

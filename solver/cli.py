@@ -1,7 +1,9 @@
 """The ``thermobond`` command line.
 
 Exit codes: 0 success, 1 unexpected failure, 2 bad input (file, key, value and what is accepted
-are named), 3 a solver did not converge. Messages go to stderr from rank 0 only.
+are named), 3 a solver did not converge, 4 some cases of a study have no result, 143 terminated by
+SIGTERM (recorded in failure.json).
+Messages go to stderr from rank 0 only.
 """
 
 from __future__ import annotations
@@ -9,17 +11,20 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import signal
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import ConvergenceError, InputError, ThermobondError
+from .errors import ConvergenceError, InputError, Terminated, ThermobondError
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT, EXIT_CONVERGENCE = 0, 1, 2, 3
+EXIT_TERMINATED = 128 + signal.SIGTERM
+EXIT_CASES_FAILED = 4
 
 log = logging.getLogger("thermobond")
 
@@ -28,6 +33,22 @@ def _rank() -> int:
     """MPI rank if mpi4py is already loaded (commands that need MPI load it), else 0."""
     mod = sys.modules.get("mpi4py.MPI")
     return int(mod.COMM_WORLD.rank) if mod is not None else 0
+
+
+def _terminate_cleanly() -> None:
+    """Turn SIGTERM (a batch time limit, a study driver stopping) into an exception.
+
+    The running model records it in ``failure.json``; ``summary.json`` is written only on success,
+    so a killed case can never look complete.
+    """
+
+    from petsc4py import PETSc  # noqa: F401  (PETSc installs its own handlers when it starts: ours go after)
+
+    def handler(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+        raise Terminated(signum)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def _barrier() -> None:
@@ -79,6 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     comm = MPI.COMM_WORLD
     case = load_case(args.case)
+    _terminate_cleanly()
     out = _results_dir(args, case.name).resolve()
     log.info("thermobond run %s → %s (%d MPI rank%s)", case.path, out, comm.size, "" if comm.size == 1 else "s")
     summary = run_case(case, out, comm)
@@ -183,6 +205,7 @@ def cmd_mesh(args: argparse.Namespace) -> int:
 
     comm = MPI.COMM_WORLD
     case = load_case(args.case)
+    _terminate_cleanly()
     out = _results_dir(args, case.name, "" if args.output else "mesh").resolve()
     if comm.rank == 0:
         out.mkdir(parents=True, exist_ok=True)
@@ -439,6 +462,85 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_study(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from .study import case_state, expand, load_study, run_study
+
+    spec = load_study(args.study)
+    root = Path(args.output).resolve() if args.output else (Path("results") / spec.name).resolve()
+    if args.dry_run:
+        study = expand(spec, root)
+        keys = [p.key for p in spec.parameters]
+        _say(f"{spec.path}: study '{spec.name}', {spec.mode}, {len(study.cases)} cases (all valid) in {root}")
+        cells = [[c.id, case_state(study.case_dir(c)).state, *[str(c.values[k]) for k in keys]] for c in study.cases]
+        widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(["case", "state", *keys])]
+        for row in [["case", "state", *keys], *cells]:
+            _say(("  " + "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True))).rstrip())
+        todo = [c for c in study.cases if not args.resume or case_state(study.case_dir(c)).state != "done"]
+        _say(f"  would run {len(todo)} case(s) with the {args.executor or spec.executor} executor")
+        return EXIT_OK
+    slurm = spec.slurm
+    overrides = {
+        k: v
+        for k, v in (
+            ("partition", args.partition),
+            ("time", args.time),
+            ("account", args.account),
+            ("max_parallel", args.max_parallel),
+            ("launcher", args.launcher),
+        )
+        if v is not None
+    }
+    slurm = dataclasses.replace(slurm, **overrides)
+    run = run_study(
+        spec,
+        root,
+        executor=args.executor,
+        resume=args.resume,
+        workers=args.workers,
+        ranks=args.ranks,
+        slurm=slurm,
+        wait=not args.no_wait,
+        case_timeout=args.case_timeout,
+    )
+    done = len(run.study.cases) - len(run.not_done)
+    _say(f"Study {spec.name}: {done} of {len(run.study.cases)} cases done ({len(run.skipped)} kept from before)")
+    for cid, state, reason in run.not_done:
+        _say(f"  {state:<10} {cid}  {reason}")
+    if run.table is not None:
+        also = f" and {run.table.parquet_path.name}" if run.table.parquet_path else ""
+        _say(f"  table: {run.table.csv_path}{also}")
+        _say(f"  report: thermobond report {root}")
+    elif args.no_wait:
+        _say(f"  submitted; follow with squeue, then: thermobond collect {root}")
+    return EXIT_OK if not run.not_done or args.no_wait else EXIT_CASES_FAILED
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from .study import collect
+
+    table = collect(Path(args.directory).resolve())
+    done = sum(r["status"] == "done" for r in table.rows)
+    _say(f"{table.csv_path}: {len(table.rows)} cases, {done} done, {len(table.columns)} columns")
+    if table.parquet_path:
+        _say(f"  also {table.parquet_path}")
+    else:
+        _say("  (no Parquet file: install the extra thermobond[parquet] for it)")
+    for r in table.failed:
+        _say(f"  {r['status']:<10} {r['case']}  {r['reason']}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report.studyreport import write_report
+
+    html, pdf = write_report(Path(args.directory).resolve())
+    _say(f"Report: {html}")
+    _say(f"        {pdf}")
+    return EXIT_OK
+
+
 # ---- parser ---------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
@@ -498,6 +600,25 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--tg-from-tan-delta", action="store_true", help="use the α tan δ peak as Tg")
     chk.add_argument("--t-max", help="upper end of the window (default Tg + 150 K)")
     chk.add_argument("--json", action="store_true", help="print the facts as JSON")
+    st = add("study", cmd_study, "expand a study file into cases and run them (local pool or SLURM job array)")
+    st.add_argument("study", type=Path, help="study file (TOML)")
+    st.add_argument("-o", "--output", help="study directory (default results/<study name>)")
+    st.add_argument("--dry-run", action="store_true", help="validate every case and list what would run")
+    st.add_argument("--executor", choices=("local", "slurm"), help="override the study file's executor")
+    st.add_argument("--resume", action="store_true", help="run only the cases without a valid summary.json")
+    st.add_argument("--workers", type=int, help="local: cases at a time (default cores // ranks)")
+    st.add_argument("--ranks", type=int, help="MPI ranks per case")
+    st.add_argument("--case-timeout", type=float, help="local: seconds before a case is terminated")
+    st.add_argument("--partition", help="SLURM partition")
+    st.add_argument("--time", help="SLURM time limit per case, e.g. 00:30:00")
+    st.add_argument("--account", help="SLURM account")
+    st.add_argument("--max-parallel", type=int, help="SLURM: array tasks at a time (%%K)")
+    st.add_argument("--launcher", choices=("srun", "mpiexec"), help="SLURM: how each task starts its ranks")
+    st.add_argument("--no-wait", action="store_true", help="SLURM: submit and return")
+    co = add("collect", cmd_collect, "tabulate a study's parameters and results (CSV and Parquet)")
+    co.add_argument("directory", type=Path)
+    rp = add("report", cmd_report, "process-report figures of a study: self-contained HTML and a PDF")
+    rp.add_argument("directory", type=Path)
     cal = add("calibrate", cmd_calibrate, "fit an interface card's toughness (and kinetics) to measured peel values")
     cal.add_argument(
         "measurements",
@@ -524,9 +645,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConvergenceError as exc:
         _error("solver failure", exc)
         return EXIT_CONVERGENCE
+    except Terminated as exc:
+        _error("terminated", exc)
+        return EXIT_TERMINATED
     except ThermobondError as exc:
         _error("error", exc)
         return EXIT_FAILURE
+    except KeyboardInterrupt:
+        if _rank() == 0:
+            print("thermobond: interrupted (a study continues with --resume)", file=sys.stderr, flush=True)
+        return 130
     except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
         sys.stderr.close()
         return EXIT_OK

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ConvergenceError", "InputError", "ThermobondError"]
+__all__ = ["ConvergenceError", "InputError", "Terminated", "ThermobondError"]
 
 
 class ThermobondError(Exception):
@@ -85,3 +85,14 @@ class ConvergenceError(ThermobondError):
         if reason is not None:
             text += f" (SNES reason {reason})"
         super().__init__(text)
+
+
+class Terminated(ThermobondError):
+    """The run received SIGTERM (a batch system's time limit, or the study driver stopping it)."""
+
+    def __init__(self, signum: int = 15):
+        super().__init__(f"terminated by signal {signum} (time limit reached, or stopped by its driver)")
+        self.signum = signum
+
+    def __reduce__(self) -> tuple[type[Terminated], tuple[int]]:
+        return (Terminated, (self.signum,))

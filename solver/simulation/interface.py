@@ -25,7 +25,7 @@ from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 
 from ..case import Case, InterfaceSpec
-from ..errors import ConvergenceError, InputError, ThermobondError
+from ..errors import ConvergenceError, InputError
 from ..materials import Material
 from ..meshes import cell_mesh
 from ..outputs import HistoryWriter, RunDirectory
@@ -451,15 +451,18 @@ def _snapshot(cell: InterfaceCell) -> dict[str, Any] | None:
     return {"verts": np.concatenate(allv), "von_mises": np.concatenate(allvm)}
 
 
-def run_interface(case: Case, outdir: Path, comm: Any, history: InterfaceHistory | None = None) -> dict[str, Any]:
-    """Run the interface model of ``case`` and write ``outdir`` (collective)."""
+def run_interface(
+    case: Case, outdir: Path, comm: Any, history: InterfaceHistory | None = None, *, final: bool = True
+) -> dict[str, Any]:
+    """Run the interface model of ``case`` and write ``outdir`` (collective); ``summary.json`` only
+    when ``final`` (see :func:`thermobond.simulation.stack.run_stack`)."""
     spec = case.interface
     if spec is None:
         raise InputError("the case has no [interface] section", file=case.path)
     run = RunDirectory(comm, outdir, case.to_toml())
     try:
-        return _solve(case, spec, outdir, comm, run, history or InterfaceHistory.from_cycle(case.cycle))
-    except ThermobondError as exc:
+        return _solve(case, spec, outdir, comm, run, history or InterfaceHistory.from_cycle(case.cycle), final)
+    except Exception as exc:  # any failure (a PETSc error too) is recorded; the caller sees it unchanged
         run.fail(exc)
         raise
     finally:
@@ -467,7 +470,7 @@ def run_interface(case: Case, outdir: Path, comm: Any, history: InterfaceHistory
 
 
 def _solve(
-    case: Case, spec: InterfaceSpec, outdir: Path, comm: Any, run: RunDirectory, hist: InterfaceHistory
+    case: Case, spec: InterfaceSpec, outdir: Path, comm: Any, run: RunDirectory, hist: InterfaceHistory, final: bool
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
     T0 = hist.temperature(0.0)
@@ -670,6 +673,7 @@ def _solve(
         from ..report.interfaceplots import plot_interface_run
 
         plot_interface_run(outdir, summary, [s for s in snapshots if s[2] is not None])
-    run.write_json("summary.json", summary)
+    if final:
+        run.write_json("summary.json", summary)
     comm.barrier()
     return summary

@@ -31,8 +31,8 @@ def run_case(case: Case, outdir: Path, comm: Any) -> dict[str, Any]:
     from .stack import run_stack
 
     if case.models == ("interface",):
-        return _finish(case, outdir, comm, run_interface(case, outdir, comm))
-    summary = run_stack(case, outdir, comm)
+        return _finish(case, outdir, comm, run_interface(case, outdir, comm, final=False))
+    summary = run_stack(case, outdir, comm, final=False)
     if "interface" not in case.models:
         return _finish(case, outdir, comm, summary)
     spec = case.interface
@@ -119,8 +119,7 @@ def _finish(case: Case, outdir: Path, comm: Any, summary: dict[str, Any]) -> dic
             extra = exc
     extra = comm.bcast(extra, root=0)
     if isinstance(extra, Exception):
-        if comm.rank == 0:  # the models' summary alone would look like a complete result
-            (outdir / "summary.json").unlink(missing_ok=True)
+        if comm.rank == 0:
             atomic_write_text(
                 outdir / "failure.json",
                 dumps_json({"error": type(extra).__name__, "message": f"adhesion evaluation: {extra}"}),

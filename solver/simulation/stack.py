@@ -11,7 +11,7 @@ import numpy as np
 from dolfinx import io
 
 from ..case import Case
-from ..errors import ConvergenceError, ThermobondError
+from ..errors import ConvergenceError
 from ..meshes import LayerSpec, stack_mesh
 from ..outputs import HistoryWriter, RunDirectory
 from ..units import to_celsius
@@ -84,26 +84,27 @@ class _Fields:
             w.close()
 
 
-def run_stack(case: Case, outdir: Path, comm: Any) -> dict[str, Any]:
+def run_stack(case: Case, outdir: Path, comm: Any, *, final: bool = True) -> dict[str, Any]:
     """Solve the stack model of ``case`` and write ``outdir`` (collective).
 
     Returns:
-        The summary (also written to ``summary.json``), identical on every rank.
+        The summary, identical on every rank; also written to ``summary.json`` when ``final`` (a
+        caller that adds to the results writes it itself, so that it appears only when all is done).
 
     Raises:
         ConvergenceError: A step failed at the smallest allowed time step (``failure.json`` is written).
     """
     run = RunDirectory(comm, outdir, case.to_toml())
     try:
-        return _solve(case, outdir, comm, run)
-    except ThermobondError as exc:
+        return _solve(case, outdir, comm, run, final)
+    except Exception as exc:  # any failure (a PETSc error too) is recorded; the caller sees it unchanged
         run.fail(exc)
         raise
     finally:
         release_petsc_objects()
 
 
-def _solve(case: Case, outdir: Path, comm: Any, run: RunDirectory) -> dict[str, Any]:
+def _solve(case: Case, outdir: Path, comm: Any, run: RunDirectory, final: bool) -> dict[str, Any]:
     t0 = time.perf_counter()
     md = build_stack_mesh(comm, case)
     run.timings["mesh"] = time.perf_counter() - t0
@@ -337,6 +338,7 @@ def _solve(case: Case, outdir: Path, comm: Any, run: RunDirectory) -> dict[str, 
         from ..report.plots import plot_stack_run
 
         plot_stack_run(outdir, summary)
-    run.write_json("summary.json", summary)
+    if final:
+        run.write_json("summary.json", summary)
     comm.barrier()
     return summary

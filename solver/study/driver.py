@@ -1,0 +1,160 @@
+"""Run a study: expand, run the cases that need it with an executor, collect (``thermobond study``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..outputs import dumps_json
+from .collect import StudyTable, collect
+from .expand import ExpandedStudy, case_state, expand
+from .local import CaseOutcome, run_local
+from .spec import SlurmSettings, StudySpec
+
+__all__ = ["StudyRun", "run_study", "stale_directories"]
+
+log = logging.getLogger("thermobond.study")
+
+
+@dataclass
+class StudyRun:
+    """What a study run did, with the driver's own timings (s)."""
+
+    study: ExpandedStudy
+    ran: list[str]
+    skipped: list[str]
+    outcomes: list[CaseOutcome] = field(default_factory=list)
+    slurm_states: dict[str, str] = field(default_factory=dict)
+    table: StudyTable | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def not_done(self) -> list[tuple[str, str, str]]:
+        """(case, state, reason) of every case without a valid result."""
+        out: list[tuple[str, str, str]] = []
+        for c in self.study.cases:
+            st = case_state(self.study.case_dir(c))
+            if st.state != "done":
+                reason = st.reason or self.slurm_states.get(c.id, "")
+                out.append((c.id, st.state, reason))
+        return out
+
+
+def stale_directories(study: ExpandedStudy) -> list[str]:
+    """Case directories left from an earlier version of the study (not in its manifest)."""
+    ids = {c.id for c in study.cases}
+    d = study.root / "cases"
+    return sorted(p.name for p in d.iterdir() if p.is_dir() and p.name not in ids) if d.is_dir() else []
+
+
+def run_study(
+    spec: StudySpec,
+    root: Path,
+    *,
+    executor: str | None = None,
+    resume: bool = False,
+    workers: int | None = None,
+    ranks: int | None = None,
+    slurm: SlurmSettings | None = None,
+    wait: bool = True,
+    case_timeout: float | None = None,
+    poll: float = 5.0,
+) -> StudyRun:
+    """Expand ``spec`` into ``root`` and run its cases (all, or with ``resume`` those without a result)."""
+    t0 = time.perf_counter()
+    study = expand(spec, root)
+    t_expand = time.perf_counter() - t0
+    executor = executor or spec.executor
+    ranks = ranks or spec.ranks
+    todo, skipped = [], []
+    for c in study.cases:
+        if resume and case_state(study.case_dir(c)).state == "done":
+            skipped.append(c.id)
+        else:
+            todo.append(c)
+    run = StudyRun(study, [c.id for c in todo], skipped, timings={"expand": t_expand})
+    stale = stale_directories(study)
+    if stale:
+        log.info(
+            "%d case directories are not part of this study any more (ignored): %s",
+            len(stale),
+            ", ".join(stale[:5]) + (" …" if len(stale) > 5 else ""),
+        )
+    if resume and skipped:
+        log.info("resume: %d of %d cases already have a result", len(skipped), len(study.cases))
+    if not todo:
+        log.info("nothing to run")
+    elif executor == "local":
+        n = workers if workers else (spec.workers or max(1, (os.cpu_count() or 1) // ranks))
+        log.info(
+            "running %d case%s locally: %d at a time, %d MPI rank%s each",
+            len(todo),
+            "" if len(todo) == 1 else "s",
+            n,
+            ranks,
+            "" if ranks == 1 else "s",
+        )
+
+        def progress(out: CaseOutcome, k: int, total: int) -> None:
+            note = "" if out.state == "done" else f" — {out.state}: {out.reason}"
+            log.info("[%d/%d] %s %s in %.1f s%s", k, total, out.id, out.state, out.seconds, note)
+
+        t1 = time.perf_counter()
+        run.outcomes = run_local(
+            [(c.id, study.case_dir(c)) for c in todo],
+            workers=n,
+            ranks=ranks,
+            timeout=case_timeout,
+            progress=progress,
+        )
+        run.timings["execute"] = time.perf_counter() - t1
+    else:
+        from .slurm import follow, submit
+
+        settings = slurm or spec.slurm
+        t1 = time.perf_counter()
+        for c in todo:  # a resubmitted case starts clean: an old failure must not outlive it
+            (study.case_dir(c) / "failure.json").unlink(missing_ok=True)
+        job = submit(root, spec.name, [study.case_dir(c) for c in todo], settings, ranks)
+        run.timings["submit"] = time.perf_counter() - t1
+        log.info(
+            "submitted job array %s: %d task%s (%s)", job.job_id, len(todo), "" if len(todo) == 1 else "s", job.script
+        )
+        if wait:
+
+            def report(counts: dict[str, int]) -> None:
+                log.info(
+                    "job %s: %d pending, %d running, %d finished of %d",
+                    job.job_id,
+                    counts["pending"],
+                    counts["running"],
+                    counts["finished"],
+                    len(todo),
+                )
+
+            states = follow(job, poll=poll, progress=report)
+            run.timings["execute"] = time.perf_counter() - t1
+            run.slurm_states = {todo[i].id: s for i, s in states.items() if i < len(todo)}
+    if wait or executor == "local":
+        t2 = time.perf_counter()
+        run.table = collect(root)
+        run.timings["collect"] = time.perf_counter() - t2
+    record: dict[str, Any] = {
+        "executor": executor,
+        "resume": resume,
+        "ranks": ranks,
+        "ran": run.ran,
+        "skipped": skipped,
+        "timings_s": run.timings,
+        "case_seconds": {o.id: o.seconds for o in run.outcomes},
+        "slurm_states": run.slurm_states,
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    with open(root / "executions.jsonl", "a") as fh:  # one line per run of the study
+        fh.write(json.dumps(json.loads(dumps_json(record))) + "\n")
+    return run

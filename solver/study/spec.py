@@ -1,0 +1,395 @@
+"""Study files (TOML, schema version 1): a base case, the parameters to vary, how to sample and run them.
+
+Layout (see ``cases/studies/*.toml``)::
+
+    schema_version = 1
+    name = "process_window"
+    base = "../lamination_with_interface.toml"       (relative to the study file)
+    [sampling]      mode = "grid" | "zip" | "lhs", samples (lhs), seed (lhs)
+    [fixed]         "output.fields" = false        (dotted keys set in every case)
+    [[parameters]]  key = "cycle.heat.temperature"   (a dotted key into the case, see below)
+                    values = ["280 degC", "320 degC"]                 (any mode), or
+                    low = "0.5 MPa", high = "4 MPa", steps = 4        (grid/zip; lhs needs no steps)
+                    scale = "linear" | "log", label = "hold temperature"
+    [execution]     executor = "local" | "slurm", ranks (MPI ranks per case), workers (local pool)
+    [execution.slurm]  partition, time, account, max_parallel, launcher = "srun" | "mpiexec", options
+    [report]        x, y (parameter keys of the process-window maps), responses (summary keys)
+
+Dotted keys address the case file as written; named lists are addressed by name:
+``stack.layers.tpi.thickness`` (or ``stack.tpi.thickness``), ``cycle.segments.hold.temperature``
+(or ``cycle.hold.temperature``), ``thermal.pads.pad.thickness``; ``surface.rz`` is
+``interface.surface.rz`` and ``material.tpi`` the card of layer ``tpi``. Values are written as in
+case files (``"320 degC"``, ``"3 MPa"``, card paths relative to the study file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from ..schema import MISSING, Section, load_toml
+
+__all__ = [
+    "CaseEntry",
+    "Parameter",
+    "SlurmSettings",
+    "StudySpec",
+    "apply_parameter",
+    "load_study",
+]
+
+SCHEMA_VERSION = 1
+_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
+_PATH_KEYS = ("material", "interface", "log", "file", "trace", "base")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One varied case key and its values (as text, the way a case file writes them).
+
+    Attributes:
+        key: The dotted key as the user wrote it.
+        values: Explicit values (grid/zip; discrete choices for lhs), or None for a range.
+        low, high: Range ends (text with units) for a range.
+        steps: Number of values of a range in grid/zip.
+        scale: ``linear`` or ``log`` spacing of a range.
+        label: Axis label in reports.
+    """
+
+    key: str
+    values: tuple[Any, ...] | None
+    low: str | None = None
+    high: str | None = None
+    steps: int = 0
+    scale: Literal["linear", "log"] = "linear"
+    label: str = ""
+
+    def grid_values(self) -> list[Any]:
+        """Values for grid and zip sampling."""
+        if self.values is not None:
+            return list(self.values)
+        return [self.at(float(u)) for u in np.linspace(0.0, 1.0, self.steps)]
+
+    def at(self, u: float) -> Any:
+        """The value at fraction u ∈ [0, 1] of the range (or of the list of choices)."""
+        if self.values is not None:
+            return self.values[min(int(u * len(self.values)), len(self.values) - 1)]
+        assert self.low is not None and self.high is not None
+        lo, unit = _split(self.low)
+        hi = _in_unit(self.high, unit)
+        if self.scale == "log":
+            v = math.exp(math.log(lo) + u * (math.log(hi) - math.log(lo)))
+        else:
+            v = lo + u * (hi - lo)
+        text = f"{v:.6g}"
+        return f"{text} {unit}" if unit else float(text)
+
+
+@dataclass(frozen=True)
+class SlurmSettings:
+    """sbatch settings of the SLURM executor (empty strings: the cluster's defaults)."""
+
+    partition: str = ""
+    time: str = "01:00:00"
+    account: str = ""
+    max_parallel: int = 0
+    launcher: Literal["srun", "mpiexec"] = "srun"
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseEntry:
+    """One expanded case: its id, the parameter values and where it lives."""
+
+    index: int
+    id: str
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StudySpec:
+    """A validated study file."""
+
+    path: Path
+    name: str
+    description: str
+    base: Path
+    mode: Literal["grid", "zip", "lhs"]
+    samples: int
+    seed: int
+    parameters: tuple[Parameter, ...]
+    executor: Literal["local", "slurm"]
+    ranks: int
+    workers: int
+    slurm: SlurmSettings
+    report_x: str | None
+    report_y: str | None
+    responses: tuple[str, ...]
+    fixed: dict[str, Any] = field(default_factory=dict)
+    resolved: dict[str, Any] = field(default_factory=dict)
+
+    def cases(self) -> list[CaseEntry]:
+        """The sampled parameter sets, in a fixed order, with deterministic ids."""
+        keys = [p.key for p in self.parameters]
+        if self.mode == "grid":
+            rows = list(itertools.product(*(p.grid_values() for p in self.parameters)))
+        elif self.mode == "zip":
+            rows = list(zip(*(p.grid_values() for p in self.parameters), strict=True))
+        else:
+            from scipy.stats import qmc
+
+            u = qmc.LatinHypercube(d=len(self.parameters), seed=self.seed).random(self.samples)
+            rows = [tuple(p.at(float(x)) for p, x in zip(self.parameters, row, strict=True)) for row in u]
+        out = []
+        for i, row in enumerate(rows):
+            values = dict(zip(keys, row, strict=True))
+            digest = hashlib.sha1(json.dumps(values, sort_keys=True).encode()).hexdigest()[:6]
+            out.append(CaseEntry(i, f"c{i:04d}-{digest}", values))
+        return out
+
+
+def _split(text: str) -> tuple[float, str]:
+    m = _NUMBER_UNIT.match(str(text))
+    if not m:
+        raise ValueError(f"cannot read a number and unit from {text!r}")
+    return float(m.group(1)), m.group(2)
+
+
+def _in_unit(text: str, unit: str) -> float:
+    """The magnitude of ``text`` in ``unit`` (same unit: as written; else converted by pint)."""
+    v, u = _split(text)
+    if u == unit:
+        return v
+    from ..units import _registry
+
+    reg = _registry()
+    return float(reg.Quantity(v, u or "dimensionless").to(unit or "dimensionless").magnitude)
+
+
+# ---- dotted keys into a case ------------------------------------------------------------------
+_ALIASES = {"surface": ["interface", "surface"]}
+
+
+def _named(items: list[Any], name: str) -> int | None:
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and item.get("name") == name:
+            return i
+    return None
+
+
+def _path(data: dict[str, Any], key: str) -> list[str | int]:
+    """Tokens (table keys and list indices) of a dotted key in the raw case ``data``.
+
+    Raises:
+        KeyError: With a message saying which part does not exist and what does.
+    """
+    tokens = key.split(".")
+    if not all(tokens):
+        raise KeyError(f"'{key}' is not a dotted key")
+    if tokens[0] == "material" and len(tokens) == 2:
+        tokens = ["stack", "layers", tokens[1], "material"]
+    elif tokens[0] in _ALIASES:
+        tokens = _ALIASES[tokens[0]] + tokens[1:]
+    node: Any = data
+    path: list[str | int] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        last = i == len(tokens) - 1
+        if isinstance(node, list):
+            j = _named(node, tok) if not tok.isdigit() else int(tok)
+            if j is None or j >= len(node):
+                names = [str(x.get("name")) for x in node if isinstance(x, dict)]
+                raise KeyError(f"'{key}': no item '{tok}' in '{'.'.join(map(str, path))}' (names: {', '.join(names)})")
+            path.append(j)
+            node = node[j]
+        elif isinstance(node, dict):
+            if tok in node:
+                path.append(tok)
+                node = node[tok]
+            else:
+                # a named item of one of this table's lists (stack.tpi → stack.layers.tpi)
+                hits = [
+                    (k, j) for k, v in node.items() if isinstance(v, list) for j in [_named(v, tok)] if j is not None
+                ]
+                if len(hits) == 1:
+                    k, j = hits[0]
+                    path += [k, j]
+                    node = node[k][j]
+                elif last or not any(isinstance(v, list) for v in node.values()):
+                    # a key the file does not write yet (its default applies; the case reader
+                    # validates it), or a table it leaves out ([solver], [solver.petsc]); where the
+                    # table holds named lists a missing name is an error (stack.tpx → no layer tpx)
+                    path.append(tok)
+                    node = {}
+                else:
+                    where = ".".join(map(str, path)) or "the case"
+                    names = sorted(k for k in node if not isinstance(node[k], list))
+                    lists = {
+                        k: [x.get("name") for x in v if isinstance(x, dict)]
+                        for k, v in node.items()
+                        if isinstance(v, list)
+                    }
+                    named = "; ".join(f"{k}: {', '.join(map(str, n))}" for k, n in lists.items() if n)
+                    raise KeyError(
+                        f"'{key}': '{tok}' is not a key of {where} (keys: {', '.join(names)}"
+                        + (f"; named items {named}" if named else "")
+                        + ")"
+                    )
+        else:
+            raise KeyError(f"'{key}': '{'.'.join(map(str, path))}' is a value, not a table")
+        i += 1
+    return path
+
+
+def apply_parameter(data: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``key`` (a dotted key, see the module docstring) to ``value`` in the raw case ``data``."""
+    path = _path(data, key)
+    node: Any = data
+    for tok in path[:-1]:
+        if isinstance(node, dict) and tok not in node:
+            node[tok] = {}
+        node = node[tok]
+    node[path[-1]] = value
+
+
+# ---- reading ----------------------------------------------------------------------------------
+def _value(sec: Section, v: Any, key: str, study_dir: Path, name: str = "values") -> Any:
+    """A parameter value; a card or file path becomes absolute (relative to the study file)."""
+    if not isinstance(v, (str, int, float, bool)):
+        raise sec.error(name, "values must be strings (with units), numbers or booleans", v)
+    last = key.split(".")[-1]
+    if isinstance(v, str) and (last in _PATH_KEYS or key.startswith("material.")):
+        p = Path(v)
+        p = p if p.is_absolute() else (study_dir / p).resolve()
+        if not p.is_file():
+            raise sec.error(name, f"file not found: {p}", v)
+        return str(p)
+    return v
+
+
+def _parameter(sec: Section, mode: str, study_dir: Path) -> Parameter:
+    key = sec.string("key")
+    label = sec.string("label", "")
+    scale = sec.string("scale", "linear", choices=("linear", "log"))
+    if sec.has("values"):
+        vals = sec.array("values")
+        if not vals:
+            raise sec.error("values", "at least one value is needed", vals)
+        for k in ("low", "high", "steps"):
+            if sec.has(k):
+                raise sec.error(k, "give either 'values' or a range ('low', 'high'), not both")
+        sec.finish()
+        return Parameter(key, tuple(_value(sec, v, key, study_dir) for v in vals), label=label)
+    low = sec.string("low")
+    high = sec.string("high")
+    try:
+        lo, unit = _split(low)
+        hi = _in_unit(high, unit)
+    except Exception as exc:
+        raise sec.error(
+            "high", f"low and high must be numbers in compatible units ({exc})", f"{low} … {high}"
+        ) from None
+    if not hi > lo:
+        raise sec.error("high", "the range must increase", f"{low} … {high}")
+    if scale == "log" and lo <= 0:
+        raise sec.error("low", "a log range must be positive", low)
+    steps = sec.integer("steps", MISSING if mode != "lhs" else 0, lo=0 if mode == "lhs" else 2, hi=10000)
+    sec.finish()
+    return Parameter(key, None, low, high, steps, scale, label)  # type: ignore[arg-type]
+
+
+def load_study(path: str | Path) -> StudySpec:
+    """Read and validate a study file (the cases themselves are validated when expanded).
+
+    Raises:
+        InputError: Naming file, key, value and what is accepted.
+    """
+    p = Path(path).resolve()
+    top = Section(load_toml(p), p)
+    version = top.integer("schema_version")
+    if version != SCHEMA_VERSION:
+        raise top.error("schema_version", "unsupported schema version", version, str(SCHEMA_VERSION))
+    name = top.string("name")
+    if not re.match(r"^[A-Za-z][A-Za-z0-9_-]{0,60}$", name):
+        raise top.error("name", "a study name starts with a letter and uses letters, digits, '_' or '-'", name)
+    description = top.string("description", "")
+    base = top.path("base")
+    samp = top.section("sampling", required=False)
+    mode = samp.string("mode", "grid", choices=("grid", "zip", "lhs"))
+    samples = samp.integer("samples", MISSING if mode == "lhs" else 0, lo=1 if mode == "lhs" else 0, hi=100000)
+    seed = samp.integer("seed", 0, lo=0)
+    samp.finish()
+    fix = top.section("fixed", required=False)
+    fixed = {k: _value(fix, v, k, p.parent, k) for k, v in fix.data.items()}
+    for k, v in fixed.items():
+        fix.used.add(k)
+        fix.keep(k, v)
+    params = tuple(_parameter(s, mode, p.parent) for s in top.sections("parameters"))
+    if not params:
+        raise top.error("parameters", "at least one parameter is needed")
+    keys = [q.key for q in params]
+    if len(set(keys)) != len(keys):
+        raise top.error("parameters", "a key is varied twice", keys)
+    both = sorted(set(keys) & set(fixed))
+    if both:
+        raise top.error("fixed", "a key is both fixed and varied", both)
+    if mode == "lhs" and any(q.values is None and q.steps for q in params):
+        raise top.error("parameters", "'steps' has no meaning for a Latin-hypercube sample: drop it")
+    if mode == "zip":
+        n = {len(q.grid_values()) for q in params}
+        if len(n) != 1:
+            raise top.error("parameters", "zipped parameters need equally many values", sorted(n))
+    ex = top.section("execution", required=False)
+    executor = ex.string("executor", "local", choices=("local", "slurm"))
+    ranks = ex.integer("ranks", 1, lo=1, hi=4096)
+    workers = ex.integer("workers", 0, lo=0, hi=4096)
+    sl = ex.section("slurm", required=False)
+    slurm = SlurmSettings(
+        sl.string("partition", ""),
+        sl.string("time", "01:00:00"),
+        sl.string("account", ""),
+        sl.integer("max_parallel", 0, lo=0, hi=100000),
+        sl.string("launcher", "srun", choices=("srun", "mpiexec")),  # type: ignore[arg-type]
+        tuple(str(o) for o in sl.array("options", [])),
+    )
+    if not re.match(r"^(\d+-)?\d{1,3}(:\d{2}){0,2}$", slurm.time):
+        raise sl.error("time", "a SLURM time limit", slurm.time, "'MM', 'HH:MM:SS' or 'D-HH:MM:SS'")
+    sl.finish()
+    ex.finish()
+    rep = top.section("report", required=False)
+    rx = rep.string("x", keys[0]) if keys else None
+    ry = rep.string("y", keys[1] if len(keys) > 1 else "") or None
+    for k, v in (("x", rx), ("y", ry)):
+        if v is not None and v not in keys:
+            raise rep.error(k, "not a varied parameter", v, ", ".join(keys))
+    responses = tuple(rep.array("responses", []))
+    rep.finish()
+    top.finish()
+    return StudySpec(
+        p,
+        name,
+        description,
+        base,
+        mode,  # type: ignore[arg-type]
+        samples,
+        seed,
+        params,
+        executor,  # type: ignore[arg-type]
+        ranks,
+        workers,
+        slurm,
+        rx,
+        ry,
+        responses,
+        fixed,
+        top.resolved,
+    )

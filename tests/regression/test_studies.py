@@ -1,0 +1,261 @@
+"""Parameter studies end to end: local pool, failures, interrupt and resume, report, and a real SLURM.
+
+The cases are the flagship laminate on a coarse mesh (a few seconds each); they run as separate
+`thermobond run` processes, so these tests are not repeated under `mpiexec` (one of them runs its
+case on 2 MPI ranks instead).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES
+
+FIXED = """
+[fixed]
+"output.fields" = false
+"output.plots" = false
+"mesh.width" = "1 mm"
+"mesh.element_size" = "100 um"
+"solver.max_temperature_change" = "50 K"
+"""
+GRID = """
+[[parameters]]
+key = "stack.tpi.thickness"
+label = "TPI thickness"
+values = ["3 um", "6 um"]
+[[parameters]]
+key = "cycle.cool.rate"
+label = "cooling rate"
+values = ["2 K/min", "8 K/min"]
+[report]
+responses = ["curvature_1_per_m", "max_interface_shear_Pa"]
+"""
+
+
+def _study(tmp: Path, name: str, body: str) -> Path:
+    p = tmp / f"{name}.toml"
+    head = f'schema_version = 1\nname = "{name}"\nbase = "{CASES / "flagship_single_sided.toml"}"\n'
+    p.write_text(head + FIXED + body)
+    return p
+
+
+def _thermobond(*args: str) -> int:
+    from thermobond.cli import main
+
+    return main(list(args))
+
+
+@pytest.fixture(scope="module")
+def local_study(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("local")
+    root = tmp / "out"
+    assert _thermobond("study", str(_study(tmp, "window", GRID)), "-o", str(root), "--workers", "2") == 0
+    return root
+
+
+def _table(root: Path) -> list[dict[str, str]]:
+    import csv
+
+    with open(root / "collected.csv", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_local_study_completes(local_study):
+    rows = _table(local_study)
+    assert [r["status"] for r in rows] == ["done"] * 4
+    # every case solved its own input: the thicker TPI takes more of the mismatch strain
+    k = {(r["stack.tpi.thickness"], r["cycle.cool.rate"]): float(r["curvature_1_per_m"]) for r in rows}
+    assert k[("6 um", "2 K/min")] > k[("3 um", "2 K/min")] > 0
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(local_study / "collected.parquet")
+    assert t.num_rows == 4 and "stack.tpi.thickness [m]" in t.column_names and "claim 002-7" in t.column_names
+    assert t.column("curvature_1_per_m").to_pylist() == [float(r["curvature_1_per_m"]) for r in rows]
+
+
+def test_a_failing_case_is_reported_and_the_rest_finish(tmp_path, capsys):
+    body = '[[parameters]]\nkey = "solver.petsc.pc_factor_mat_solver_type"\nvalues = ["mumps", "nonexistent"]\n'
+    root = tmp_path / "out"
+    assert _thermobond("study", str(_study(tmp_path, "failing", body)), "-o", str(root)) == 4
+    out = capsys.readouterr().out
+    assert re.search(r"failed\s+c0001-\w+\s+.*nonexistent", out)
+    rows = _table(root)
+    assert [r["status"] for r in rows] == ["done", "failed"]
+    assert "nonexistent" in rows[1]["reason"] and rows[1]["curvature_1_per_m"] == ""
+    failure = json.loads(next((root / "cases").glob("c0001-*/failure.json")).read_text())
+    assert "nonexistent" in failure["message"]
+    assert not list((root / "cases").glob("c0001-*/summary.json"))
+
+
+def test_interrupted_study_resumes_without_redoing_cases(tmp_path):
+    body = '[[parameters]]\nkey = "stack.tpi.thickness"\nvalues = ["3 um", "4 um", "5 um", "6 um"]\n'
+    study = _study(tmp_path, "interrupted", body)
+    root = tmp_path / "out"
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "thermobond", "study", str(study), "-o", str(root), "--workers", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    t0 = time.monotonic()
+    while not list((root / "cases").glob("*/summary.json")) and time.monotonic() - t0 < 120:
+        time.sleep(0.2)
+    driver.send_signal(signal.SIGINT)
+    out = driver.communicate(timeout=60)[0].decode()
+    assert driver.returncode == 130, out
+    assert "--resume" in out
+    from thermobond.study import case_state, read_manifest
+
+    ids = [c["id"] for c in read_manifest(root)["cases"]]
+    states = {i: case_state(root / "cases" / i) for i in ids}
+    done = [i for i, s in states.items() if s.state == "done"]
+    assert 1 <= len(done) < 4, states
+    # the case that was running when the driver stopped recorded its termination
+    assert all(s.state in ("done", "failed", "pending") for s in states.values()), states
+    assert (
+        any("terminated" in s.reason for s in states.values() if s.state == "failed")
+        or len(done) + sum(s.state == "pending" for s in states.values()) == 4
+    )
+    stamps = {i: (root / "cases" / i / "summary.json").stat().st_mtime_ns for i in done}
+    assert _thermobond("study", str(study), "-o", str(root), "--resume", "--workers", "2") == 0
+    assert all(case_state(root / "cases" / i).state == "done" for i in ids)
+    assert {i: (root / "cases" / i / "summary.json").stat().st_mtime_ns for i in done} == stamps
+    last = json.loads((root / "executions.jsonl").read_text().splitlines()[-1])
+    assert sorted(last["skipped"]) == sorted(done) and sorted(last["ran"]) == sorted(set(ids) - set(done))
+
+
+def test_each_case_on_two_mpi_ranks(tmp_path):
+    body = '[[parameters]]\nkey = "stack.tpi.thickness"\nvalues = ["4 um"]\n[execution]\nranks = 2\n'
+    root = tmp_path / "out"
+    assert _thermobond("study", str(_study(tmp_path, "mpi", body)), "-o", str(root)) == 0
+    meta = json.loads(next((root / "cases").glob("*/metadata.json")).read_text())
+    assert meta["mpi_size"] == 2
+
+
+def test_report_files_pages_and_embedded_images(local_study):
+    assert _thermobond("report", str(local_study)) == 0
+    rep = local_study / "report"
+    titles = json.loads((rep / "pages.json").read_text())
+    assert titles[0] == "Process study window"
+    expected = [
+        "Process window: residual curvature (1/m)",
+        "Process window: max interface shear stress (Pa)",
+        "Response: residual curvature (1/m)",
+        "Response: max interface shear stress (Pa)",
+        "Time histories of all cases",
+        "Cases",
+    ]
+    assert titles[1:] == expected
+    from pypdf import PdfReader
+
+    pdf = PdfReader(rep / "report.pdf")
+    assert len(pdf.pages) == len(titles)
+    for page, title in zip(pdf.pages, titles, strict=True):
+        assert title.split(":")[0] in page.extract_text()
+    html = (rep / "report.html").read_text()
+    srcs = re.findall(r"src='([^']*)'", html) + re.findall(r'src="([^"]*)"', html)
+    assert len(srcs) == len(titles) - 1  # every figure page but the table, which is HTML
+    for s in srcs:
+        assert s.startswith("data:image/png;base64,")
+        assert base64.b64decode(s.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "href=" not in html  # self-contained
+    assert html.count("<tr>") == 1 + 4
+
+
+# ---- a real SLURM cluster on this machine -----------------------------------------------------
+@pytest.fixture(scope="module")
+def slurm(tmp_path_factory):
+    from tests.slurmcluster import LocalSlurm, SlurmUnavailable
+
+    cluster = LocalSlurm(tmp_path_factory.mktemp("slurm"))
+    try:
+        cluster.start()
+    except SlurmUnavailable as exc:
+        pytest.skip(f"no SLURM: {exc}")
+    saved = os.environ.get("SLURM_CONF")
+    os.environ.update(cluster.env)
+    yield cluster
+    cluster.stop()
+    if saved is None:
+        os.environ.pop("SLURM_CONF", None)
+    else:
+        os.environ["SLURM_CONF"] = saved
+
+
+def _comparable(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{k: v for k, v in r.items() if not k.endswith("wall_time_s")} for r in rows]
+
+
+@pytest.mark.slurm
+def test_slurm_array_gives_the_local_table(slurm, local_study, tmp_path):
+    root = tmp_path / "out"
+    assert (
+        _thermobond(
+            "study", str(_study(tmp_path, "window", GRID)), "-o", str(root), "--executor", "slurm", "--time", "00:10:00"
+        )
+        == 0
+    )
+    scripts = list((root / "slurm").glob("array-*.sbatch"))
+    assert len(scripts) == 1 and "#SBATCH --array=0-3" in scripts[0].read_text()
+    assert "srun --mpi=pmi2" in scripts[0].read_text()
+    assert _comparable(_table(root)) == _comparable(_table(local_study))
+
+
+@pytest.mark.slurm
+def test_slurm_resume_after_a_cancelled_task(slurm, tmp_path):
+    study = _study(tmp_path, "cancel", GRID)
+    root = tmp_path / "out"
+    assert (
+        _thermobond("study", str(study), "-o", str(root), "--executor", "slurm", "--max-parallel", "1", "--no-wait")
+        == 0
+    )
+    job = json.loads(next((root / "slurm").glob("job-*.json")).read_text())["job_id"]
+    subprocess.run(["scancel", f"{job}_2"], check=True)
+    t0 = time.monotonic()
+    while subprocess.run(["squeue", "-h", "-j", job], capture_output=True, text=True).stdout.strip():
+        assert time.monotonic() - t0 < 300
+        time.sleep(1)
+    from thermobond.study import case_state, read_manifest
+
+    ids = [c["id"] for c in read_manifest(root)["cases"]]
+    states = [case_state(root / "cases" / i).state for i in ids]
+    assert states[2] != "done" and states.count("done") == 3
+    assert _thermobond("study", str(study), "-o", str(root), "--executor", "slurm", "--resume") == 0
+    assert [case_state(root / "cases" / i).state for i in ids] == ["done"] * 4
+    resubmitted = sorted((root / "slurm").glob("array-*.sbatch"))[-1].read_text()
+    assert "#SBATCH --array=0-0" in resubmitted and ids[2] in resubmitted
+
+
+def test_sigterm_leaves_a_failed_case_not_a_result(tmp_path):
+    """A batch time limit sends SIGTERM: the run records it and never leaves a summary behind."""
+    slow = '[[parameters]]\nkey = "solver.max_step"\nvalues = ["2 s"]\n'  # ~1400 steps: still running when hit
+    study = _study(tmp_path, "term", slow)
+    from thermobond.study import case_state, expand, load_study
+
+    ex = expand(load_study(study), tmp_path / "out")
+    d = ex.case_dir(ex.cases[0])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "thermobond", "run", str(d / "input.toml"), "-o", str(d)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    t0 = time.monotonic()
+    while not (d / "history.csv").is_file() and time.monotonic() - t0 < 60:  # solving
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    out = proc.communicate(timeout=60)[0].decode()
+    assert proc.returncode == 143, out
+    assert "terminated" in out
+    st = case_state(d)
+    assert st.state == "failed" and "Terminated" in st.reason
+    assert not (d / "summary.json").exists()
