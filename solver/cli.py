@@ -46,6 +46,7 @@ def _terminate_cleanly() -> None:
 
     def handler(signum: int, frame: object) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+        Terminated.received = signum
         raise Terminated(signum)
 
     signal.signal(signal.SIGTERM, handler)
@@ -651,6 +652,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ThermobondError as exc:
         _error("error", exc)
         return EXIT_FAILURE
+    except Exception:  # SIGTERM that surfaced as another library's error still ends as terminated
+        if Terminated.received is None:
+            raise
+        _error("terminated", Terminated(Terminated.received))
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         if _rank() == 0:
             print("thermobond: interrupted (a study continues with --resume)", file=sys.stderr, flush=True)

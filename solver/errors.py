@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ConvergenceError", "InputError", "Terminated", "ThermobondError"]
+__all__ = ["ConvergenceError", "InputError", "Terminated", "ThermobondError", "as_terminated"]
 
 
 class ThermobondError(Exception):
@@ -88,7 +88,14 @@ class ConvergenceError(ThermobondError):
 
 
 class Terminated(ThermobondError):
-    """The run received SIGTERM (a batch system's time limit, or the study driver stopping it)."""
+    """The run received SIGTERM (a batch system's time limit, or the study driver stopping it).
+
+    The signal handler raises it wherever the interpreter happens to be; inside a PETSc callback
+    (a SNES residual, say) PETSc turns it into its own error. ``received`` remembers the signal so
+    that :func:`as_terminated` can tell such an error for what it is.
+    """
+
+    received: int | None = None
 
     def __init__(self, signum: int = 15):
         super().__init__(f"terminated by signal {signum} (time limit reached, or stopped by its driver)")
@@ -96,3 +103,13 @@ class Terminated(ThermobondError):
 
     def __reduce__(self) -> tuple[type[Terminated], tuple[int]]:
         return (Terminated, (self.signum,))
+
+
+def as_terminated(exc: BaseException) -> BaseException:
+    """``exc``, or a :class:`Terminated` in its place if a termination signal has arrived.
+
+    A run that fails after SIGTERM failed because of it, whatever exception surfaced first.
+    """
+    if isinstance(exc, Terminated) or Terminated.received is None:
+        return exc
+    return Terminated(Terminated.received)

@@ -25,7 +25,7 @@ from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 
 from ..case import Case, InterfaceSpec
-from ..errors import ConvergenceError, InputError
+from ..errors import ConvergenceError, InputError, as_terminated
 from ..materials import Material
 from ..meshes import cell_mesh
 from ..outputs import HistoryWriter, RunDirectory
@@ -463,7 +463,10 @@ def run_interface(
     try:
         return _solve(case, spec, outdir, comm, run, history or InterfaceHistory.from_cycle(case.cycle), final)
     except Exception as exc:  # any failure (a PETSc error too) is recorded; the caller sees it unchanged
-        run.fail(exc)
+        cause = as_terminated(exc)  # SIGTERM may surface as a PETSc error from inside a callback
+        run.fail(cause)
+        if cause is not exc:
+            raise cause from exc
         raise
     finally:
         release_petsc_objects()

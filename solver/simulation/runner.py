@@ -43,7 +43,15 @@ def run_case(case: Case, outdir: Path, comm: Any) -> dict[str, Any]:
         i, j = names.index(spec.metal.name), names.index(spec.layer.name)
         iface = interface_name(names[min(i, j)], names[max(i, j)])
         hist = InterfaceHistory.from_csv(outdir / "interface_history.csv", iface, case.cycle)
-    sub = run_interface(case, outdir / "interface", comm, hist)
+    try:
+        sub = run_interface(case, outdir / "interface", comm, hist)
+    except Exception as exc:  # recorded in interface/failure.json; the case as a whole failed too
+        if comm.rank == 0:
+            atomic_write_text(
+                outdir / "failure.json",
+                dumps_json({"error": type(exc).__name__, "message": f"interface model: {exc}"}),
+            )
+        raise
     merged = dict(summary)
     merged["model"] = "stack+interface"
     merged["interface"] = sub

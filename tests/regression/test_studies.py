@@ -259,3 +259,24 @@ def test_sigterm_leaves_a_failed_case_not_a_result(tmp_path):
     st = case_state(d)
     assert st.state == "failed" and "Terminated" in st.reason
     assert not (d / "summary.json").exists()
+
+
+@pytest.mark.slurm
+def test_slurm_time_limit_leaves_a_failed_case(slurm, tmp_path):
+    """A task killed at its real SLURM time limit (1 min) shows as failed, with TIMEOUT, never done."""
+    slow = (  # a 7.5 h cool-down in 1 s steps: far longer than the limit
+        '[[parameters]]\nkey = "solver.max_step"\nvalues = ["1 s"]\n'
+        '[[parameters]]\nkey = "cycle.cool.rate"\nvalues = ["0.5 K/min"]\n'
+    )
+    from thermobond.study import SlurmSettings, case_state, load_study, run_study
+
+    spec = load_study(_study(tmp_path, "limit", slow))
+    run = run_study(spec, tmp_path / "out", executor="slurm", slurm=SlurmSettings(time="00:01:00"), poll=2.0)
+    (case,) = run.study.cases
+    d = run.study.case_dir(case)
+    assert run.slurm_states == {case.id: "TIMEOUT"}
+    assert not (d / "summary.json").exists()
+    st = case_state(d)
+    assert st.state == "failed" and "Terminated" in st.reason, st
+    assert run.not_done == [(case.id, "failed", st.reason)]
+    assert run.table is not None and [r["case"] for r in run.table.failed] == [case.id]
