@@ -108,3 +108,28 @@ def test_chained_case_uses_the_stack_interface_history(mpi_tmp_path, comm):
     ih = np.genfromtxt(mpi_tmp_path / "chain" / "interface_history.csv", delimiter=",", names=True)
     T_stack = np.interp(hi["time_s"], ih["time_s"], ih["T_cu_bottomtpi_bottom_degC"])
     assert np.allclose(hi["temperature_degC"], T_stack, atol=1e-6)
+
+
+def test_chained_case_whose_interface_fails_is_failed_as_a_whole(mpi_tmp_path, comm, monkeypatch):
+    """The interface stage failing after a good stack solve leaves the case failed at the top level
+    (failure.json naming the stage, no summary.json), not a stack-only result or an unexplained gap."""
+    import thermobond.simulation.interface as interface
+    from thermobond.errors import ConvergenceError
+    from thermobond.simulation.runner import run_case
+    from thermobond.study import case_state
+
+    def diverge(*args, **kwargs):
+        raise ConvergenceError("contact Newton diverged", time=600.0, step=1e-3, reason=-6)
+
+    monkeypatch.setattr(interface, "_solve", diverge)
+    case = _variant(comm, mpi_tmp_path, "lamination_with_interface")
+    out = mpi_tmp_path / "chain_fails"
+    with pytest.raises(ConvergenceError):
+        run_case(case, out, comm)
+    comm.barrier()
+    assert (out / "history.csv").is_file()  # the stack ran
+    assert not (out / "summary.json").exists() and not (out / "interface" / "summary.json").exists()
+    top = json.loads((out / "failure.json").read_text())
+    assert top["error"] == "ConvergenceError" and top["message"].startswith("interface model: contact Newton")
+    assert json.loads((out / "interface" / "failure.json").read_text())["error"] == "ConvergenceError"
+    assert case_state(out).state == "failed"
