@@ -89,6 +89,9 @@ def run_local(
             )
             with lock:
                 running[cid] = proc
+                late = stopping.is_set()  # started while the driver was being interrupted
+            if late:
+                _terminate(proc)
             try:
                 rc = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -122,8 +125,8 @@ def run_local(
                 if progress is not None:
                     progress(out, len(outcomes), len(futures))
     except KeyboardInterrupt:
-        stopping.set()
         with lock:
+            stopping.set()
             procs = list(running.values())
         for p in procs:
             _terminate(p)
