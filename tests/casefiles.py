@@ -109,12 +109,15 @@ def metallized_case(
     fuse: str = "320 degC",
     hold: str = "10 min",
     pressure: str = "1 MPa",
+    seed: str = "0.2 um",
+    tpi_card: Path | str | None = None,
     interface_card: Path | str | None = None,
     comm: Any = None,
 ) -> Path:
-    """A small, coarse metallized-route case (seed 002): 0.2 µm sputtered + 14.8 µm plated Cu on TPI/PI,
-    fused under pressure, with the adhesion evaluation (contact complete from the start)."""
+    """A small, coarse metallized-route case (seed 002): a sputtered seed (0.2 µm) + 14.8 µm plated Cu
+    on TPI/PI, fused under pressure, with the adhesion evaluation (contact complete from the start)."""
     card = interface_card or MATERIALS / "interface_cu_tpi.toml"
+    tpi = tpi_card or MATERIALS / "tpi_reference.toml"
     text = f"""schema_version = 1
 name = "{path.stem}"
 [[stack.layers]]
@@ -124,13 +127,13 @@ thickness = "25 um"
 elements = 2
 [[stack.layers]]
 name = "tpi"
-material = "{MATERIALS / "tpi_reference.toml"}"
+material = "{tpi}"
 thickness = "4 um"
 elements = 1
 [[stack.layers]]
 name = "seed"
 material = "{MATERIALS / "cu_ed.toml"}"
-thickness = "0.2 um"
+thickness = "{seed}"
 elements = 1
 formed_by = "sputtering"
 [[stack.layers]]

@@ -15,6 +15,7 @@ from thermobond.claims import at_least, at_most, check_case, describe, within
 from thermobond.materials import load_material
 from thermobond.materials.claims import storage_modulus
 
+from ..casefiles import metallized_case
 from ..conftest import MATERIALS
 
 TPI = MATERIALS / "tpi_reference.toml"
@@ -29,53 +30,8 @@ def _case(
     tpi_card: Path = TPI,
     name: str = "c",
 ) -> Path:
-    text = f"""schema_version = 1
-name = "{name}"
-[[stack.layers]]
-name = "pi"
-material = "{MATERIALS / "kapton_hn.toml"}"
-thickness = "25 um"
-[[stack.layers]]
-name = "tpi"
-material = "{tpi_card}"
-thickness = "4 um"
-[[stack.layers]]
-name = "seed"
-material = "{MATERIALS / "cu_ed.toml"}"
-thickness = "{seed}"
-formed_by = "sputtering"
-[[stack.layers]]
-name = "plated"
-material = "{MATERIALS / "cu_ed.toml"}"
-thickness = "10 um"
-formed_by = "electroplating"
-[mesh]
-width = "1 mm"
-[cycle]
-start_temperature = "25 degC"
-[[cycle.segments]]
-name = "heat"
-temperature = "{peak}"
-rate = "10 K/min"
-pressure = "{pressure}"
-[[cycle.segments]]
-name = "hold"
-duration = "5 min"
-[[cycle.segments]]
-name = "release"
-pressure = "0 MPa"
-duration = "10 s"
-[[cycle.segments]]
-name = "cool"
-temperature = "25 degC"
-rate = "5 K/min"
-[adhesion]
-interface = "{MATERIALS / "interface_cu_tpi.toml"}"
-arm = ["seed", "plated"]
-"""
-    p = tmp / f"{name}.toml"
-    p.write_text(text)
-    return p
+    """The metallized-route case with the recipe values the claims look at (no solve here)."""
+    return metallized_case(tmp / f"{name}.toml", fuse=peak, pressure=pressure, seed=seed, tpi_card=tpi_card)
 
 
 def _verdict(case_path: Path, cid: str, **kw):
