@@ -17,11 +17,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .errors import as_terminated
 
 __all__ = ["HistoryWriter", "RunDirectory", "atomic_write_text", "dumps_json", "software_versions", "write_csv"]
 
@@ -205,3 +208,20 @@ class RunDirectory:
     def fail(self, error: BaseException, extra: Mapping[str, Any] | None = None) -> None:
         """Record a failed run (no summary.json is written)."""
         self.write_json("failure.json", {"error": type(error).__name__, "message": str(error), **(extra or {})})
+
+    @contextmanager
+    def failures_recorded(self) -> Iterator[None]:
+        """Record any exception raised inside in ``failure.json``, and re-raise it.
+
+        Once SIGTERM has arrived the run failed because of it, whatever surfaced first (inside a
+        PETSc callback the handler's exception comes out as a PETSc error): that is recorded and
+        raised as :class:`~thermobond.errors.Terminated`.
+        """
+        try:
+            yield
+        except Exception as exc:
+            cause = as_terminated(exc)
+            self.fail(cause)
+            if cause is not exc:
+                raise cause from exc
+            raise

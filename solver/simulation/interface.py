@@ -25,7 +25,7 @@ from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 
 from ..case import Case, InterfaceSpec
-from ..errors import ConvergenceError, InputError, as_terminated
+from ..errors import ConvergenceError, InputError
 from ..materials import Material
 from ..meshes import cell_mesh
 from ..outputs import HistoryWriter, RunDirectory
@@ -461,13 +461,8 @@ def run_interface(
         raise InputError("the case has no [interface] section", file=case.path)
     run = RunDirectory(comm, outdir, case.to_toml())
     try:
-        return _solve(case, spec, outdir, comm, run, history or InterfaceHistory.from_cycle(case.cycle), final)
-    except Exception as exc:  # any failure (a PETSc error too) is recorded; the caller sees it unchanged
-        cause = as_terminated(exc)  # SIGTERM may surface as a PETSc error from inside a callback
-        run.fail(cause)
-        if cause is not exc:
-            raise cause from exc
-        raise
+        with run.failures_recorded():  # any failure, a PETSc error too
+            return _solve(case, spec, outdir, comm, run, history or InterfaceHistory.from_cycle(case.cycle), final)
     finally:
         release_petsc_objects()
 

@@ -11,7 +11,7 @@ import numpy as np
 from dolfinx import io
 
 from ..case import Case
-from ..errors import ConvergenceError, as_terminated
+from ..errors import ConvergenceError
 from ..meshes import LayerSpec, stack_mesh
 from ..outputs import HistoryWriter, RunDirectory
 from ..units import to_celsius
@@ -96,13 +96,8 @@ def run_stack(case: Case, outdir: Path, comm: Any, *, final: bool = True) -> dic
     """
     run = RunDirectory(comm, outdir, case.to_toml())
     try:
-        return _solve(case, outdir, comm, run, final)
-    except Exception as exc:  # any failure (a PETSc error too) is recorded; the caller sees it unchanged
-        cause = as_terminated(exc)  # SIGTERM may surface as a PETSc error from inside a callback
-        run.fail(cause)
-        if cause is not exc:
-            raise cause from exc
-        raise
+        with run.failures_recorded():  # any failure, a PETSc error too
+            return _solve(case, outdir, comm, run, final)
     finally:
         release_petsc_objects()
 
