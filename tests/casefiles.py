@@ -8,6 +8,13 @@ from typing import Any
 
 MATERIALS = Path(__file__).resolve().parents[1] / "cases" / "materials"
 
+# the flagship stack, 12 µm Cu / 4 µm TPI / 25 µm core PI (name, card, thickness, elements through it)
+SINGLE_SIDED = [
+    ("cu", MATERIALS / "cu_ed.toml", "12 um", 4),
+    ("tpi", MATERIALS / "tpi_reference.toml", "4 um", 3),
+    ("pi", MATERIALS / "kapton_hn.toml", "25 um", 6),
+]
+
 
 def _write(path: Path, text: str, comm: Any) -> Path:
     """Rank 0 writes, everyone waits (files are read by every rank afterwards)."""

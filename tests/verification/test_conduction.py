@@ -107,16 +107,11 @@ def _ramp_lag(comm, tmp, thermal_block):
     from thermobond.case import load_case
     from thermobond.simulation.heat import ThermalColumn
 
-    from tests.casefiles import MATERIALS, stack_case
+    from tests.casefiles import SINGLE_SIDED, stack_case
 
-    layers = [
-        ("cu", MATERIALS / "cu_ed.toml", "12 um", 4),
-        ("tpi", MATERIALS / "tpi_reference.toml", "4 um", 3),
-        ("pi", MATERIALS / "kapton_hn.toml", "25 um", 6),
-    ]
     path = stack_case(
         tmp / "pads.toml",
-        layers,
+        SINGLE_SIDED,
         width="1 mm",
         element_size="25 um",
         start="25 degC",

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from tests.casefiles import MATERIALS, stack_case
+from tests.casefiles import MATERIALS, SINGLE_SIDED, stack_case
 
 pytestmark = pytest.mark.solver
 
@@ -275,14 +275,9 @@ def test_glassy_tpi_laminate_matches_beam_theory(mpi_tmp_path, comm):
 
     from tests.reference import laminate_beam
 
-    layers = [
-        ("cu", MATERIALS / "cu_ed.toml", "12 um", 4),
-        ("tpi", MATERIALS / "tpi_reference.toml", "4 um", 3),
-        ("pi", MATERIALS / "kapton_hn.toml", "25 um", 6),
-    ]
     path = stack_case(
         mpi_tmp_path / "glassy.toml",
-        layers,
+        SINGLE_SIDED,
         width="3 mm",
         element_size="50 um",
         edge_element_size="4 um",
