@@ -205,9 +205,18 @@ class RunDirectory:
             atomic_write_text(Path(path) / "summary.json", dumps_json(summary))
         comm.barrier()
 
-    def fail(self, error: BaseException, extra: Mapping[str, Any] | None = None) -> None:
+    @staticmethod
+    def write_failure(comm: Any, path: Path, error: BaseException, stage: str = "") -> None:
+        """Write ``failure.json`` of a run directory (rank 0, atomic); ``stage`` names what failed."""
+        if comm.rank == 0:
+            message = f"{stage}: {error}" if stage else str(error)
+            atomic_write_text(
+                Path(path) / "failure.json", dumps_json({"error": type(error).__name__, "message": message})
+            )
+
+    def fail(self, error: BaseException) -> None:
         """Record a failed run (no summary.json is written)."""
-        self.write_json("failure.json", {"error": type(error).__name__, "message": str(error), **(extra or {})})
+        self.write_failure(self.comm, self.path, error)
 
     @contextmanager
     def failures_recorded(self) -> Iterator[None]:

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..case import Case
 from ..meshes import interface_name
-from ..outputs import RunDirectory, atomic_write_text, dumps_json, write_csv
+from ..outputs import RunDirectory, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +46,7 @@ def run_case(case: Case, outdir: Path, comm: Any) -> dict[str, Any]:
     try:
         sub = run_interface(case, outdir / "interface", comm, hist)
     except Exception as exc:  # recorded in interface/failure.json; the case as a whole failed too
-        if comm.rank == 0:
-            atomic_write_text(
-                outdir / "failure.json",
-                dumps_json({"error": type(exc).__name__, "message": f"interface model: {exc}"}),
-            )
+        RunDirectory.write_failure(comm, outdir, exc, "interface model")
         raise
     merged = dict(summary)
     merged["model"] = "stack+interface"
@@ -127,11 +123,7 @@ def _finish(case: Case, outdir: Path, comm: Any, summary: dict[str, Any]) -> dic
             extra = exc
     extra = comm.bcast(extra, root=0)
     if isinstance(extra, Exception):
-        if comm.rank == 0:
-            atomic_write_text(
-                outdir / "failure.json",
-                dumps_json({"error": type(extra).__name__, "message": f"adhesion evaluation: {extra}"}),
-            )
+        RunDirectory.write_failure(comm, outdir, extra, "adhesion evaluation")
         comm.barrier()
         raise extra
     merged = {**summary, **extra}
