@@ -45,7 +45,11 @@ def _terminate_cleanly() -> None:
     from petsc4py import PETSc  # noqa: F401  (PETSc installs its own handlers when it starts: ours go after)
 
     def handler(signum: int, frame: object) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
+        # Only the first one counts: a batch step often delivers SIGTERM twice (slurmstepd to the
+        # task and srun forwarding it; mpiexec and the process group alike), and dying on the second
+        # would lose the record of the first. SIGKILL follows a grace period if cleaning up hangs.
+        if Terminated.received is not None:
+            return
         Terminated.received = signum
         raise Terminated(signum)
 

@@ -253,6 +253,8 @@ def test_sigterm_leaves_a_failed_case_not_a_result(tmp_path):
     while not (d / "history.csv").is_file() and time.monotonic() - t0 < 60:  # solving
         time.sleep(0.1)
     proc.send_signal(signal.SIGTERM)
+    time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)  # as srun forwarding the step's own signal: the record must survive
     out = proc.communicate(timeout=60)[0].decode()
     assert proc.returncode == 143, out
     assert "terminated" in out
