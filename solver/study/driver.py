@@ -14,6 +14,7 @@ from ..outputs import dumps_json
 from .collect import StudyTable, collect
 from .expand import ExpandedStudy, case_state, expand
 from .local import CaseOutcome, run_local
+from .record import record
 from .spec import SlurmSettings, StudySpec
 
 __all__ = ["StudyRun", "run_study", "stale_directories"]
@@ -140,11 +141,14 @@ def run_study(
             states = follow(job, poll=poll, progress=report)
             run.timings["execute"] = time.perf_counter() - t1
             run.slurm_states = {todo[i].id: s for i, s in states.items() if i < len(todo)}
+            for i, state in states.items():  # killed together with its script: nothing else said why
+                if i < len(todo) and state != "COMPLETED":
+                    record(study.case_dir(todo[i]), None, f"{job.job_id}_{i}", state)
     if wait or executor == "local":
         t2 = time.perf_counter()
         run.table = collect(root)
         run.timings["collect"] = time.perf_counter() - t2
-    record: dict[str, Any] = {
+    execution: dict[str, Any] = {
         "executor": executor,
         "resume": resume,
         "ranks": ranks,
@@ -156,5 +160,5 @@ def run_study(
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     with open(root / "executions.jsonl", "a") as fh:  # one line per run of the study
-        fh.write(json.dumps(json.loads(dumps_json(record))) + "\n")
+        fh.write(json.dumps(json.loads(dumps_json(execution))) + "\n")
     return run

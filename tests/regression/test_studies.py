@@ -282,3 +282,31 @@ def test_slurm_time_limit_leaves_a_failed_case(slurm, tmp_path):
     assert st.state == "failed" and "Terminated" in st.reason, st
     assert run.not_done == [(case.id, "failed", st.reason)]
     assert run.table is not None and [r["case"] for r in run.table.failed] == [case.id]
+
+
+def test_a_task_killed_with_its_batch_script_is_failed_with_its_slurm_state(tmp_path, monkeypatch):
+    """SIGKILL (out of memory, a node failure) takes the run and the epilogue together: the driver then
+    records the task's final SLURM state, so the case reads as failed, not as still running."""
+    import thermobond.study.slurm as slurm_executor
+    from thermobond.study import case_state, load_study, run_study
+    from thermobond.study.slurm import SlurmJob
+
+    spec = load_study(_study(tmp_path, "oom", GRID))
+    root = tmp_path / "out"
+
+    def submit(root_, name, cases, settings, ranks):
+        (cases[1] / "summary.json").write_text("{}")  # as if task 1 had finished
+        return SlurmJob("77", root_ / "slurm" / "array.sbatch", cases)
+
+    def follow(job, poll, progress):
+        for d in job.cases:
+            (d / "case.toml").write_text((d / "input.toml").read_text())  # every task had started
+        return {0: "OUT_OF_MEMORY", 1: "COMPLETED", 2: "TIMEOUT", 3: "COMPLETED"}
+
+    monkeypatch.setattr(slurm_executor, "submit", submit)
+    monkeypatch.setattr(slurm_executor, "follow", follow)
+    run = run_study(spec, root, executor="slurm")
+    states = [case_state(run.study.case_dir(c)) for c in run.study.cases]
+    assert [s.state for s in states] == ["failed", "done", "failed", "incomplete"]
+    assert states[0].reason.startswith("SlurmOutOfMemory: the run ended OUT_OF_MEMORY in batch task 77_0")
+    assert states[2].reason.startswith("SlurmTimeout: the run ended TIMEOUT in batch task 77_2")
