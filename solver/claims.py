@@ -1,4 +1,4 @@
-"""Claim and specification checks of a case (DESIGN.md item 5; physics.md §0, §5.1).
+"""Claim and specification checks of a case (docs/theory/claims.md).
 
 Every claim element of the two claim sets that a case can decide, with its verdict, value,
 threshold and margin:
@@ -29,16 +29,14 @@ margin is signed: positive when the element is met, in the element's unit (decad
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from .bond.adhesion import AdhesionResult
+from .case import Case
+from .materials import ThermoplasticMaterial
+from .materials.claims import check_minimum_storage_modulus, storage_modulus
+from .results import ClaimCheck
 
-if TYPE_CHECKING:
-    from .bond.adhesion import AdhesionResult
-    from .case import Case, Layer
-
-__all__ = ["ClaimCheck", "at_least", "at_most", "check_case", "describe", "within"]
+__all__ = ["at_least", "at_most", "check_case", "describe", "within"]
 
 MODULUS_LIMIT = 1e6  # Pa, seed 000 claims 1, 6, 11
 HEATING_MIN = 323.15  # K (50 °C), seed 002 claim 6
@@ -46,43 +44,8 @@ ABOVE_TG = 30.0  # K, seed 002 claim 7
 PRESSURE_MIN = 1e6  # Pa, seed 002 claim 9
 DRY_PLATED = (0.01e-6, 5e-6)  # m, seed 002 claim 5
 ADHESION_MIN = 5.0  # N/cm at 15 µm, seed 002 claims 14–15
-IPC_6202_MIN = 0.49  # N/mm, IPC/JPCA-6202 Class 2/3 (physics.md §5.1)
+IPC_6202_MIN = 0.49  # N/mm, IPC/JPCA-6202 Class 2/3 (IPC-TM-650 2.4.9 peel)
 _REL = 1e-9  # a value within this relative distance of a threshold sits on it
-
-
-@dataclass(frozen=True)
-class ClaimCheck:
-    """The verdict on one claim element.
-
-    Attributes:
-        id: Short identifier (``000-1``, ``002-14``, ``IPC-6202``...).
-        source: The claim(s) or specification it comes from.
-        element: What is required, in words.
-        passes: True/False, or None when the case cannot decide it (``note`` says why).
-        value: The case's value, in ``unit``.
-        threshold: The bound (a [low, high] pair for a range), in ``unit``.
-        unit: Unit of value and threshold.
-        margin: Signed distance to the bound, positive when met (``margin_unit``).
-        note: How the value was obtained, or why the element is undecided.
-    """
-
-    id: str
-    source: str
-    element: str
-    passes: bool | None
-    value: float | None
-    threshold: float | list[float]
-    unit: str
-    margin: float | None
-    margin_unit: str
-    note: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @property
-    def verdict(self) -> str:
-        return "undecided" if self.passes is None else "pass" if self.passes else "fail"
 
 
 def _on(value: float, bound: float) -> bool:
@@ -117,57 +80,19 @@ def _decades(value: float, limit: float) -> tuple[bool, float]:
     return value < limit, math.log10(limit / value)
 
 
-# ---- recipe facts ------------------------------------------------------------------------------
-def _dense(case: Case) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    c = case.cycle
-    t = np.union1d(c.times, np.linspace(c.times[0], c.times[-1], 20001))
-    return t, np.interp(t, c.times, c.temperatures), np.interp(t, c.times, c.pressures)
-
-
-def bonding_temperature(case: Case) -> float | None:
-    """Highest temperature while pressed (K), None if the cycle never presses."""
-    _, T, p = _dense(case)
-    pressed = p > 0
-    return float(T[pressed].max()) if pressed.any() else None
-
-
-def pressure_while_hot(case: Case, tg: float) -> float:
-    """Highest pressure while T ≥ Tg (Pa); the cycle's peak pressure if it never reaches Tg."""
-    _, T, p = _dense(case)
-    hot = T >= tg - 1e-9
-    return float(p[hot].max()) if hot.any() else float(p.max())
-
-
-def _bonded_thermoplastics(case: Case) -> list[Layer]:
-    out = []
-    for i, layer in enumerate(case.layers):
-        if layer.material.kind != "thermoplastic":
-            continue
-        near = [case.layers[j] for j in (i - 1, i + 1) if 0 <= j < len(case.layers)]
-        if any(n.material.kind == "metal" for n in near):
-            out.append(layer)
-    return out
-
-
-def _tg(layer: Layer) -> tuple[float, str]:
-    from .materials.claims import tan_delta_peak
-
-    if layer.material.glass_transition is not None:
-        return layer.material.glass_transition, "card"
-    assert layer.material.viscoelastic is not None
-    return tan_delta_peak(layer.material.viscoelastic), "tan δ peak at 1 Hz"
+def _tg_source(mat: ThermoplasticMaterial) -> str:
+    """How a verdict names the Tg it used (as the claims report it)."""
+    d = mat.glass_transition.definition
+    return "card" if d == "card" else d
 
 
 def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[ClaimCheck]:
     """Every claim element the case decides (adhesion elements need ``adhesion``, from a run)."""
-    from .materials.claims import check_minimum_storage_modulus, storage_modulus
-
     C = 273.15
     out: list[ClaimCheck] = []
-    tpis = [case.adhesion.layer] if case.adhesion is not None else _bonded_thermoplastics(case)
-    tpis = [t for t in tpis if t.material.viscoelastic is not None]
-    t_bond = bonding_temperature(case)
-    peak = case.cycle.peak_temperature
+    tpis = [case.adhesion.layer] if case.adhesion is not None else list(case.stack.bonded_thermoplastics)
+    t_bond = case.programme.bonding_temperature()
+    peak = case.programme.peak_temperature
 
     # ---- seed 000: the thermoplastic and the thermocompression ----
     if not tpis:
@@ -186,9 +111,11 @@ def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[Claim
             )
         )
     for tpi in tpis:
-        visco = tpi.material.viscoelastic
-        assert visco is not None
-        tg, tg_src = _tg(tpi)
+        mat = tpi.material
+        if not isinstance(mat, ThermoplasticMaterial):
+            continue
+        visco = mat.viscoelastic
+        tg, tg_src = mat.glass_transition.value, _tg_source(mat)
         mc = check_minimum_storage_modulus(visco, tg, tg_source=tg_src)
         ok, margin = _decades(mc.minimum_storage_modulus_Pa, MODULUS_LIMIT)
         out.append(
@@ -203,7 +130,7 @@ def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[Claim
                 margin,
                 "decades",
                 f"window {mc.window[0] - C:.1f}–{mc.window[1] - C:.1f} °C (Tg from {tg_src}; 1 Hz tension DMA "
-                "assumed, physics.md §0)",
+                "assumed: the claim names none)",
             )
         )
         if t_bond is None:
@@ -270,7 +197,7 @@ def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[Claim
         )
 
     # ---- seed 002: the metallized route's process window and conductor ----
-    dry = [layer for layer in case.layers if layer.material.kind == "metal" and layer.dry_plated]
+    dry = [layer for layer in case.stack.metals if layer.dry_plated]
     route = "" if dry else " (no dry-plated conductor: checked as a process window)"
     if not dry:
         out.append(
@@ -318,7 +245,9 @@ def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[Claim
         )
     )
     for tpi in tpis:
-        tg, _ = _tg(tpi)
+        if not isinstance(tpi.material, ThermoplasticMaterial):
+            continue
+        tg = tpi.material.glass_transition.value
         ok, margin = at_least(peak, tg + ABOVE_TG)
         out.append(
             ClaimCheck(
@@ -334,7 +263,8 @@ def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[Claim
                 "peak cycle temperature" + route,
             )
         )
-        p = pressure_while_hot(case, tg)
+        hot = case.programme.pressure_while_at_or_above(tg)
+        p = hot if hot is not None else case.programme.peak_pressure
         ok, margin = at_least(p, PRESSURE_MIN)
         out.append(
             ClaimCheck(
@@ -383,7 +313,7 @@ def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[Claim
             )
         )
         return out
-    P15 = adhesion.peel_strength_15um_N_per_cm
+    P15 = adhesion.claim_peel_strength / 100.0  # N/cm
     ok, margin = at_least(P15, ADHESION_MIN)
     out.append(
         ClaimCheck(
@@ -400,7 +330,7 @@ def check_case(case: Case, adhesion: AdhesionResult | None = None) -> list[Claim
             + ("calibrated" if not adhesion.card.estimated else "ESTIMATED (calibrate it)"),
         )
     )
-    P = adhesion.peel_strength_N_per_cm / 10.0
+    P = adhesion.peel_strength / 1000.0  # N/mm
     ok, margin = at_least(P, IPC_6202_MIN)
     out.append(
         ClaimCheck(

@@ -88,28 +88,25 @@ class ConvergenceError(ThermobondError):
 
 
 class Terminated(ThermobondError):
-    """The run received SIGTERM (a batch system's time limit, or the study driver stopping it).
-
-    The signal handler raises it wherever the interpreter happens to be; inside a PETSc callback
-    (a SNES residual, say) PETSc turns it into its own error. ``received`` remembers the signal so
-    that :func:`as_terminated` can tell such an error for what it is.
+    """The run received a termination signal (SIGTERM: a batch time limit, or its driver stopping it;
+    SIGINT: Ctrl-C). Raised on every rank together at a collective check point (thermobond.signals).
     """
 
-    received: int | None = None
-
     def __init__(self, signum: int = 15):
-        super().__init__(f"terminated by signal {signum} (time limit reached, or stopped by its driver)")
+        what = "interrupted (Ctrl-C)" if signum == 2 else "terminated"
+        super().__init__(f"{what} by signal {signum} (time limit reached, or stopped by its driver)")
         self.signum = signum
 
     def __reduce__(self) -> tuple[type[Terminated], tuple[int]]:
         return (Terminated, (self.signum,))
 
 
-def as_terminated(exc: BaseException) -> BaseException:
+def as_terminated(exc: BaseException, signum: int | None) -> BaseException:
     """``exc``, or a :class:`Terminated` in its place if a termination signal has arrived.
 
-    A run that fails after SIGTERM failed because of it, whatever exception surfaced first.
+    A run that fails after SIGTERM failed because of it, whatever exception surfaced first (inside a
+    PETSc callback the interruption comes out as a PETSc error).
     """
-    if isinstance(exc, Terminated) or Terminated.received is None:
+    if isinstance(exc, Terminated) or signum is None:
         return exc
-    return Terminated(Terminated.received)
+    return Terminated(signum)

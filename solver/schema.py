@@ -56,7 +56,9 @@ class Section:
         prefix: Dotted key of the table inside the file ("" for the top level).
     """
 
-    def __init__(self, data: dict[str, Any], file: Path | str, prefix: str = "") -> None:
+    def __init__(
+        self, data: dict[str, Any], file: Path | str, prefix: str = "", kinds: dict[str, str] | None = None
+    ) -> None:
         if not isinstance(data, dict):
             raise InputError("expected a table", file=file, key=prefix or None, value=data)
         self.data = data
@@ -64,6 +66,8 @@ class Section:
         self.prefix = prefix
         self.used: set[str] = set()
         self.resolved: dict[str, Any] = {}
+        #: dotted key → the kind of quantity read there (shared by a file's sections)
+        self.kinds: dict[str, str] = kinds if kinds is not None else {}
 
     # ---- helpers ---------------------------------------------------------------------------
     def key(self, name: str) -> str:
@@ -125,6 +129,7 @@ class Section:
         hi_open: bool = False,
     ) -> float:
         """A quantity with units (see :mod:`thermobond.units`), in SI; default given in SI."""
+        self.kinds[self.key(name)] = kind
         raw = self._raw(name, default)
         if raw is default and name not in self.data:
             value = float(default)
@@ -141,6 +146,7 @@ class Section:
     def optional_quantity(self, name: str, kind: str, **kw: Any) -> float | None:
         if name not in self.data:
             self.used.add(name)
+            self.kinds[self.key(name)] = kind
             return None
         return self.quantity(name, kind, **kw)
 
@@ -209,7 +215,7 @@ class Section:
     def section(self, name: str, *, required: bool = True) -> Section:
         """A sub-table; an empty one when it is optional and absent."""
         raw = self._raw(name, MISSING if required else {})
-        sub = Section(raw, self.file, self.key(name))
+        sub = Section(raw, self.file, self.key(name), self.kinds)
         self.resolved[name] = sub.resolved
         return sub
 
@@ -218,7 +224,7 @@ class Section:
         raw = self._raw(name, MISSING if required else [])
         if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
             raise self.error(name, "expected an array of tables ([[...]])", raw)
-        subs = [Section(r, self.file, f"{self.key(name)}[{i}]") for i, r in enumerate(raw)]
+        subs = [Section(r, self.file, f"{self.key(name)}[{i}]", self.kinds) for i, r in enumerate(raw)]
         self.resolved[name] = [s.resolved for s in subs]
         return subs
 

@@ -16,7 +16,7 @@ import pint
 
 from .errors import InputError
 
-__all__ = ["DIMENSIONS", "format_quantity", "parse_quantity", "to_celsius"]
+__all__ = ["DIMENSIONS", "convention_value", "format_quantity", "parse_quantity", "to_celsius", "unit_suffix"]
 
 ZERO_CELSIUS: Final = 273.15
 
@@ -117,3 +117,34 @@ def format_quantity(value_si: float, kind: str) -> str:
         return f"{value_si:.12g}"
     si = DIMENSIONS[kind][1]
     return f"{value_si:.12g} {si}"
+
+
+_SUFFIX = {
+    "K/s": "K_per_s",
+    "1/K": "1_per_K",
+    "W/(m*K)": "W_per_m_K",
+    "W/(m^2*K)": "W_per_m2_K",
+    "kg/m^3": "kg_per_m3",
+    "J/(kg*K)": "J_per_kg_K",
+    "Pa*s": "Pa_s",
+    "J/m^2": "J_per_m2",
+    "N/m": "N_per_m",
+    "J/mol": "J_per_mol",
+    "m/s": "m_per_s",
+    "1": "",
+}
+
+
+def unit_suffix(kind: str) -> str:
+    """The unit a value of ``kind`` carries in output names (the naming convention of
+    :mod:`thermobond.results`): SI, temperatures in ``degC``."""
+    if kind == "temperature":
+        return "degC"
+    si = DIMENSIONS[kind][1]
+    return _SUFFIX.get(si, si)
+
+
+def convention_value(value: object, kind: str) -> float:
+    """A quantity as written (``"320 degC"``) in the unit of :func:`unit_suffix` (320.0)."""
+    si = parse_quantity(value, kind)
+    return to_celsius(si) if kind == "temperature" else si

@@ -1,4 +1,4 @@
-"""From bonded area to peel strength: bond development, peel mechanics, calibration (physics.md §4, §5).
+"""From bonded area to peel strength: bond development, peel mechanics, calibration (docs/theory/adhesion.md).
 
 Pure NumPy/SciPy; the finite-element peel reference lives in ``benchmarks/verification``.
 """

@@ -1,47 +1,48 @@
 """Adhesion of a solved case: bond degree along the surface, effective toughness, peel strength.
 
-* Each bonded surface point develops its bond from the moment it bonded (the interface model's
-  ``surface.csv``), on the temperature history of the interface; D_b = 1 − exp(−∫ k dt).
+* Each bonded surface point develops its bond from the moment it bonded, on the temperature history
+  of the interface; D_b = 1 − exp(−∫ k dt).
 * Γ(x) = D_b(x) Γ_int; the effective toughness over the nominal (projected) area counts only bonded
-  surface, along its true length: Γ_eff = (1/L) ∫_bonded Γ ds (physics.md §4.3).
+  surface, along its true length: Γ_eff = (1/L) ∫_bonded Γ ds (``docs/theory/adhesion.md``).
 * Without an interface model (the metallized route, where the conductor is formed on the TPI) the
-  contact is complete from the start and only the kinetics act (§4.3: D_ic ≈ 1).
+  contact is complete from the start and only the kinetics act.
 * The peel strength follows from Γ_eff by the elastic–plastic peel of the case's conductor, at its
-  own thickness and at the claims' 15 µm (seed 002 claims 14–15), for a wide (plane-strain) strip.
+  own thickness and at the claims' thickness (15 µm in seed 002 claims 14–15), for a wide
+  (plane-strain) strip.
 * Polymer–polymer interfaces (TPI–TPI, TPI–core PI) heal by reptation: D_h on the TPI's clock.
+
+The inputs come from the models' results (:class:`~thermobond.results.InterfaceResult`, the stack's
+interface programmes) or, for a calibration against finished runs, from their files
+(:mod:`thermobond.bond.runfiles`).
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..materials import ShiftLaw
+from ..case import AdhesionSpec, Case, Layer
+from ..materials import MetalMaterial, ShiftLaw, ThermoplasticMaterial
 from ..materials.claims import storage_modulus
-from ..meshes import interface_name
+from ..materials.interfacecard import InterfaceCard
+from ..process import Programme
+from ..results import AdhesionSummary, InterfaceResult, PeelSummary
 from .healing import bond_degree, healing_degree
-from .interfacecard import InterfaceCard
 from .peel import PeelArm, peel_force
-
-if TYPE_CHECKING:
-    from ..case import AdhesionSpec, Case, Layer
 
 __all__ = [
     "AdhesionInputs",
     "AdhesionResult",
     "SurfaceBonds",
+    "adhesion_inputs",
     "arm_for",
     "effective_toughness",
     "evaluate",
-    "healing_of_case",
-    "inputs_from_run",
-    "read_surface_bonds",
+    "healing_degrees",
 ]
 
 
@@ -68,22 +69,27 @@ class SurfaceBonds:
         x = np.linspace(0.0, length, 3)
         return cls(x, np.full(3, start), length, x.copy(), np.zeros(3))
 
+    @classmethod
+    def from_points(
+        cls,
+        x_reference: np.ndarray,
+        x_anchor: np.ndarray,
+        bonded: np.ndarray,
+        bonded_at: np.ndarray,
+        profile_x: np.ndarray,
+        profile_z: np.ndarray,
+    ) -> SurfaceBonds:
+        """From the interface model's surface nodes: a bonded node sits where it is anchored."""
+        order = np.argsort(x_reference)
+        b = np.asarray(bonded)[order] > 0.5
+        at = np.where(b, np.asarray(bonded_at)[order], np.nan)
+        x = np.where(b, np.asarray(x_anchor)[order], np.asarray(x_reference)[order])
+        return cls(x, at, float(profile_x[-1]), np.asarray(profile_x), np.asarray(profile_z))
 
-def _read_columns(path: Path) -> dict[str, np.ndarray]:
-    with open(path, newline="") as fh:
-        rows = list(csv.reader(fh))
-    return {h: np.array([float(r[j]) for r in rows[1:]]) for j, h in enumerate(rows[0])}
-
-
-def read_surface_bonds(run: Path) -> SurfaceBonds:
-    """Read ``surface.csv`` and ``surface_profile.csv`` of an interface run."""
-    s = _read_columns(run / "surface.csv")
-    p = _read_columns(run / "surface_profile.csv")
-    order = np.argsort(s["x_reference_m"])
-    bonded = s["bonded"][order] > 0.5
-    at = np.where(bonded, s["bonded_at_s"][order], np.nan)
-    x = np.where(bonded, s["x_anchor_m"][order], s["x_reference_m"][order])
-    return SurfaceBonds(x, at, float(p["x_m"][-1]), p["x_m"], p["z_m"])
+    @classmethod
+    def from_result(cls, result: InterfaceResult) -> SurfaceBonds:
+        s = result.surface
+        return cls.from_points(s.x_reference, s.x_anchor, s.bonded, s.bonded_at_s, result.profile_x, result.profile_z)
 
 
 def effective_toughness(
@@ -106,7 +112,17 @@ def effective_toughness(
 
 @dataclass(frozen=True)
 class AdhesionInputs:
-    """Everything the peel prediction of one solved case needs besides the interface card."""
+    """Everything the peel prediction of one solved case needs besides the interface card.
+
+    Attributes:
+        bonds: The bonded surface.
+        times, temperatures: The interface's temperature history (s, K).
+        shift: The bonded thermoplastic's shift law (for a shift-clock kinetics), or None.
+        arm: The peeled conductor.
+        angle: Peel angle (degrees).
+        claim_thickness: Conductor thickness of the adhesion claim (m).
+        source: Where the temperature history came from (for the report).
+    """
 
     bonds: SurfaceBonds
     times: np.ndarray
@@ -123,9 +139,8 @@ class AdhesionInputs:
 
 def _polymer_modulus(layer: Layer, T: float) -> float:
     mat = layer.material
-    if mat.viscoelastic is not None:
+    if isinstance(mat, ThermoplasticMaterial):
         return float(storage_modulus(mat.viscoelastic, T, 1.0))
-    assert mat.elastic is not None  # every structural card has elastic data
     return float(mat.elastic.youngs_modulus(np.float64(T)))
 
 
@@ -144,26 +159,19 @@ def arm_for(case: Case, spec: AdhesionSpec, thickness: float | None = None) -> P
     elastic_only = False
     for layer in spec.arm:
         mat = layer.material
-        if mat.elastic is None:
-            raise ValueError(f"material '{mat.name}' has no elastic data")
         w = layer.thickness / h
         E += w * float(mat.elastic.youngs_modulus(np.float64(T)))
         nu += w * mat.elastic.poissons_ratio
-        if mat.plastic is None:
+        plastic = mat.plastic if isinstance(mat, MetalMaterial) else None
+        if plastic is None:
             elastic_only = True
         else:
-            sy += w * float(mat.plastic.yield_stress(np.float64(T)))
-            H += w * float(mat.plastic.hardening_modulus(np.float64(T)))
+            sy += w * float(plastic.yield_stress(np.float64(T)))
+            H += w * float(plastic.hardening_modulus(np.float64(T)))
     foundation = None
     if spec.foundation == "auto":
-        names = [layer.name for layer in case.layers]
-        i = names.index(spec.layer.name)
-        step = 1 if names.index(spec.arm[0].name) < i else -1
-        compliance, j = 0.0, i
-        while 0 <= j < len(case.layers) and case.layers[j].material.kind != "metal":
-            compliance += case.layers[j].thickness / _polymer_modulus(case.layers[j], T)
-            j += step
-        foundation = 1.0 / compliance
+        under = case.stack.polymers_behind(spec.layer.name, away_from=spec.arm[0].name)
+        foundation = 1.0 / sum(layer.thickness / _polymer_modulus(layer, T) for layer in under)
     return PeelArm(
         h if thickness is None else thickness,
         E / (1 - nu**2),
@@ -174,38 +182,36 @@ def arm_for(case: Case, spec: AdhesionSpec, thickness: float | None = None) -> P
     )
 
 
-def _history(case: Case, outdir: Path, spec: AdhesionSpec) -> tuple[np.ndarray, np.ndarray, str]:
-    """(t, T) of the metal/TPI interface: the stack model's, else the case's cycle."""
-    path = outdir / "interface_history.csv"
-    if "stack" in case.models and path.is_file():
-        names = [layer.name for layer in case.layers]
-        i, j = names.index(spec.arm[0].name), names.index(spec.layer.name)
-        lo, up = names[min(i, j)], names[max(i, j)]
-        cols = _read_columns(path)
-        key = f"T_{interface_name(lo, up)}_degC"
-        if key in cols:
-            return cols["time_s"], cols[key] + 273.15, "stack model (interface temperature)"
-    return case.cycle.times, case.cycle.temperatures, "cycle"
+def adhesion_inputs(
+    case: Case, interface: InterfaceResult | SurfaceBonds | None, programme: Programme, source: str
+) -> AdhesionInputs:
+    """The adhesion inputs of a solved case.
 
+    Args:
+        case: The case (its ``[adhesion]`` table).
+        interface: The interface model's result (or its bonded surface), for ``contact = "interface"``.
+        programme: The temperature history of the bonded interface (the stack model's, or the recipe).
+        source: Where that history comes from, for the report.
 
-def inputs_from_run(case: Case, outdir: Path) -> AdhesionInputs:
-    """Gather the adhesion inputs of a solved case from its results directory."""
+    Raises:
+        ValueError: The case has no adhesion table, or the interface result a contact needs is missing.
+    """
     spec = case.adhesion
     if spec is None:
         raise ValueError(f"case '{case.name}' has no [adhesion] table")
-    t, T, source = _history(case, outdir, spec)
     if spec.contact == "interface":
-        sub = outdir / "interface" if case.models != ("interface",) else outdir
-        bonds = read_surface_bonds(sub)
+        if interface is None:
+            raise ValueError("adhesion.contact = 'interface' needs the interface model's result")
+        bonds = interface if isinstance(interface, SurfaceBonds) else SurfaceBonds.from_result(interface)
     else:
         born = spec.arm[0].active_from
-        bonds = SurfaceBonds.full_contact(case.cycle.segment(born)[0] if born else 0.0)
-    visco = spec.layer.material.viscoelastic
+        bonds = SurfaceBonds.full_contact(case.programme.segment(born)[0] if born else 0.0)
+    mat = spec.layer.material
     return AdhesionInputs(
         bonds,
-        np.asarray(t, float),
-        np.asarray(T, float),
-        visco.shift if visco is not None else None,
+        np.asarray(programme.times, float),
+        np.asarray(programme.temperatures, float),
+        mat.viscoelastic.shift if isinstance(mat, ThermoplasticMaterial) else None,
         arm_for(case, spec),
         spec.angle,
         spec.claim_thickness,
@@ -215,7 +221,7 @@ def inputs_from_run(case: Case, outdir: Path) -> AdhesionInputs:
 
 @dataclass(frozen=True)
 class AdhesionResult:
-    """What a case's adhesion evaluation gives (SI units; N/cm where the name says).
+    """What a case's adhesion evaluation gives (SI units).
 
     The ``*_sigma`` values are one standard deviation from the card's calibration (None for an
     estimated card).
@@ -224,11 +230,11 @@ class AdhesionResult:
     effective_toughness: float
     bond_degree_mean: float
     bonded_fraction: float
-    peel_strength_N_per_cm: float
-    peel_strength_15um_N_per_cm: float
+    peel_strength: float
+    claim_peel_strength: float
     peel_strength_sigma: float | None
-    peel_strength_15um_sigma: float | None
-    plastic_work_J_per_m2: float
+    claim_peel_strength_sigma: float | None
+    plastic_work: float
     root_curvature_ratio: float
     angle_deg: float
     arm: PeelArm
@@ -236,88 +242,83 @@ class AdhesionResult:
     card: InterfaceCard
     bond_degree: np.ndarray
     x: np.ndarray
+    source: str
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> AdhesionSummary:
         a = self.arm
-        return {
-            "effective_toughness_J_per_m2": self.effective_toughness,
-            "bond_degree_mean": self.bond_degree_mean,
-            "peel_strength_N_per_cm": self.peel_strength_N_per_cm,
-            "peel_strength_N_per_cm_sigma": self.peel_strength_sigma,
-            "peel_strength_15um_N_per_cm": self.peel_strength_15um_N_per_cm,
-            "peel_strength_15um_N_per_cm_sigma": self.peel_strength_15um_sigma,
-            "peel": {
-                "angle_deg": self.angle_deg,
-                "arm_thickness_m": a.thickness,
-                "claim_thickness_m": self.claim_thickness,
-                "plane_strain_modulus_Pa": a.youngs_modulus,
-                "plane_strain_yield_stress_Pa": a.yield_stress,
-                "plane_strain_hardening_modulus_Pa": a.hardening_modulus,
-                "foundation_Pa_per_m": a.foundation,
-                "plastic_work_J_per_m2": self.plastic_work_J_per_m2,
-                "root_curvature_over_yield": self.root_curvature_ratio,
-                "first_yield_energy_J_per_m2": a.first_yield_energy,
-            },
-            "interface_card": {
-                "path": str(self.card.path),
-                "name": self.card.name,
-                "intrinsic_toughness_J_per_m2": self.card.intrinsic_toughness,
-                "calibrated": not self.card.estimated,
-            },
-        }
+        peel = PeelSummary(
+            angle_deg=self.angle_deg,
+            arm_thickness_m=a.thickness,
+            claim_thickness_m=self.claim_thickness,
+            plane_strain_modulus_Pa=a.youngs_modulus,
+            plane_strain_yield_stress_Pa=a.yield_stress,
+            plane_strain_hardening_modulus_Pa=a.hardening_modulus,
+            foundation_Pa_per_m=a.foundation,
+            plastic_work_J_per_m2=self.plastic_work,
+            root_curvature_over_yield=self.root_curvature_ratio,
+            first_yield_energy_J_per_m2=a.first_yield_energy,
+            temperature_history=self.source,
+        )
+        return AdhesionSummary(
+            effective_toughness_J_per_m2=self.effective_toughness,
+            bond_degree_mean=self.bond_degree_mean,
+            peel_strength_N_per_m=self.peel_strength,
+            peel_strength_N_per_m_sigma=self.peel_strength_sigma,
+            claim_peel_strength_N_per_m=self.claim_peel_strength,
+            claim_peel_strength_N_per_m_sigma=self.claim_peel_strength_sigma,
+            peel=peel,
+            interface_card=str(self.card.path),
+            interface_card_name=self.card.name,
+            intrinsic_toughness_J_per_m2=self.card.intrinsic_toughness,
+            interface_card_calibrated=not self.card.estimated,
+        )
 
 
-def _peel_N_per_cm(arm: PeelArm, gamma: float, angle: float) -> float:
-    return peel_force(arm, gamma, angle).N_per_cm if gamma > 0 else 0.0
+def _peel(arm: PeelArm, gamma: float, angle: float) -> float:
+    """Steady peel force per width (N/m); zero without toughness."""
+    return peel_force(arm, gamma, angle).force_per_width if gamma > 0 else 0.0
 
 
 def _sigma(inputs: AdhesionInputs, card: InterfaceCard, arm: PeelArm) -> float | None:
-    """1σ of the peel strength (N/cm) from the calibration covariance, by central differences in the logs."""
+    """1σ of the peel strength (N/m) from the calibration covariance, by central differences in the logs."""
     cal = card.calibration
     if cal is None:
         return None
-    from .calibration import with_parameters
-
-    x0 = np.array([math.log(card.intrinsic_toughness), *([_log_kinetic(card)] if len(cal.parameters) > 1 else [])])
+    x0 = card.log_parameters[: len(cal.parameters)]
     grad = np.zeros(x0.size)
     for k in range(x0.size):
         d = np.zeros(x0.size)
         d[k] = 0.05
         lp = []
         for sgn in (1, -1):
-            c = with_parameters(card, x0 + sgn * d)
+            c = card.with_log_parameters(x0 + sgn * d)
             g, _ = effective_toughness(inputs.bonds, inputs.times, inputs.temperatures, c, inputs.shift)
-            lp.append(math.log(max(_peel_N_per_cm(arm, g, inputs.angle), 1e-300)))
+            lp.append(math.log(max(_peel(arm, g, inputs.angle), 1e-300)))
         grad[k] = (lp[0] - lp[1]) / 0.1
     g0, _ = effective_toughness(inputs.bonds, inputs.times, inputs.temperatures, card, inputs.shift)
-    p0 = _peel_N_per_cm(arm, g0, inputs.angle)
+    p0 = _peel(arm, g0, inputs.angle)
     return float(p0 * math.sqrt(max(float(grad @ cal.covariance @ grad), 0.0)))
-
-
-def _log_kinetic(card: InterfaceCard) -> float:
-    k = card.kinetics
-    return math.log(k.time if k.law == "shift_clock" else k.prefactor)
 
 
 def evaluate(inputs: AdhesionInputs, card: InterfaceCard) -> AdhesionResult:
     """Γ_eff and the peel strengths (at the arm's thickness and at the claim thickness)."""
     gamma, D = effective_toughness(inputs.bonds, inputs.times, inputs.temperatures, card, inputs.shift)
     bonded = ~np.isnan(inputs.bonds.bonded_at)
-    arm15 = inputs.arm_of_thickness(inputs.claim_thickness)
+    arm_claim = inputs.arm_of_thickness(inputs.claim_thickness)
     if gamma > 0:
         r = peel_force(inputs.arm, gamma, inputs.angle)
-        P, GP, k0 = r.N_per_cm, r.plastic_work, r.root_curvature / inputs.arm.yield_curvature
-        P15 = _peel_N_per_cm(arm15, gamma, inputs.angle)
+        P, GP, k0 = r.force_per_width, r.plastic_work, r.root_curvature / inputs.arm.yield_curvature
+        P_claim = _peel(arm_claim, gamma, inputs.angle)
     else:
-        P = GP = k0 = P15 = 0.0
+        P = GP = k0 = P_claim = 0.0
     return AdhesionResult(
         gamma,
         float(D[bonded].mean()) if bonded.any() else 0.0,
         float(bonded.mean()),
         P,
-        P15,
+        P_claim,
         _sigma(inputs, card, inputs.arm) if gamma > 0 else None,
-        _sigma(inputs, card, arm15) if gamma > 0 else None,
+        _sigma(inputs, card, arm_claim) if gamma > 0 else None,
         GP,
         k0,
         inputs.angle,
@@ -326,32 +327,22 @@ def evaluate(inputs: AdhesionInputs, card: InterfaceCard) -> AdhesionResult:
         card,
         D,
         inputs.bonds.x,
+        inputs.source,
     )
 
 
-def healing_of_case(case: Case, outdir: Path | None = None) -> dict[str, float]:
-    """D_h at the end of the cycle of every thermoplastic–polymer interface of the stack (§4.3).
+def healing_degrees(case: Case, programmes: Mapping[str, Programme] | None = None) -> dict[str, float]:
+    """D_h at the end of the cycle of every thermoplastic–polymer interface of the stack.
 
     The films are in contact from the start; the clock is the thermoplastic side's, driven by the
-    stack model's interface temperature when ``outdir`` holds one, else by the cycle.
+    stack model's interface temperature where ``programmes`` has one, else by the recipe.
     """
-    cols = None
-    if outdir is not None and (outdir / "interface_history.csv").is_file() and "stack" in case.models:
-        cols = _read_columns(outdir / "interface_history.csv")
     out = {}
-    for lo, up in zip(case.layers, case.layers[1:], strict=False):
-        kinds = (lo.material.kind, up.material.kind)
-        if "metal" in kinds or "thermoplastic" not in kinds:
+    for iface in case.stack.healing_interfaces:
+        tpi = iface.lower if isinstance(iface.lower.material, ThermoplasticMaterial) else iface.upper
+        mat = tpi.material
+        if not isinstance(mat, ThermoplasticMaterial):
             continue
-        tpi = lo if lo.material.kind == "thermoplastic" else up
-        visco = tpi.material.viscoelastic
-        if visco is None:
-            continue
-        name = interface_name(lo.name, up.name)
-        key = f"T_{name}_degC"
-        if cols is not None and key in cols:
-            t, T = cols["time_s"], cols[key] + 273.15
-        else:
-            t, T = case.cycle.times, case.cycle.temperatures
-        out[name] = healing_degree(t, T, visco)
+        prog = (programmes or {}).get(iface.name, case.programme)
+        out[iface.name] = healing_degree(prog.times, prog.temperatures, mat.viscoelastic)
     return out

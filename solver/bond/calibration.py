@@ -2,7 +2,7 @@
 
 Each measurement is a solved case (its results directory: bonded surface, interface temperature,
 peel arm) with the peel force the test gave. The model's peel force P_i(Γ_int, t_b) follows from
-the case's bond development and the elastic–plastic peel (physics.md §4.3, §5.2). The fit
+the case's bond development and the elastic–plastic peel (docs/theory/adhesion.md). The fit
 minimises Σ [(ln P_i − ln P_i,measured)/s_i]², s_i the relative scatter of the measurement (1σ),
 over ln Γ_int and, optionally, the log of the kinetics' time (or prefactor). The covariance of the
 log parameters is (JᵀJ)⁻¹, inflated by the reduced χ² when the data scatter more than stated;
@@ -29,14 +29,15 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares
 
+from ..case import load_case
 from ..errors import InputError
+from ..materials.interfacecard import Calibration, InterfaceCard
 from ..units import parse_quantity
 from .adhesion import AdhesionInputs, effective_toughness
-from .healing import BondKinetics
-from .interfacecard import Calibration, InterfaceCard
 from .peel import peel_force
+from .runfiles import inputs_of_run
 
-__all__ = ["CalibrationResult", "PeelMeasurement", "calibrate", "read_measurements", "with_parameters"]
+__all__ = ["CalibrationResult", "PeelMeasurement", "calibrate", "calibrate_runs", "read_measurements"]
 
 DEFAULT_SCATTER = 0.10  # relative 1σ of a peel measurement [EST]
 
@@ -47,23 +48,8 @@ class PeelMeasurement:
 
     label: str
     inputs: AdhesionInputs
-    peel_N_per_cm: float
+    peel_N_per_m: float
     scatter: float = DEFAULT_SCATTER
-
-
-def with_parameters(card: InterfaceCard, x: np.ndarray) -> InterfaceCard:
-    """The card with ln Γ_int = x[0] and, if given, the kinetics' log time (or log prefactor) = x[1]."""
-    kin = card.kinetics
-    if len(x) > 1:
-        if kin.law == "shift_clock":
-            kin = dataclasses.replace(kin, time=math.exp(x[1]))
-        else:
-            kin = dataclasses.replace(kin, prefactor=math.exp(x[1]))
-    return dataclasses.replace(card, intrinsic_toughness=math.exp(x[0]), kinetics=kin)
-
-
-def _log_kinetic(kin: BondKinetics) -> float:
-    return math.log(kin.time if kin.law == "shift_clock" else kin.prefactor)
 
 
 @dataclass(frozen=True)
@@ -91,7 +77,7 @@ def _predict(rows: list[PeelMeasurement], card: InterfaceCard) -> tuple[np.ndarr
     for i, r in enumerate(rows):
         inp = r.inputs
         G[i], _ = effective_toughness(inp.bonds, inp.times, inp.temperatures, card, inp.shift)
-        P[i] = peel_force(inp.arm, G[i], inp.angle).N_per_cm if G[i] > 0 else 0.0
+        P[i] = peel_force(inp.arm, G[i], inp.angle).force_per_width if G[i] > 0 else 0.0
     return P, G
 
 
@@ -113,12 +99,12 @@ def calibrate(
     if np.any(a <= 0):
         bad = [r.label for r, ai in zip(rows, a, strict=True) if ai <= 0]
         raise ValueError(f"no bonded surface in: {', '.join(bad)} — a measured peel cannot calibrate it")
-    meas = np.array([r.peel_N_per_cm for r in rows])
+    meas = np.array([r.peel_N_per_m for r in rows])
     s = np.array([r.scatter for r in rows])
-    x0 = np.array([math.log(card.intrinsic_toughness), _log_kinetic(card.kinetics)][:npar])
+    x0 = card.log_parameters[:npar]
 
     def residual(x: np.ndarray) -> np.ndarray:
-        P, _ = _predict(rows, with_parameters(card, x))
+        P, _ = _predict(rows, card.with_log_parameters(x))
         return (np.log(np.maximum(P, 1e-300)) - np.log(meas)) / s
 
     lo = [math.log(1e-3), -30.0][:npar]
@@ -136,7 +122,7 @@ def calibrate(
     chi2 = float(sol.fun @ sol.fun)
     if dof > 0:
         cov *= max(1.0, chi2 / dof)
-    fitted = with_parameters(card, sol.x)
+    fitted = card.with_log_parameters(sol.x)
     logerr = sol.fun * s
     cal = Calibration(("toughness", "kinetics")[:npar], cov, len(rows), float(np.sqrt(np.mean(logerr**2))), data)
     fitted = dataclasses.replace(fitted, calibration=cal)
@@ -186,7 +172,7 @@ def read_measurements(path: Path) -> list[tuple[str, Path, float, float | None, 
     for i, rec in enumerate(records, start=2):
         key = f"row {i}"
         try:
-            peel = parse_quantity(f"{_cell(rec, peel_col)} {peel_unit or 'N/cm'}", "force_per_length") / 100.0
+            peel = parse_quantity(f"{_cell(rec, peel_col)} {peel_unit or 'N/cm'}", "force_per_length")
             angle = float(_cell(rec, ang_col)) if _cell(rec, ang_col) else None
             thick = parse_quantity(f"{_cell(rec, th_col)} {th_unit or 'um'}", "length") if _cell(rec, th_col) else None
             if _cell(rec, sc_col):
@@ -212,3 +198,59 @@ def read_measurements(path: Path) -> list[tuple[str, Path, float, float | None, 
     if not out:
         raise InputError("no measurements in the file", file=path)
     return out
+
+
+def calibrate_runs(
+    measurements: Path, card: InterfaceCard | None = None, *, kinetics: bool = False
+) -> tuple[CalibrationResult, list[PeelMeasurement]]:
+    """Calibrate an interface card on measured peel values of finished runs (``thermobond calibrate``).
+
+    Args:
+        measurements: The measurement CSV (see the module docstring).
+        card: The card to start from; default: the one the runs used (they must all use the same).
+        kinetics: Also fit the bond-formation time (or prefactor).
+
+    Raises:
+        InputError: A row names a run that did not finish or has no adhesion table, the runs use
+            different cards, or the data cannot identify the parameters (file and row named).
+    """
+    src = Path(measurements).resolve()
+    data = []
+    start = card
+    for label, run, peel, angle, thick, scatter in read_measurements(src):
+        if not (run / "summary.json").is_file() or not (run / "case.toml").is_file():
+            raise InputError(
+                "not a finished run (no summary.json and case.toml): run the case first",
+                file=src,
+                key=f"run '{label}'",
+                value=str(run),
+            )
+        case = load_case(run / "case.toml")
+        if case.adhesion is None:
+            raise InputError(
+                "the case of this run has no [adhesion] table", file=src, key=f"run '{label}'", value=str(run)
+            )
+        if start is None:
+            start = case.adhesion.card
+        elif card is None and case.adhesion.card.path != start.path:
+            raise InputError(
+                "the runs use different interface cards: name the one to calibrate with --card",
+                file=src,
+                key=f"run '{label}'",
+                value=str(case.adhesion.card.path),
+            )
+        try:
+            inputs = inputs_of_run(case, run)
+        except OSError as exc:
+            raise InputError(f"cannot read the run: {exc}", file=src, key=f"run '{label}'", value=str(run)) from None
+        if angle is not None:
+            inputs = dataclasses.replace(inputs, angle=angle)
+        if thick is not None:
+            inputs = dataclasses.replace(inputs, arm=inputs.arm_of_thickness(thick))
+        data.append(PeelMeasurement(label, inputs, peel, scatter))
+    if start is None:
+        raise InputError("no measurements in the file", file=src)
+    try:
+        return calibrate(data, start, kinetics=kinetics, data=str(src)), data
+    except ValueError as exc:
+        raise InputError(str(exc), file=src) from None

@@ -1,4 +1,4 @@
-"""Peel mechanics of a metal arm (physics.md §5.2).
+"""Peel mechanics of a metal arm (docs/theory/adhesion.md).
 
 Elastic arm (Kendall [R39]): (P/b)²/(2Eh) + (P/b)(1 − cos θ) − Γ = 0.
 
@@ -94,7 +94,7 @@ class PeelArm:
 
     @property
     def first_yield_energy(self) -> float:
-        """G_y = σ_y² h/(6E) (J/m²): the arm stays elastic below it (physics.md §5.2)."""
+        """G_y = σ_y² h/(6E) (J/m²): the arm stays elastic below it (elastic beam: κ0 = √(2G/D) < κ_y)."""
         return (
             math.inf if self.yield_stress is None else self.yield_stress**2 * self.thickness / (6 * self.youngs_modulus)
         )

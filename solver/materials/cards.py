@@ -1,7 +1,7 @@
 """Material cards (TOML) → :class:`~thermobond.materials.material.Material`.
 
 A card holds one material. Every value carries its unit and, in a comment, its source tag
-(physics.md's [Rnn], [DER], [EST]). Layout::
+(a reference, a derivation, or "estimate"; see docs/references.md). Layout::
 
     schema_version = 1
     name = "ED copper foil"
@@ -23,15 +23,27 @@ from __future__ import annotations
 import functools
 import itertools
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
 from ..errors import InputError
 from ..schema import MISSING, Section, load_toml
 from ..units import parse_quantity
+from .claims import tan_delta_peak
 from .expansion import Expansion, SteppedCTE
-from .material import Elasticity, Kind, Material, Plasticity, ThermalProperties, Viscoelasticity
+from .material import (
+    AnyMaterial,
+    Elasticity,
+    GlassTransition,
+    MetalMaterial,
+    Plasticity,
+    PolymerMaterial,
+    ThermalMaterial,
+    ThermalProperties,
+    ThermoplasticMaterial,
+    Viscoelasticity,
+)
 from .prony import PronySeries
 from .shift import WLF, Arrhenius, HybridShift, ShiftLaw, TabulatedShift
 from .tabulated import PiecewiseLinear
@@ -39,6 +51,7 @@ from .tabulated import PiecewiseLinear
 __all__ = ["load_material", "read_material"]
 
 KINDS = ("metal", "polymer", "thermoplastic", "thermal")
+TG_FREQUENCY = 1.0  # Hz: the DMA frequency of a Tg computed from the card's own response
 _MAX_T = 2000.0  # K; any temperature above this in a card is a unit mistake
 
 
@@ -163,8 +176,15 @@ def _viscoelastic(sec: Section) -> tuple[Viscoelasticity, float | None]:
     return Viscoelasticity(shear=shear, bulk_modulus=K, shift=shift, given=given), tg
 
 
-def read_material(data: dict[str, Any], path: Path) -> Material:
-    """Validate a parsed card (see module docstring) and build the :class:`Material`."""
+def _thermoplastic_tg(tg: float | None, visco: Viscoelasticity) -> GlassTransition:
+    """Tg as the card states it, else the α tan δ peak of the card's own DMA response."""
+    if tg is not None:
+        return GlassTransition(tg, "card")
+    return GlassTransition(tan_delta_peak(visco, TG_FREQUENCY), f"α tan δ peak at {TG_FREQUENCY:g} Hz")
+
+
+def read_material(data: dict[str, Any], path: Path) -> AnyMaterial:
+    """Validate a parsed card (see module docstring) and build the material record of its kind."""
     top = Section(data, path)
     top.integer("schema_version", 1, lo=1, hi=1)
     name = top.string("name")
@@ -173,49 +193,54 @@ def read_material(data: dict[str, Any], path: Path) -> Material:
     top.string("source", "")
     top.free_table("provenance")
     thermal = _thermal(top.section("thermal"))
-    elastic = expansion = plastic = visco = None
-    tg: float | None = None
-    if kind != "thermal":
-        expansion = _expansion(top.section("expansion"))
-    if kind in ("metal", "polymer"):
-        el = top.section("elastic")
-        E = _table(el, "youngs_modulus", "modulus", lo=0.0)
-        nu = el.number("poissons_ratio", lo=-1, hi=0.5, lo_open=True, hi_open=True)
-        el.finish()
-        elastic = Elasticity(E, nu)
-        tg = top.optional_quantity("glass_transition", "temperature", lo=0, hi=_MAX_T)
-    if kind == "metal":
-        if top.has("plastic"):
-            pl = top.section("plastic")
-            plastic = Plasticity(
-                _table(pl, "yield_stress", "stress", lo=0.0),
-                _table(pl, "hardening_modulus", "modulus", lo=-1.0),
-            )
-            pl.finish()
+    common: dict[str, Any] = {"name": name, "path": path, "thermal": thermal, "description": description}
+    if kind == "thermal":
+        top.finish()
+        return ThermalMaterial(**common)
+    expansion = _expansion(top.section("expansion"))
     if kind == "thermoplastic":
         visco, tg = _viscoelastic(top.section("viscoelastic"))
+        top.finish()
+        try:
+            glass = _thermoplastic_tg(tg, visco)
+        except ValueError as exc:
+            raise top.error("viscoelastic.glass_transition", f"no Tg given and none found: {exc}") from None
         elastic = Elasticity(PiecewiseLinear.constant(visco.glassy_youngs_modulus), visco.glassy_poissons_ratio)
+        return ThermoplasticMaterial(
+            **common, elastic=elastic, expansion=expansion, viscoelastic=visco, glass_transition=glass
+        )
+    el = top.section("elastic")
+    E = _table(el, "youngs_modulus", "modulus", lo=0.0)
+    nu = el.number("poissons_ratio", lo=-1, hi=0.5, lo_open=True, hi_open=True)
+    el.finish()
+    elastic = Elasticity(E, nu)
+    tg = top.optional_quantity("glass_transition", "temperature", lo=0, hi=_MAX_T)
+    if kind == "polymer":
+        top.finish()
+        return PolymerMaterial(
+            **common,
+            elastic=elastic,
+            expansion=expansion,
+            glass_transition=None if tg is None else GlassTransition(tg, "card"),
+        )
+    plastic = None
+    if top.has("plastic"):
+        pl = top.section("plastic")
+        plastic = Plasticity(
+            _table(pl, "yield_stress", "stress", lo=0.0),
+            _table(pl, "hardening_modulus", "modulus", lo=-1.0),
+        )
+        pl.finish()
     top.finish()
-    return Material(
-        name=name,
-        kind=cast(Kind, kind),
-        path=path,
-        thermal=thermal,
-        elastic=elastic,
-        expansion=expansion,
-        plastic=plastic,
-        viscoelastic=visco,
-        glass_transition=tg,
-        description=description,
-    )
+    return MetalMaterial(**common, elastic=elastic, expansion=expansion, plastic=plastic)
 
 
 @functools.cache
-def _load_cached(path: Path, mtime: float) -> Material:
+def _load_cached(path: Path, mtime: float) -> AnyMaterial:
     return read_material(load_toml(path), path)
 
 
-def load_material(path: str | Path) -> Material:
+def load_material(path: str | Path) -> AnyMaterial:
     """Load and validate a material card (cached per file and modification time).
 
     Raises:

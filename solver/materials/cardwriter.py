@@ -11,7 +11,7 @@ from typing import Any
 import tomli_w
 
 from .fitting import FitResult
-from .material import Material
+from .material import ThermoplasticMaterial
 
 __all__ = ["fitted_card_text"]
 
@@ -26,7 +26,7 @@ def _degc(kelvin: float) -> str:
 
 def fitted_card_text(
     fit: FitResult,
-    template: Material,
+    template: ThermoplasticMaterial,
     *,
     name: str,
     glass_transition: float,
@@ -44,8 +44,6 @@ def fitted_card_text(
 
     digest = hashlib.sha256(Path(src).read_bytes()).hexdigest()
     visco = template.viscoelastic
-    if visco is None or template.expansion is None:
-        raise ValueError("the template card must be a thermoplastic with expansion data")
     ex = template.expansion.in_plane
     exp_t: dict[str, Any] = {"alpha": _q(ex.alphas[0] * 1e6, "ppm/K")}
     if ex.breaks:

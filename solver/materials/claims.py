@@ -1,8 +1,8 @@
 """Claim check of seed 000 claim 1 (and 6, 11): minimum E′ at T ≥ Tg of the TPI ≤ 1×10⁶ Pa.
 
-The claim gives no DMA frequency; 1 Hz (tension) is assumed (physics.md §0 [EST]). Above its
+The claim gives no DMA frequency; 1 Hz (tension) is assumed (an estimate, docs/theory/claims.md). Above its
 flow point a TPI melt has no lower bound of E′ but the end of the measurable range, so the
-minimum is reported over a window [Tg, T_max] (default Tg + 150 K, the range of physics.md §1.3)
+minimum is reported over a window [Tg, T_max] (default Tg + 150 K)
 together with the temperature where E′ first drops below the threshold.
 """
 

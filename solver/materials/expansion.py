@@ -16,7 +16,7 @@ class SteppedCTE:
 
     α(T) = alphas[k] for breaks[k−1] ≤ T < breaks[k]. The thermal strain is the integral
     ε_th(T; T_ref) = ∫_{T_ref}^{T} α dT', continuous and piecewise linear in T, which is what a
-    glassy/rubbery polymer (physics.md §1.2: α_glass ≈ 30 ppm/K, α_rubber ≈ 150–250 ppm/K) needs.
+    glassy/rubbery polymer (a TPI: α_glass ≈ 30 ppm/K, α_rubber ≈ 150–250 ppm/K, docs/theory/materials.md) needs.
 
     Args:
         alphas: CTE in each interval (1/K); one more entry than ``breaks``.
@@ -61,7 +61,7 @@ class Expansion:
 
     In-plane (x and the out-of-plane z of a 2-D section) and through-thickness (y) CTEs may differ:
     a core polyimide film is transversely isotropic, α_in ≈ 20 ppm/K and α_z ≈ 55–81 ppm/K
-    (physics.md §1.1, [R3, R5]).
+    (DuPont Kapton HN data sheet; IBM, Polym. Eng. Sci. 1993 on thickness-direction expansion).
     """
 
     in_plane: SteppedCTE

@@ -111,15 +111,15 @@ def fit_dma(data: DMAData, options: FitOptions = FitOptions()) -> FitResult:
     """Fit shift law and Prony series to DMA data (see :class:`FitOptions`).
 
     Raises:
-        InputError: A temperature sweep without a shift law (physics.md §2.3), isotherms that do
+        InputError: A temperature sweep without a shift law (docs/theory/viscoelasticity.md), isotherms that do
             not overlap, or a reference temperature the chosen law cannot use.
     """
     form: Literal["tensile", "shear"] = "tensile" if data.modulus == "E" else "shear"
     if data.kind == "temperature_sweep":
         if options.shift_law is None:
             raise InputError(
-                "a single-frequency temperature sweep cannot separate the relaxation spectrum from the shift factors "
-                "(physics.md §2.3); give a shift law (--shift-from CARD, or --wlf C1 C2 with --reference-temperature), "
+                "a single-frequency temperature sweep cannot separate the relaxation spectrum from the shift factors; "
+                "give a shift law (--shift-from CARD, or --wlf C1 C2 with --reference-temperature), "
                 "or measure frequency sweeps at several temperatures",
                 file=data.path,
             )

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from .expansion import Expansion
 from .prony import PronySeries
 from .shift import ShiftLaw
 from .tabulated import PiecewiseLinear
 
-__all__ = ["Elasticity", "Material", "Plasticity", "ThermalProperties", "Viscoelasticity"]
+__all__ = [
+    "AnyMaterial",
+    "Elasticity",
+    "GlassTransition",
+    "Material",
+    "MetalMaterial",
+    "Plasticity",
+    "PolymerMaterial",
+    "SolidMaterial",
+    "StructuralMaterial",
+    "ThermalMaterial",
+    "ThermalProperties",
+    "ThermoplasticMaterial",
+    "Viscoelasticity",
+]
 
 Kind = Literal["metal", "polymer", "thermoplastic", "thermal"]
 
@@ -57,7 +71,7 @@ class Plasticity:
 
 @dataclass(frozen=True)
 class Viscoelasticity:
-    """Generalized Maxwell solid on reduced time (physics.md §2.1).
+    """Generalized Maxwell solid on reduced time (docs/theory/viscoelasticity.md).
 
     Attributes:
         shear: Shear relaxation series G(t) at the reference temperature of ``shift``.
@@ -83,29 +97,84 @@ class Viscoelasticity:
 
 
 @dataclass(frozen=True)
+class GlassTransition:
+    """A glass-transition temperature with its definition (resolved once, when a card is loaded).
+
+    Attributes:
+        value: Tg (K).
+        definition: How it was obtained: ``"card"`` (stated in the card), or how it was computed,
+            e.g. ``"α tan δ peak at 1 Hz"``.
+    """
+
+    value: float
+    definition: str
+
+    def describe(self) -> str:
+        return f"{self.value - 273.15:.1f} °C ({self.definition})"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Material:
-    """A validated material card.
+    """What every material card gives: a name, where it came from, and its conduction properties.
 
     Attributes:
         name: Human-readable name.
-        kind: ``metal`` (elastic–plastic), ``polymer`` (thermo-elastic), ``thermoplastic``
-            (viscoelastic TPI), or ``thermal`` (press pads: thermal properties only).
         path: The card file.
         thermal: Conduction properties.
-        elastic: Elasticity; for a thermoplastic, the glassy (instantaneous) limit.
-        expansion: Thermal expansion.
-        plastic: J2 data for metals, else None.
-        viscoelastic: Prony/shift data for thermoplastics, else None.
-        glass_transition: Tg (K) where the card gives one.
+        description: Free text from the card.
     """
 
+    kind: ClassVar[Kind]
     name: str
-    kind: Kind
     path: Path
     thermal: ThermalProperties
-    elastic: Elasticity | None
-    expansion: Expansion | None
-    plastic: Plasticity | None = None
-    viscoelastic: Viscoelasticity | None = None
-    glass_transition: float | None = None
     description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThermalMaterial(Material):
+    """A press pad or release film: conduction only."""
+
+    kind: ClassVar[Kind] = "thermal"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SolidMaterial(Material):
+    """A layer material of the laminate: elasticity and thermal expansion.
+
+    Attributes:
+        elastic: Elasticity; for a thermoplastic, its glassy (instantaneous) limit.
+        expansion: Thermal expansion.
+    """
+
+    elastic: Elasticity
+    expansion: Expansion
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetalMaterial(SolidMaterial):
+    """A metal foil or plated conductor: elastic, or elastic–plastic with J2 data."""
+
+    kind: ClassVar[Kind] = "metal"
+    plastic: Plasticity | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PolymerMaterial(SolidMaterial):
+    """A thermo-elastic polymer (core polyimide); a Tg only where the card states one."""
+
+    kind: ClassVar[Kind] = "polymer"
+    glass_transition: GlassTransition | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThermoplasticMaterial(SolidMaterial):
+    """A thermoplastic (TPI): viscoelastic on reduced time, with a Tg that is always known."""
+
+    kind: ClassVar[Kind] = "thermoplastic"
+    viscoelastic: Viscoelasticity
+    glass_transition: GlassTransition
+
+
+StructuralMaterial = MetalMaterial | PolymerMaterial | ThermoplasticMaterial
+AnyMaterial = StructuralMaterial | ThermalMaterial

@@ -1,4 +1,4 @@
-"""Generalized Maxwell (Prony) series (physics.md §2.1).
+"""Generalized Maxwell (Prony) series (docs/theory/viscoelasticity.md).
 
 M(t) = M∞ + Σ M_i exp(−t/τ_i), in shear (G) or tensile (E) form. Dynamic moduli, viscosity and
 the creep compliance follow exactly from the series: the compliance is found from the zeros of
@@ -114,7 +114,7 @@ class PronySeries:
         """Zero-rate viscosity Σ M_i τ_i a_T (Pa·s); infinite if M∞ > 0.
 
         For the shear form this is η0. For the tensile form it is the Trouton (elongational)
-        viscosity 3η0 of an incompressible melt (physics.md §2.1: η0 ≈ Σ E_i τ_i / 3).
+        viscosity 3η0 of an incompressible melt (η0 ≈ Σ E_i τ_i / 3).
         """
         if self.long_term > 0:
             return np.inf

@@ -1,4 +1,4 @@
-"""Time–temperature shift factors a_T (physics.md §2.2).
+"""Time–temperature shift factors a_T (docs/theory/viscoelasticity.md).
 
 Every law gives log10 a_T(T) with T in kelvin, is written once for NumPy and UFL (the ``xp``
 namespace), knows the temperature range where it is valid, and says what it does outside:
@@ -64,7 +64,7 @@ class ShiftLaw(Protocol):
 
 @dataclass(frozen=True)
 class WLF:
-    """Williams–Landel–Ferry shift (physics.md §2.2, [R30, R31]).
+    """Williams–Landel–Ferry shift (Williams, Landel & Ferry 1955; IUPAC Gold Book "WLF equation").
 
     Args:
         C1: Dimensionless constant (17.44 universal at T_ref = Tg [R32]).
@@ -261,7 +261,7 @@ class TabulatedShift:
 
 
 def apparent_activation_energy(law: ShiftLaw, T: float, dT: float = 1e-3) -> float:
-    """E_a,app = R ln10 · d(log10 a_T)/d(1/T) (J/mol), by central difference (physics.md §2.2)."""
+    """E_a,app = R ln10 · d(log10 a_T)/d(1/T) (J/mol), by central difference."""
     f = lambda x: float(law.log10_aT(np.float64(x)))  # noqa: E731
     d = (f(T + dT) - f(T - dT)) / (1.0 / (T + dT) - 1.0 / (T - dT))
     return GAS_CONSTANT * _LN10 * d

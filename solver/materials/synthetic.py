@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .material import Viscoelasticity
+from .material import ThermoplasticMaterial, Viscoelasticity
 
 __all__ = ["synthetic_dma", "write_pyvisco_csv"]
 
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261121)
     a = ap.parse_args(argv)
     m = load_material(a.card)
-    if m.viscoelastic is None:
+    if not isinstance(m, ThermoplasticMaterial):
         raise SystemExit(f"{a.card}: not a thermoplastic card")
     temps = np.array(REFERENCE_TEMPERATURES_C, float) + 273.15
     f, T, E1, E2 = synthetic_dma(m.viscoelastic, temps, np.array(REFERENCE_FREQUENCIES_HZ), noise=a.noise, seed=a.seed)

@@ -20,7 +20,7 @@ def lame(E: Any, nu: float) -> tuple[Any, Any]:
 def thermal_strain(expansion: Expansion, T: Any, T_ref: float) -> Any:
     """Free thermal strain tensor (3×3) of a layer whose thickness direction is y.
 
-    ε_th = diag(ε_in, ε_through, ε_in) with ε = ∫_{T_ref}^{T} α dT' (physics.md §1.1: core PI
+    ε_th = diag(ε_in, ε_through, ε_in) with ε = ∫_{T_ref}^{T} α dT' (a core PI film:
     α_in ≈ 20, α_through ≈ 55–81 ppm/K).
 
     Args:

@@ -1,4 +1,4 @@
-"""Generalized Maxwell (Prony) update on reduced time, in UFL (physics.md §2.1).
+"""Generalized Maxwell (Prony) update on reduced time, in UFL (Simo & Hughes, Computational Inelasticity, 1998).
 
 Deviatoric branches h_i with the exponential integrator, exact for a strain that is linear in
 reduced time over an interval:

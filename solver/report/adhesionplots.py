@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..bond.adhesion import AdhesionInputs, AdhesionResult
+from ..bond.calibration import CalibrationResult
+from ..bond.peel import peel_force
+from ..claims import ADHESION_MIN, IPC_6202_MIN
 from .style import COLORS, new_figure, save
-
-if TYPE_CHECKING:
-    from ..bond.adhesion import AdhesionInputs, AdhesionResult
-    from ..bond.calibration import CalibrationResult
 
 __all__ = ["peel_thickness_curve", "plot_adhesion", "plot_calibration"]
 
 
 def peel_thickness_curve(inputs: AdhesionInputs, gamma: float, thickness: np.ndarray) -> np.ndarray:
-    """Peel strength (N/cm) of arms of the given thicknesses (m) at toughness Γ."""
-    from ..bond.peel import peel_force
-
+    """Peel strength (N/m) of arms of the given thicknesses (m) at toughness Γ."""
     if gamma <= 0:
         return np.zeros_like(thickness)
-    return np.array([peel_force(inputs.arm_of_thickness(float(h)), gamma, inputs.angle).N_per_cm for h in thickness])
+    return np.array(
+        [peel_force(inputs.arm_of_thickness(float(h)), gamma, inputs.angle).force_per_width for h in thickness]
+    )
 
 
 def plot_bond_degree(folder: Path, inputs: AdhesionInputs, result: AdhesionResult) -> list[Path]:
@@ -52,12 +51,11 @@ def plot_bond_degree(folder: Path, inputs: AdhesionInputs, result: AdhesionResul
 def plot_peel_thickness(
     folder: Path, inputs: AdhesionInputs, result: AdhesionResult, h: np.ndarray, P: np.ndarray
 ) -> list[Path]:
-    from ..claims import ADHESION_MIN, IPC_6202_MIN
-
+    P = P / 100.0  # N/cm
     fig, ax = new_figure(figsize=(6.5, 4.0))
     ax.plot(h * 1e6, P, color=COLORS[0], lw=2, label=f"predicted {inputs.angle:g}° peel")
-    if result.peel_strength_sigma is not None and result.peel_strength_N_per_cm > 0:
-        rel = result.peel_strength_sigma / result.peel_strength_N_per_cm
+    if result.peel_strength_sigma is not None and result.peel_strength > 0:
+        rel = result.peel_strength_sigma / result.peel_strength
         ax.fill_between(
             h * 1e6, P * np.exp(-rel), P * np.exp(rel), color=COLORS[0], alpha=0.2, label="±1σ (calibration)"
         )
@@ -66,13 +64,13 @@ def plot_peel_thickness(
     ax.axvline(result.claim_thickness * 1e6, color="#777777", lw=0.8)
     ax.plot(
         [result.arm.thickness * 1e6],
-        [result.peel_strength_N_per_cm],
+        [result.peel_strength / 100.0],
         "o",
         color=COLORS[0],
         ms=7,
         label="this case's conductor",
     )
-    ax.plot([result.claim_thickness * 1e6], [result.peel_strength_15um_N_per_cm], "s", color=COLORS[1], ms=6)
+    ax.plot([result.claim_thickness * 1e6], [result.claim_peel_strength / 100.0], "s", color=COLORS[1], ms=6)
     ax.set_xscale("log")
     ax.set_xlabel("conductor (peel arm) thickness (µm)")
     ax.set_ylabel("peel strength (N/cm)")
@@ -85,14 +83,14 @@ def plot_peel_thickness(
 def plot_adhesion(
     folder: Path, inputs: AdhesionInputs, result: AdhesionResult, h: np.ndarray, P: np.ndarray
 ) -> list[Path]:
-    """Both adhesion figures (PNG + PDF) into ``folder``; (h, P) the peel–thickness curve (m, N/cm)."""
+    """Both adhesion figures (PNG + PDF) into ``folder``; (h, P) the peel–thickness curve (m, N/m)."""
     return plot_bond_degree(folder, inputs, result) + plot_peel_thickness(folder, inputs, result, h, P)
 
 
 def plot_calibration(folder: Path, stem: str, result: CalibrationResult) -> list[Path]:
     """Measured vs fitted peel strength of a calibration (PNG + PDF named ``<stem>_fit``)."""
     fig, ax = new_figure(figsize=(5.0, 4.6))
-    m, p = result.measured, result.predicted
+    m, p = result.measured / 100.0, result.predicted / 100.0  # N/cm
     lo, hi = 0.8 * min(m.min(), p.min()), 1.2 * max(m.max(), p.max())
     ax.plot([lo, hi], [lo, hi], color="#777777", lw=1, label="fitted = measured")
     ax.plot(m, p, "o", color=COLORS[0], ms=6, label="measurements")

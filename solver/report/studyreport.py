@@ -11,6 +11,7 @@ Figures use the colour-blind-safe palette and the ``cividis`` map, axes in proce
 from __future__ import annotations
 
 import base64
+import csv
 import html
 import io
 import json
@@ -23,26 +24,42 @@ from typing import Any
 import numpy as np
 
 from ..outputs import atomic_write_text
-from .plots import read_csv_columns
+from ..study.expand import number_column
 from .style import COLORS, new_figure
 
 __all__ = ["Page", "write_report"]
 
 # summary values worth a map, in order of preference, with their labels (shown if present)
-RESPONSES: dict[str, str] = {
-    "peel_strength_N_per_cm": "predicted peel strength (N/cm)",
-    "peel_strength_15um_N_per_cm": "peel strength at 15 µm conductor (N/cm)",
-    "bonded_fraction_final": "bonded fraction of the surface (–)",
-    "effective_toughness_J_per_m2": "effective interface toughness (J/m²)",
-    "time_to_90pct_bonded_s": "time to 90 % bonded (s)",
-    "void_fraction_final": "void fraction (–)",
-    "curvature_1_per_m": "residual curvature (1/m)",
-    "max_interface_shear_Pa": "max interface shear stress (Pa)",
-    "max_equivalent_plastic_strain": "max equivalent plastic strain in the metal (–)",
+# (label in process units, factor from the file's unit to it)
+RESPONSES: dict[str, tuple[str, float]] = {
+    "adhesion.peel_strength_N_per_m": ("predicted peel strength (N/cm)", 0.01),
+    "adhesion.claim_peel_strength_N_per_m": ("peel strength at the claim's 15 µm conductor (N/cm)", 0.01),
+    "interface.bonded_fraction_final": ("bonded fraction of the surface (–)", 1.0),
+    "adhesion.effective_toughness_J_per_m2": ("effective interface toughness (J/m²)", 1.0),
+    "interface.time_to_90pct_bonded_s": ("time to 90 % bonded (min)", 1 / 60),
+    "interface.void_fraction_final": ("void fraction (–)", 1.0),
+    "stack.curvature_1_per_m": ("residual curvature (1/m)", 1.0),
+    "stack.max_interface_shear_Pa": ("max interface shear stress (MPa)", 1e-6),
+    "stack.max_equivalent_plastic_strain": ("max equivalent plastic strain in the metal (–)", 1.0),
 }
 PEEL_LIMIT = 5.0  # N/cm, seed 002 claims 14–15
 CLAIM_COLORS = [7, 2, 3, 5, 0, 4]  # palette indices readable on the cividis map (no yellow, no vermillion)
 A4 = (11.69, 8.27)
+
+
+def read_csv_columns(path: Path) -> dict[str, Any]:
+    """A finished case's CSV as columns: float arrays where every cell is numeric, else strings."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header, body = rows[0], rows[1:]
+    out: dict[str, Any] = {}
+    for j, h in enumerate(header):
+        col = [r[j] for r in body]
+        try:
+            out[h] = np.array([float(c) for c in col])
+        except ValueError:
+            out[h] = col
+    return out
 
 
 @dataclass(frozen=True)
@@ -55,26 +72,31 @@ class Page:
 
 
 def _display(unit: str | None) -> tuple[float, float, str]:
-    """(scale, offset, unit label) turning an SI value into process units."""
+    """(scale, offset, unit label) turning a value of the output convention into process units."""
     return {
-        "K": (1.0, -273.15, "°C"),
+        "degC": (1.0, 0.0, "°C"),
+        "K": (1.0, 0.0, "K"),
         "Pa": (1e-6, 0.0, "MPa"),
         "m": (1e6, 0.0, "µm"),
         "s": (1 / 60, 0.0, "min"),
-        "K/s": (60.0, 0.0, "K/min"),
+        "K_per_s": (60.0, 0.0, "K/min"),
     }.get(unit or "", (1.0, 0.0, unit or ""))
+
+
+def _label(key: str) -> str:
+    return RESPONSES[key][0] if key in RESPONSES else key
 
 
 class _Param:
     def __init__(self, meta: dict[str, Any]) -> None:
         self.key: str = meta["key"]
         self.label: str = meta.get("label") or meta["key"]
-        self.unit: str | None = meta.get("si_unit")
+        self.unit: str | None = meta.get("unit")
         self.scale, self.offset, self.shown = _display(self.unit)
 
     @property
     def column(self) -> str | None:
-        return None if self.unit is None else f"{self.key} [{self.unit}]"
+        return None if self.unit is None else number_column(self.key, self.unit)
 
     def axis(self) -> str:
         return f"{self.label} ({self.shown})" if self.shown else self.label
@@ -87,11 +109,18 @@ class _Param:
 
 
 def _num(rows: list[dict[str, Any]], key: str) -> np.ndarray:
+    """A column as numbers in process units (a response's display factor applied)."""
+    factor = RESPONSES[key][1] if key in RESPONSES else 1.0
     out = []
     for r in rows:
         v = r.get(key)
-        out.append(float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) and v is not None else np.nan)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool)
+        out.append(float(v) * factor if ok and v is not None else np.nan)
     return np.array(out)
+
+
+def _is_peel(key: str) -> bool:
+    return "peel_strength" in key
 
 
 def _png(fig: Any) -> bytes:
@@ -142,7 +171,7 @@ def _claim_columns(rows: list[dict[str, Any]]) -> list[str]:
     """Claim elements whose margin changes sign across the done cases (a boundary crosses the window)."""
     ids = []
     for k in rows[0]:
-        if k.startswith("claim ") and k.endswith(" margin"):
+        if k.startswith("claim.") and ".margin" in k:
             m = _num(rows, k)
             m = m[np.isfinite(m)]
             if m.size and m.min() < 0 <= m.max():
@@ -160,7 +189,7 @@ def _map_page(
     x, y, z = px.values(rows), py.values(rows), _num(rows, key)
     ok = np.isfinite(x) & np.isfinite(y) & np.isfinite(z)
     fig, ax = new_figure(figsize=A4, layout="constrained")
-    label = RESPONSES.get(key, key)
+    label = _label(key)
     handles: list[Any] = []
     logy = py.unit == "Pa" and np.all(y[np.isfinite(y)] > 0) and np.nanmax(y) / np.nanmin(y) > 5
     if ok.sum() >= 3 and np.ptp(x[ok]) > 0 and np.ptp(y[ok]) > 0:
@@ -172,13 +201,13 @@ def _map_page(
             levels = MaxNLocator(12).tick_values(float(z[ok].min()), float(z[ok].max()))
             cf = ax.tricontourf(tri, z[ok], levels=levels, cmap="cividis", extend="both")
             fig.colorbar(cf, ax=ax, label=label)
-        if key.startswith("peel_strength") and z[ok].min() < PEEL_LIMIT < z[ok].max():
+        if _is_peel(key) and z[ok].min() < PEEL_LIMIT < z[ok].max():
             ax.tricontour(tri, z[ok], levels=[PEEL_LIMIT], colors=[COLORS[1]], linewidths=2.8, linestyles="--")
             handles.append(Line2D([], [], color=COLORS[1], lw=2.8, ls="--", label="5 N/cm"))
         styles = ["-", "-.", ":", (0, (5, 1, 1, 1))]
         for i, mcol in enumerate(_claim_columns([r for r, k in zip(rows, ok, strict=True) if k])):
             m = _num(rows, mcol)[ok]
-            cid = mcol[len("claim ") : -len(" margin")]
+            cid = mcol.split(".")[1]
             col, ls = COLORS[CLAIM_COLORS[i % len(CLAIM_COLORS)]], styles[i % len(styles)]
             ax.tricontour(tri, m, levels=[0.0], colors=[col], linewidths=1.8, linestyles=[ls])
             text = elements.get(cid, "")
@@ -219,7 +248,9 @@ def _curves_page(pdf: Any, pages: list[Page], rows: list[dict[str, Any]], params
         return
     fig, axes = new_figure(1, len(numeric), figsize=A4, squeeze=False, layout="constrained")
     z = _num(rows, key)
-    sig = _num(rows, key + "_sigma") if any(r.get(key + "_sigma") is not None for r in rows) else None
+    sig = None
+    if any(r.get(key + "_sigma") is not None for r in rows):
+        sig = _num(rows, key + "_sigma") * (RESPONSES[key][1] if key in RESPONSES else 1.0)
     for ax, p in zip(axes[0], numeric, strict=True):
         x = p.values(rows)
         others = [q for q in numeric if q is not p]
@@ -235,14 +266,14 @@ def _curves_page(pdf: Any, pages: list[Page], rows: list[dict[str, Any]], params
                 )
             else:
                 ax.plot(x[sel][order], z[sel][order], color=col, marker="o", label=lab)
-        if key.startswith("peel_strength"):
+        if _is_peel(key):
             ax.axhline(PEEL_LIMIT, color=COLORS[1], ls="--", lw=1, label="5 N/cm")
         ax.set_xlabel(p.axis())
-        ax.set_ylabel(RESPONSES.get(key, key))
-        if (others and len(np.unique(group)) <= 8) or key.startswith("peel_strength"):
+        ax.set_ylabel(_label(key))
+        if (others and len(np.unique(group)) <= 8) or _is_peel(key):
             ax.legend(fontsize=7)
     note = " (error bars ±1σ from the calibrated interface card)" if sig is not None else ""
-    _finish(fig, pdf, pages, f"Response: {RESPONSES.get(key, key)}", f"{key} against each parameter{note}")
+    _finish(fig, pdf, pages, f"Response: {_label(key)}", f"{key} against each parameter{note}")
 
 
 def _histories_page(
@@ -286,7 +317,8 @@ def _histories_page(
                 if what == "curvature_1_per_m":
                     ax.plot(np.asarray(h["time_s"]) / 60, h["curvature_1_per_m"], color=cmap(norm(cv)), lw=1.2)
                 else:
-                    col = next((c for c in h if c.startswith("T_") and "/" in c), "platen_temperature_degC")
+                    iface = [c for c in h if c.endswith(".temperature_degC") and "/" in c]
+                    col = iface[0] if iface else "platen_temperature_degC"
                     ax.plot(np.asarray(h["time_s"]) / 60, h[col], color=cmap(norm(cv)), lw=1.2)
     for ax, (_, lab) in zip(axes[0], panels, strict=True):
         ax.set_xlabel("time (min)")

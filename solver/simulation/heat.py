@@ -11,12 +11,13 @@ import numpy as np
 import ufl
 from dolfinx import default_scalar_type, fem
 from dolfinx.fem.petsc import LinearProblem
+from mpi4py import MPI
 
 from ..case import Case
 from ..materials import ThermalProperties
-from ..meshes import LayerSpec, column_mesh, interface_name
+from ..meshes import LayerSpec, column_mesh
 from ..physics import heat_residual
-from .petscopts import DIRECT_LU, unique_prefix
+from .petscopts import DIRECT_LU, merged
 
 __all__ = ["HeatProblem", "ThermalColumn"]
 
@@ -30,6 +31,7 @@ class HeatProblem:
         faces: Face name → contact conductance h (W/(m² K)) or None for an imposed temperature.
         initial_temperature: Uniform initial temperature (K).
         degree: Lagrange degree.
+        prefix: PETSc options prefix.
     """
 
     def __init__(
@@ -39,6 +41,7 @@ class HeatProblem:
         faces: Mapping[str, float | None],
         initial_temperature: float,
         degree: int = 1,
+        prefix: str = "thermobond_heat_",
     ) -> None:
         msh = mesh_data.mesh
         self.mesh = msh
@@ -71,9 +74,8 @@ class HeatProblem:
         Tt, v = ufl.TrialFunction(V), ufl.TestFunction(V)
         F = heat_residual(Tt, self.T_old, v, self.dt, k, rhoc, ufl.dx(domain=msh), robin)
         a, L = ufl.system(F)
-        self._problem = LinearProblem(
-            a, L, bcs=bcs, u=self.T, petsc_options_prefix=unique_prefix("heat"), petsc_options=DIRECT_LU
-        )
+        opts = merged(DIRECT_LU, {}, prefix)
+        self._problem = LinearProblem(a, L, bcs=bcs, u=self.T, petsc_options_prefix=prefix, petsc_options=opts)
 
     def advance(self, dt: float, face_temperatures: Mapping[str, float]) -> None:
         """One backward-Euler step of ``dt`` (s) with the given face (platen) temperatures (K)."""
@@ -115,16 +117,13 @@ class ThermalColumn:
     Backward Euler reproduces the steady lag r·τ of a linear ramp exactly for any step, so a step
     is only split when it is shorter than 50 column time constants τ (then into sub-steps ≤ τ/4,
     to follow the transient after a rate change). The laminate alone has τ of milliseconds
-    (physics.md §1.6); millimetre press pads have seconds.
+    (L²/α: 2 ms for 12.5 µm of Kapton); millimetre press pads have seconds.
 
     Args:
-        comm: Communicator of the run (unused: see above; kept so callers need not know).
-        case: The case (layers, pads, conductance, cycle).
+        case: The case (layers, pads, conductance, programme).
     """
 
-    def __init__(self, comm: Any, case: Case) -> None:
-        from mpi4py import MPI
-
+    def __init__(self, case: Case) -> None:
         comm = MPI.COMM_SELF
         n = case.thermal.elements_per_layer
         below = [p for p in case.thermal.pads if p.side in ("bottom", "both")]
@@ -134,7 +133,7 @@ class ThermalColumn:
         for p in reversed(below):
             specs.append(LayerSpec(f"{p.name}_bottom", p.thickness, p.elements))
             props[specs[-1].name] = p.material.thermal
-        for layer in case.layers:
+        for layer in case.stack.layers:
             specs.append(LayerSpec(layer.name, layer.thickness, n))
             props[layer.name] = layer.material.thermal
         for p in above:
@@ -146,14 +145,14 @@ class ThermalColumn:
         for s in specs:
             self.layers.append(_ColumnLayer(s.name, y, y + s.thickness))
             y += s.thickness
-        self.laminate_thickness = case.total_thickness
+        self.laminate_thickness = case.stack.total_thickness
         h = case.thermal.conductance
         md = column_mesh(comm, specs, y0)
-        T0 = float(case.cycle.temperatures[0])
+        T0 = float(case.programme.temperatures[0])
         self.problem = HeatProblem(md, props, {"bottom": h, "top": h}, T0)
-        self.cycle = case.cycle
+        self.programme = case.programme
         self.time = 0.0
-        self.interfaces = [(interface_name(a, b), yb) for a, b, yb in case.interfaces]
+        self.interfaces = [(i.name, i.height) for i in case.stack.interfaces]
         # slowest time constant of the column (s): (Σ L_i/√α_i)² for conduction, plus the lumped
         # time Σ ρ c L / h of the contact conductance
         beta = sum(s.thickness / math.sqrt(props[s.name].diffusivity) for s in specs)
@@ -164,7 +163,7 @@ class ThermalColumn:
         self._y, self._T = self.problem.nodal_profile()
 
     def advance(self, t_new: float) -> None:
-        """Advance from the current time to ``t_new`` (s) following the cycle's platen temperature."""
+        """Advance from the current time to ``t_new`` (s) following the programme's platen temperature."""
         span = t_new - self.time
         if span <= 0:
             return
@@ -172,7 +171,7 @@ class ThermalColumn:
         nsub = 1 if span > 50 * tau else max(1, min(200, math.ceil(span / (0.25 * tau))))
         for k in range(1, nsub + 1):
             t = self.time + span * k / nsub
-            Tp = float(self.cycle.temperature(t))
+            Tp = float(self.programme.temperature(t))
             self.problem.advance(span / nsub, {"bottom": Tp, "top": Tp})
         self.time = t_new
         self._y, self._T = self.problem.nodal_profile()

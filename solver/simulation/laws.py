@@ -4,7 +4,7 @@ A law turns the 3-D strain of the current iterate into a stress (UFL), owns its 
 at quadrature points, and updates them in :meth:`commit` once a step has converged. Common to all:
 
 * the free strain: thermal ∫_{T_ref}^{T} α dT' (transversely isotropic) plus an in-plane eigenstrain
-  that produces a given intrinsic film stress (a sputtered conductor, physics.md §3.3);
+  that produces a given intrinsic film stress (a sputtered conductor);
 * birth: a layer that does not exist yet (a wet-plated conductor) carries a negligible stiffness
   until it is activated; from then on it is stress-free at the strain and temperature it was born
   with, and its internal variables start from zero.
@@ -23,7 +23,7 @@ import numpy as np
 import ufl
 from dolfinx import default_scalar_type, fem
 
-from ..materials import Material
+from ..materials import MetalMaterial, StructuralMaterial, ThermoplasticMaterial
 from ..physics import thermal_strain, thermoelastic_stress
 from ..physics.plasticity import radial_return
 from ..physics.uflmath import UFL
@@ -50,7 +50,7 @@ class LayerModel:
     """
 
     name: str
-    material: Material
+    material: StructuralMaterial
     intrinsic_stress: float = 0.0
     born: bool = True
     viscoelastic: bool = True
@@ -91,8 +91,6 @@ class LayerLaw(abc.ABC):
 
     def __init__(self, layer: LayerModel, ctx: StepContext) -> None:
         m = layer.material
-        if m.elastic is None or m.expansion is None:
-            raise ValueError(f"material '{m.name}' has no elastic or expansion data")
         self.layer = layer
         self.ctx = ctx
         msh = ctx.mesh
@@ -206,9 +204,10 @@ class ElasticPlastic(LayerLaw):
 
     def __init__(self, layer: LayerModel, ctx: StepContext) -> None:
         super().__init__(layer, ctx)
-        pl = layer.material.plastic
+        m = layer.material
+        pl = m.plastic if isinstance(m, MetalMaterial) else None
         if pl is None:
-            raise ValueError(f"material '{layer.material.name}' has no plastic data")
+            raise ValueError(f"material '{m.name}' has no plastic data")
         self.plastic_data = pl
         self.eps_p = self.state((4,), "plastic_strain")
         self.p = self.state((), "equivalent_plastic_strain")
@@ -235,7 +234,7 @@ class ElasticPlastic(LayerLaw):
 
 
 class GeneralizedMaxwell(LayerLaw):
-    """Thermoplastic: elastic bulk, deviatoric Prony branches on reduced time (physics.md §2.1).
+    """Thermoplastic: elastic bulk, deviatoric Prony branches on reduced time (docs/theory/viscoelasticity.md).
 
     The branches live in a :class:`~thermobond.simulation.pronystate.PronyState` with the small-strain
     measure m = 2 dev ε, so s = 2G∞ dev ε + Σ h_i. The volumetric part K tr(ε − ε_0) has no internal
@@ -247,9 +246,10 @@ class GeneralizedMaxwell(LayerLaw):
         super().__init__(layer, ctx)
         # a layer born later has quadrature-point birth data in its volumetric part: full integration
         self.reduced_volumetric = layer.born
-        ve = layer.material.viscoelastic
-        if ve is None:
-            raise ValueError(f"material '{layer.material.name}' has no viscoelastic data")
+        m = layer.material
+        if not isinstance(m, ThermoplasticMaterial):
+            raise ValueError(f"material '{m.name}' has no viscoelastic data")
+        ve = m.viscoelastic
         self.visco = ve
         self.K = ve.bulk_modulus
         self.prony = PronyState(ctx.mesh, ctx.quadrature_degree, ve, ctx.T_old, ctx.T, ctx.dt, layer.name)
@@ -284,8 +284,8 @@ class GeneralizedMaxwell(LayerLaw):
 def make_law(layer: LayerModel, ctx: StepContext) -> LayerLaw:
     """The law of a layer: Prony for thermoplastics, J2 for metals with plastic data, else elastic."""
     m = layer.material
-    if m.kind == "thermoplastic" and layer.viscoelastic and m.viscoelastic is not None:
+    if isinstance(m, ThermoplasticMaterial) and layer.viscoelastic:
         return GeneralizedMaxwell(layer, ctx)
-    if m.kind == "metal" and layer.plastic and m.plastic is not None:
+    if isinstance(m, MetalMaterial) and layer.plastic and m.plastic is not None:
         return ElasticPlastic(layer, ctx)
     return ThermoElastic(layer, ctx)

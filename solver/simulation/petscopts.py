@@ -1,18 +1,26 @@
-"""PETSc option sets: one defaults dict per problem, merged with the case's options."""
+"""PETSc option sets: one defaults dict per problem, merged with the case's options.
+
+Every problem has its own options prefix (``thermobond_stack_``, ``thermobond_interface_``,
+``thermobond_heat_``, ``thermobond_projection_``), so a user can target it from the case file
+(``[solver.petsc]``) or from the environment (``PETSC_OPTIONS="-thermobond_stack_snes_monitor"``);
+an option the user set in the environment wins over thermobond's defaults and the case file.
+"""
 
 from __future__ import annotations
 
 import gc
-import itertools
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-__all__ = ["DIRECT_LU", "merged", "release_petsc_objects", "unique_prefix"]
+from petsc4py import PETSc
 
-_counter = itertools.count()
+from ..errors import InputError
 
-# Direct LU by MUMPS: robust for the 10⁴–10⁵ DOF problems a case solves. MUMPS, not SuperLU_dist,
-# measured 2.2× faster on these machines (reference/dolfinx-0.11.md).
+__all__ = ["DIRECT_LU", "merged", "release_petsc_objects", "validate_options"]
+
+# Direct LU by MUMPS: robust for the 10⁴–10⁵ DOF problems a case solves; MUMPS measured 2.2×
+# faster than SuperLU_dist on these machines.
 DIRECT_LU: dict[str, Any] = {
     "ksp_type": "preonly",
     "pc_type": "lu",
@@ -20,17 +28,63 @@ DIRECT_LU: dict[str, Any] = {
     "ksp_error_if_not_converged": True,
 }
 
+# the options whose value names a PETSc type, and where PETSc lists the types
+_TYPES: dict[str, Any] = {
+    "ksp_type": PETSc.KSP.Type,
+    "pc_type": PETSc.PC.Type,
+    "snes_type": PETSc.SNES.Type,
+    "pc_factor_mat_solver_type": PETSc.Mat.SolverType,
+    "snes_linesearch_type": PETSc.SNESLineSearch.Type,
+}
+# solver packages that a PETSc build may lack (checked against the build)
+_PACKAGES = {"mumps", "superlu_dist", "superlu", "hypre", "pastix", "strumpack", "cholmod", "umfpack", "klu"}
 
-def merged(defaults: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """Defaults updated by the case's ``[solver.petsc]`` table."""
+
+def _choices(kind: Any) -> set[str]:
+    return {str(v) for k, v in vars(kind).items() if not k.startswith("_") and isinstance(v, str)}
+
+
+def validate_options(options: Mapping[str, Any], file: Path | str | None = None) -> None:
+    """Check the case's ``[solver.petsc]`` options before anything is written.
+
+    Raises:
+        InputError: A type that PETSc does not know, or a solver package this PETSc was built
+            without (the key, the value and the accepted values are named).
+    """
+    for key, value in options.items():
+        for opt, kind in _TYPES.items():
+            if key == opt or key.endswith("_" + opt):
+                choices = _choices(kind)
+                if str(value) not in choices:
+                    raise InputError(
+                        "unknown PETSc type",
+                        file=file,
+                        key=f"solver.petsc.{key}",
+                        value=value,
+                        accepted=", ".join(sorted(choices)),
+                    )
+                if str(value) in _PACKAGES and not PETSc.Sys.hasExternalPackage(str(value)):
+                    have = sorted(p for p in _PACKAGES if PETSc.Sys.hasExternalPackage(p))
+                    raise InputError(
+                        "this PETSc has no such solver package",
+                        file=file,
+                        key=f"solver.petsc.{key}",
+                        value=value,
+                        accepted=", ".join(have) or "none",
+                    )
+
+
+def merged(defaults: Mapping[str, Any], overrides: Mapping[str, Any], prefix: str | None = None) -> dict[str, Any]:
+    """Defaults updated by the case's options; with ``prefix``, options the user already set in
+    PETSc's database under that prefix (``PETSC_OPTIONS``, the command line) are left to them."""
     out = dict(defaults)
     out.update(overrides)
+    if prefix:
+        db = PETSc.Options()
+        for key in list(out):
+            if db.hasName(f"{prefix}{key}"):
+                del out[key]
     return out
-
-
-def unique_prefix(name: str) -> str:
-    """A PETSc options prefix unique in this process (``name_3_``): problems never share options."""
-    return f"{name}_{next(_counter)}_"
 
 
 def release_petsc_objects() -> None:

@@ -10,8 +10,6 @@ from dolfinx import fem
 from dolfinx.fem.petsc import assemble_matrix, assemble_vector, create_vector
 from petsc4py import PETSc
 
-from .petscopts import unique_prefix
-
 __all__ = ["Projector"]
 
 
@@ -38,7 +36,7 @@ class Projector:
         self._A = A
         self._b = create_vector(fem.extract_function_spaces(self._L))
         ksp = PETSc.KSP().create(V.mesh.comm)
-        ksp.setOptionsPrefix(unique_prefix("projection"))
+        ksp.setOptionsPrefix("thermobond_projection_")
         ksp.setOperators(A)
         ksp.setType("preonly")
         ksp.getPC().setType("lu")

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-import numpy as np
-
 from ..errors import ConvergenceError
-from ..process import Cycle
+from ..process import Programme
 
 __all__ = ["StepController"]
 
@@ -18,7 +16,7 @@ class StepController:
     """Chooses Δt: grows after easy steps, halves on failure, never steps over a breakpoint.
 
     Args:
-        cycle: The process cycle (its breakpoints are hit exactly).
+        programme: The recipe the model follows (its breakpoints are hit exactly).
         initial: First step (s).
         min_step: Smallest allowed step (s); a failure below it raises ConvergenceError.
         max_step: Largest step (s).
@@ -33,7 +31,7 @@ class StepController:
 
     def __init__(
         self,
-        cycle: Cycle,
+        programme: Programme,
         initial: float,
         min_step: float,
         max_step: float,
@@ -43,7 +41,7 @@ class StepController:
         easy_iterations: int = 4,
         cooldown: int = 3,
     ) -> None:
-        self.cycle = cycle
+        self.programme = programme
         self.dt = initial
         self.min_step = min_step
         self.max_step = max_step
@@ -54,25 +52,16 @@ class StepController:
         self.cutbacks = 0
         self.cooldown = cooldown
         self._quiet = 0
-        self.end = cycle.duration
-        self._breaks = np.asarray(cycle.times)
-
-    def next_break(self, t: float) -> float:
-        later = self._breaks[self._breaks > t * (1 + 1e-12) + 1e-12]
-        return float(later[0]) if later.size else self.end
+        self.end = programme.duration
 
     def propose(self, t: float) -> float:
         """The step to try from time ``t``."""
         dt = min(self.dt, self.max_step)
-        # platen temperature change per step
-        tb = self.next_break(t)
-        i = int(np.searchsorted(self._breaks, t, side="right"))
-        if 0 < i < len(self._breaks):
-            rate = abs(self.cycle.temperatures[i] - self.cycle.temperatures[i - 1]) / (
-                self._breaks[i] - self._breaks[i - 1]
-            )
-            if rate > 0:
-                dt = min(dt, self.max_dT / rate)
+        # temperature change per step, on the piece of the programme the step starts on
+        tb = self.programme.next_breakpoint(t)
+        rate = self.programme.temperature_rate(t)
+        if rate > 0:
+            dt = min(dt, self.max_dT / rate)
         for limit in self.limiters:
             dt = min(dt, limit(t, dt))
         dt = max(dt, self.min_step)

@@ -1,9 +1,10 @@
 """Collect a study: one table of parameters and summary values (CSV and Parquet).
 
 Columns: ``case``, ``status`` (done, failed, incomplete, pending, stale), ``reason``, each
-parameter as written (``cycle.heat.temperature``) and in SI (``cycle.heat.temperature [K]``),
-then the summary's scalars, nested tables flattened with dots (``peel.plastic_work_J_per_m2``),
-and every claim element as ``claim <id>`` (pass/fail/undecided) and ``claim <id> margin``.
+parameter as written (``cycle.heat.temperature``) and as a number in the output convention
+(``cycle.heat.temperature_degC``), then the summary's scalars, nested tables flattened with dots
+(``adhesion.peel.plastic_work_J_per_m2``), and every claim element as ``claim.<id>.verdict``
+(pass/fail/undecided) and ``claim.<id>.margin_<unit>``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..outputs import atomic_write_text
-from .expand import case_state, read_manifest
+from .expand import case_state, number_column, read_manifest
 
 __all__ = ["StudyTable", "collect", "flatten_summary"]
 
@@ -30,8 +31,9 @@ def flatten_summary(summary: dict[str, Any], prefix: str = "") -> dict[str, Any]
             for c in v:
                 cid = c.get("id")
                 verdict = c.get("passes")
-                out[f"claim {cid}"] = "undecided" if verdict is None else "pass" if verdict else "fail"
-                out[f"claim {cid} margin"] = c.get("margin")
+                out[f"claim.{cid}.verdict"] = "undecided" if verdict is None else "pass" if verdict else "fail"
+                unit = str(c.get("margin_unit") or "").replace("°C", "K").replace("µ", "u").replace("/", "_per_")
+                out[f"claim.{cid}.margin_{unit}" if unit else f"claim.{cid}.margin"] = c.get("margin")
         elif isinstance(v, dict):
             out.update(flatten_summary(v, name + "."))
         elif isinstance(v, (int, float, str, bool)) or v is None:
@@ -84,7 +86,7 @@ def collect(root: Path) -> StudyTable:
     root = Path(root)
     man = read_manifest(root)
     keys = [p["key"] for p in man["parameters"]]
-    units = {p["key"]: p.get("si_unit") for p in man["parameters"]}
+    units = {p["key"]: p.get("unit") for p in man["parameters"]}
     rows: list[dict[str, Any]] = []
     result_cols: list[str] = []
     for c in man["cases"]:
@@ -94,7 +96,7 @@ def collect(root: Path) -> StudyTable:
         for k in keys:
             row[k] = c["values"][k]
             if units.get(k) is not None:
-                row[f"{k} [{units[k]}]"] = c["si"][k]
+                row[number_column(k, units[k])] = c["number"][k]
         if st.state == "done":
             flat = flatten_summary(json.loads((d / "summary.json").read_text()))
             for k in flat:
@@ -102,7 +104,7 @@ def collect(root: Path) -> StudyTable:
                     result_cols.append(k)
             row.update({k: v for k, v in flat.items() if k not in ("case", "status")})
         rows.append(row)
-    param_cols = [x for k in keys for x in ([k, f"{k} [{units[k]}]"] if units.get(k) is not None else [k])]
+    param_cols = [x for k in keys for x in ([k, number_column(k, units[k])] if units.get(k) is not None else [k])]
     columns = ["case", "status", "reason", *param_cols, *[c for c in result_cols if c not in ("case", "status")]]
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")

@@ -73,11 +73,21 @@ def run_study(
     executor = executor or spec.executor
     ranks = ranks or spec.ranks
     todo, skipped = [], []
+    running = []
     for c in study.cases:
-        if resume and case_state(study.case_dir(c)).state == "done":
+        state = case_state(study.case_dir(c)).state
+        if state == "running":  # another driver's process is still writing it: never two writers
+            running.append(c.id)
+        elif resume and state == "done":
             skipped.append(c.id)
         else:
             todo.append(c)
+    if running:
+        log.warning(
+            "%d case(s) are being written by another process and are left to it: %s",
+            len(running),
+            ", ".join(running[:5]) + (" …" if len(running) > 5 else ""),
+        )
     run = StudyRun(study, [c.id for c in todo], skipped, timings={"expand": t_expand})
     stale = stale_directories(study)
     if stale:
@@ -141,9 +151,9 @@ def run_study(
             states = follow(job, poll=poll, progress=report)
             run.timings["execute"] = time.perf_counter() - t1
             run.slurm_states = {todo[i].id: s for i, s in states.items() if i < len(todo)}
-            for i, state in states.items():  # killed together with its script: nothing else said why
-                if i < len(todo) and state != "COMPLETED":
-                    record(study.case_dir(todo[i]), None, f"{job.job_id}_{i}", state)
+            for i, final in states.items():  # killed together with its script: nothing else said why
+                if i < len(todo) and final != "COMPLETED":
+                    record(study.case_dir(todo[i]), None, f"{job.job_id}_{i}", final)
     if wait or executor == "local":
         t2 = time.perf_counter()
         run.table = collect(root)

@@ -23,37 +23,42 @@ from typing import Any, Literal
 import tomli_w
 
 from ..case import read_case
+from ..case.overrides import apply_override, canonical_key
 from ..errors import InputError
 from ..outputs import atomic_write_text, dumps_json
+from ..pipeline import check_solver_options
 from ..schema import load_toml
-from .spec import CaseEntry, StudySpec, apply_parameter
+from ..sinks import lock_holder
+from ..units import convention_value, unit_suffix
+from .spec import CaseEntry, StudySpec
 
-__all__ = ["CaseState", "ExpandedStudy", "case_state", "expand", "read_manifest", "short_reason", "si_value"]
+__all__ = [
+    "CaseState",
+    "ExpandedStudy",
+    "case_state",
+    "expand",
+    "number_column",
+    "parameter_value",
+    "read_manifest",
+    "short_reason",
+]
 
-State = Literal["done", "failed", "incomplete", "pending", "stale"]
+State = Literal["done", "failed", "incomplete", "pending", "stale", "running"]
 
 
-def si_value(value: Any) -> tuple[float | None, str | None]:
-    """(SI number, SI unit) of a parameter value: a quantity, a plain number, or (None, None)."""
-    from ..units import DIMENSIONS, _registry
-
+def parameter_value(value: Any, kind: str | None) -> tuple[float | None, str | None]:
+    """(number, unit) of a parameter value in the output convention (temperatures in °C, else SI):
+    a quantity of the kind the case reads at that key, a plain number, or (None, None) (a path)."""
     if isinstance(value, bool):
         return float(value), ""
     if isinstance(value, (int, float)):
         return float(value), ""
-    reg = _registry()
-    try:
-        q = reg.Quantity(str(value))
-    except Exception:
+    if kind is None:
         return None, None
-    for kind, (dim, unit, _) in DIMENSIONS.items():
-        if kind in ("temperature_difference", "stress", "modulus"):
-            continue  # the same dimensions as temperature and pressure: one name each
-        if dim and q.check(dim):
-            return float(q.to(unit).magnitude), unit
-    if q.dimensionless:
-        return float(q.to("dimensionless").magnitude), ""
-    return None, None
+    try:
+        return convention_value(value, kind), unit_suffix(kind)
+    except InputError:
+        return None, None
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,12 @@ def _write_if_changed(path: Path, text: str) -> None:
         atomic_write_text(path, text)
 
 
-def expand(spec: StudySpec, root: Path) -> ExpandedStudy:
+def number_column(key: str, unit: str) -> str:
+    """The column of a parameter's value as a number: ``cycle.heat.temperature_degC``."""
+    return f"{key}_{unit}" if unit else f"{key}_value"
+
+
+def expand(spec: StudySpec, root: Path, *, write: bool = True) -> ExpandedStudy:
     """Validate every case of the study, then write the study directory (idempotent).
 
     Raises:
@@ -83,16 +93,17 @@ def expand(spec: StudySpec, root: Path) -> ExpandedStudy:
     base_data = load_toml(spec.base)
     entries = spec.cases()
     texts: dict[str, str] = {}
+    kinds: dict[str, str | None] = {}
     for entry in entries:
         data = copy.deepcopy(base_data)
         for key, value in spec.fixed.items():
             try:
-                apply_parameter(data, key, value)
+                apply_override(data, key, value)
             except KeyError as exc:
                 raise InputError(f"no such case key: {exc.args[0]}", file=spec.path, key=f"fixed.{key}") from None
         for i, (key, value) in enumerate(entry.values.items()):
             try:
-                apply_parameter(data, key, value)
+                apply_override(data, key, value)
             except KeyError as exc:
                 raise InputError(
                     f"no such case key: {exc.args[0]}", file=spec.path, key=f"parameters[{i}].key", value=key
@@ -103,7 +114,17 @@ def expand(spec: StudySpec, root: Path) -> ExpandedStudy:
         except InputError as exc:
             where = ", ".join(f"{k} = {v}" for k, v in entry.values.items())
             raise InputError(f"case {entry.id} ({where}) does not validate: {exc}", file=spec.path) from None
+        try:
+            check_solver_options(case)
+        except InputError as exc:
+            where = ", ".join(f"{k} = {v}" for k, v in entry.values.items())
+            raise InputError(f"case {entry.id} ({where}): {exc}", file=spec.path) from None
         texts[entry.id] = case.to_toml()
+        for key in entry.values:
+            if key not in kinds:
+                kinds[key] = case.quantity_kinds.get(canonical_key(data, key))
+    if not write:
+        return ExpandedStudy(spec, root, entries)
     root.mkdir(parents=True, exist_ok=True)
     _write_if_changed(root / "study.toml", tomli_w.dumps(spec.resolved))
     for entry in entries:
@@ -116,25 +137,28 @@ def expand(spec: StudySpec, root: Path) -> ExpandedStudy:
     for entry in entries:
         si = {}
         for k in keys:
-            v, u = si_value(entry.values[k])
+            v, u = parameter_value(entry.values[k], kinds.get(k))
             si[k] = v
             if u is not None:
                 units.setdefault(k, u)
-        rows.append({"id": entry.id, "index": entry.index, "values": entry.values, "si": si})
+        rows.append({"id": entry.id, "index": entry.index, "values": entry.values, "number": si})
     manifest = {
         "study": spec.name,
         "description": spec.description,
         "base": str(spec.base),
         "mode": spec.mode,
-        "parameters": [{"key": p.key, "label": p.label or p.key, "si_unit": units.get(p.key)} for p in spec.parameters],
+        "parameters": [
+            {"key": p.key, "label": p.label or p.key, "unit": units.get(p.key), "kind": kinds.get(p.key)}
+            for p in spec.parameters
+        ],
         "cases": rows,
     }
     _write_if_changed(root / "manifest.json", dumps_json(manifest))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["id", *keys, *[f"{k} [{units[k]}]" for k in keys if k in units]])
+    w.writerow(["id", *keys, *[number_column(k, units[k]) for k in keys if k in units]])
     for r in rows:
-        w.writerow([r["id"], *[r["values"][k] for k in keys], *[r["si"][k] for k in keys if k in units]])
+        w.writerow([r["id"], *[r["values"][k] for k in keys], *[r["number"][k] for k in keys if k in units]])
     _write_if_changed(root / "manifest.csv", buf.getvalue())
     return ExpandedStudy(spec, root, entries)
 
@@ -176,10 +200,14 @@ def case_state(case_dir: Path) -> CaseState:
 
     ``done``: ``summary.json`` and the run's ``case.toml`` equal to ``input.toml`` (the result
     belongs to this input); ``stale``: a summary of a different input; ``failed``: ``failure.json``
-    (its message is the reason); ``incomplete``: started (``case.toml`` written) but neither —
-    interrupted, killed, or still running; ``pending``: not started.
+    (its message is the reason); ``running``: a live process holds the folder's lock;
+    ``incomplete``: started (``case.toml`` written) but neither — interrupted or killed;
+    ``pending``: not started.
     """
     cid = case_dir.name
+    holder = lock_holder(case_dir)
+    if holder is not None:
+        return CaseState(cid, "running", f"being written by process {holder[0]} on {holder[1]}")
     summary, failure, ran = case_dir / "summary.json", case_dir / "failure.json", case_dir / "case.toml"
     inp = case_dir / "input.toml"
     if summary.is_file():

@@ -37,33 +37,33 @@ def _variant(comm, tmp, name, *, pressure=None, hold_T=None, along=None, hold=No
     return load_case(path)
 
 
-def _run(case, out, comm):
-    from thermobond.simulation.runner import run_case
+def _run(case, comm):
+    """The interface model's summary and history (dict of columns)."""
+    from thermobond.pipeline import run_case
 
-    s = run_case(case, out, comm)
-    h = np.genfromtxt(out / "history.csv", delimiter=",", names=True)
-    return s, h
+    r = run_case(case, None, comm)
+    h = r.interface.history
+    return r.summary.interface, {c: h.column(c) for c in h.columns}
 
 
 @pytest.mark.parametrize("name", ["interface_sinusoid", "interface_trace"])
 def test_robust_and_ordered_through_the_full_cycle(mpi_tmp_path, comm, name):
     """25 → 360 → 25 °C at 1, 3 and 10 MPa: no failure; bonded area never decreases while heating and
-    holding; more pressure bonds sooner and never less (physics.md §3.4: fill time ∝ μ/P)."""
+    holding; more pressure bonds sooner and never less (squeeze-flow fill time ∝ μ/P, Lee & Springer)."""
     along = 24 if name == "interface_sinusoid" else 48
     extra = None if name == "interface_sinusoid" else "modes = 64"
     res = {}
     for p in (1, 3, 10):
         case = _variant(comm, mpi_tmp_path, name, pressure=p, along=along, extra=extra)
-        s, h = _run(case, mpi_tmp_path / f"{name}_{p}", comm)
-        assert s["status"] == "ok"
-        heating = h["time_s"] <= case.cycle.segment("hold")[1]
+        s, h = _run(case, comm)
+        heating = h["time_s"] <= case.programme.segment("hold")[1]
         assert np.all(np.diff(h["bonded_fraction"][heating]) >= 0)
         res[p] = (s, h)
     t_grid = np.linspace(0, res[1][1]["time_s"][-1], 400)
     bf = {p: np.interp(t_grid, h["time_s"], h["bonded_fraction"]) for p, (_, h) in res.items()}
     node = 1.0 / (2 * along)  # one surface node
     assert np.all(bf[3] >= bf[1] - node) and np.all(bf[10] >= bf[3] - node)
-    t50 = {p: s["time_to_50pct_bonded_s"] for p, (s, _) in res.items()}
+    t50 = {p: s.time_to_50pct_bonded_s for p, (s, _) in res.items()}
     assert t50[10] <= t50[3] <= t50[1]
 
 
@@ -73,8 +73,8 @@ def test_hotter_bonds_more(mpi_tmp_path, comm):
     out = {}
     for T in (280, 295):
         case = _variant(comm, mpi_tmp_path, "interface_nodules", hold_T=T, along=36, hold="10 min")
-        s, _ = _run(case, mpi_tmp_path / f"nod_{T}", comm)
-        out[T] = s["bonded_fraction_final"]
+        s, _ = _run(case, comm)
+        out[T] = s.bonded_fraction_final
     assert 0.05 < out[280] < out[295]
 
 
@@ -84,8 +84,8 @@ def test_bonded_fraction_converges_with_the_mesh(mpi_tmp_path, comm):
     b = []
     for n in (18, 36, 72):
         case = _variant(comm, mpi_tmp_path, "interface_nodules", along=n, hold="5 min")
-        s, _ = _run(case, mpi_tmp_path / f"conv_{n}", comm)
-        b.append(s["bonded_fraction_final"])
+        s, _ = _run(case, comm)
+        b.append(s.bonded_fraction_final)
     d1, d2 = abs(b[0] - b[1]), abs(b[1] - b[2])
     order = np.log2(d1 / d2) if d2 > 0 else np.inf
     if comm.rank == 0:
@@ -98,38 +98,41 @@ def test_chained_case_uses_the_stack_interface_history(mpi_tmp_path, comm):
     """stack → interface: the cell sees the stack's Cu/TPI temperature and pressure, and the top-level
     summary carries both models."""
     case = _variant(comm, mpi_tmp_path, "lamination_with_interface")
-    from thermobond.simulation.runner import run_case
+    from thermobond.pipeline import run_case
 
-    s = run_case(case, mpi_tmp_path / "chain", comm)
-    assert s["model"] == "stack+interface" and 0.0 <= s["bonded_fraction_final"] <= 1.0
-    sub = json.loads((mpi_tmp_path / "chain" / "interface" / "summary.json").read_text())
-    assert sub["history_source"] == "stack"
-    hi = np.genfromtxt(mpi_tmp_path / "chain" / "interface" / "history.csv", delimiter=",", names=True)
-    ih = np.genfromtxt(mpi_tmp_path / "chain" / "interface_history.csv", delimiter=",", names=True)
-    T_stack = np.interp(hi["time_s"], ih["time_s"], ih["T_cu_bottomtpi_bottom_degC"])
+    out = mpi_tmp_path / "chain"
+    r = run_case(case, out, comm)
+    s = json.loads((out / "summary.json").read_text())
+    assert s["models"] == ["stack", "interface"] and 0.0 <= s["interface"]["bonded_fraction_final"] <= 1.0
+    assert s["interface"]["history_source"] == "stack"
+    hi = np.genfromtxt(out / "interface" / "history.csv", delimiter=",", names=True)
+    ih = np.genfromtxt(out / "interface_history.csv", delimiter=",", names=True)
+    T_stack = np.interp(hi["time_s"], ih["time_s"], ih["cu_bottomtpi_bottomtemperature_degC"])
     assert np.allclose(hi["temperature_degC"], T_stack, atol=1e-6)
+    # the programme the cell ran on is the stack's, exactly (no file in between)
+    prog = r.stack.interface_programmes["cu_bottom/tpi_bottom"]
+    assert r.interface.programme is prog
 
 
 def test_chained_case_whose_interface_fails_is_failed_as_a_whole(mpi_tmp_path, comm, monkeypatch):
     """The interface stage failing after a good stack solve leaves the case failed at the top level
     (failure.json naming the stage, no summary.json), not a stack-only result or an unexplained gap."""
-    import thermobond.simulation.interface as interface
+    import thermobond.simulation.interfacemodel as interfacemodel
     from thermobond.errors import ConvergenceError
-    from thermobond.simulation.runner import run_case
+    from thermobond.pipeline import run_case
     from thermobond.study import case_state
 
-    def diverge(*args, **kwargs):
+    def diverge(self):
         raise ConvergenceError("contact Newton diverged", time=600.0, step=1e-3, reason=-6)
 
-    monkeypatch.setattr(interface, "_solve", diverge)
+    monkeypatch.setattr(interfacemodel.InterfaceModel, "solve", diverge)
     case = _variant(comm, mpi_tmp_path, "lamination_with_interface")
     out = mpi_tmp_path / "chain_fails"
     with pytest.raises(ConvergenceError):
         run_case(case, out, comm)
     comm.barrier()
     assert (out / "history.csv").is_file()  # the stack ran
-    assert not (out / "summary.json").exists() and not (out / "interface" / "summary.json").exists()
+    assert not (out / "summary.json").exists() and not (out / "interface" / "history.csv").exists()
     top = json.loads((out / "failure.json").read_text())
     assert top["error"] == "ConvergenceError" and top["message"].startswith("interface model: contact Newton")
-    assert json.loads((out / "interface" / "failure.json").read_text())["error"] == "ConvergenceError"
     assert case_state(out).state == "failed"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -30,57 +28,60 @@ def _coarse(comm, tmp, name):
 def test_double_sided_is_flat_and_symmetric(mpi_tmp_path, comm):
     """Symmetric Cu/TPI/PI/TPI/Cu through the full press cycle: no curl, mirror-equal interfaces, and
     while pressed the mean interface normal stress equals the press pressure (equilibrium)."""
-    from thermobond.simulation.stack import run_stack
+    from thermobond.simulation.stackmodel import run_stack
 
     case = _coarse(comm, mpi_tmp_path, "lamination_double_sided")
-    s = run_stack(case, mpi_tmp_path / "ds", comm)
-    assert abs(s["curvature_1_per_m"]) < 1e-6
-    i = s["interfaces"]
-    assert i["cu_bottom/tpi_bottom"]["max_shear_Pa"] == pytest.approx(i["tpi_top/cu_top"]["max_shear_Pa"], rel=1e-6)
-    assert i["tpi_bottom/pi"]["max_shear_Pa"] == pytest.approx(i["pi/tpi_top"]["max_shear_Pa"], rel=1e-6)
-    h = np.genfromtxt(mpi_tmp_path / "ds" / "history.csv", delimiter=",", names=True, dtype=None, encoding=None)
-    pressed = h["pressure_MPa"] > 0
-    for col in [c for c in h.dtype.names if c.startswith("mean_normal_")]:
-        assert np.allclose(h[col][pressed], -h["pressure_MPa"][pressed] * 1e6, rtol=1e-4, atol=1.0)
-    # the interface history for the interface model: p = press pressure while pressed
-    ih = np.genfromtxt(mpi_tmp_path / "ds" / "interface_history.csv", delimiter=",", names=True)
-    assert np.allclose(ih["p_cu_bottomtpi_bottom_Pa"][pressed], h["pressure_MPa"][pressed] * 1e6, rtol=1e-4)
+    r = run_stack(case, comm)
+    s = r.summary
+    assert abs(s.curvature_1_per_m) < 1e-6
+    i = s.interfaces
+    assert i["cu_bottom/tpi_bottom"].max_shear_Pa == pytest.approx(i["tpi_top/cu_top"].max_shear_Pa, rel=1e-6)
+    assert i["tpi_bottom/pi"].max_shear_Pa == pytest.approx(i["pi/tpi_top"].max_shear_Pa, rel=1e-6)
+    h = r.history
+    p = h.column("pressure_Pa")
+    pressed = p > 0
+    for col in [c for c in h.columns if c.endswith(".mean_normal_stress_Pa")]:
+        assert np.allclose(h.column(col)[pressed], -p[pressed], rtol=1e-4, atol=1.0)
+    # the interface programme for the interface model: p = press pressure while pressed
+    prog = r.interface_programmes["cu_bottom/tpi_bottom"]
+    assert np.allclose(prog.pressures[pressed], p[pressed], rtol=1e-4)
 
 
 def test_single_sided_curls_toward_the_pi(mpi_tmp_path, comm):
-    """physics.md §6.2: α_PI > α_Cu, so on cooling the single-sided laminate is concave toward the PI."""
-    from thermobond.simulation.stack import run_stack
+    """α_PI > α_Cu, so on cooling the single-sided laminate is concave toward the PI."""
+    from thermobond.simulation.stackmodel import run_stack
 
     case = _coarse(comm, mpi_tmp_path, "lamination_single_sided")
-    s = run_stack(case, mpi_tmp_path / "ss", comm)
-    assert [layer.name for layer in case.layers][-1] == "pi"  # PI on top
-    assert s["curvature_1_per_m"] > 10.0 and s["concave_side"] == "top"
+    s = run_stack(case, comm).summary
+    assert [layer.name for layer in case.stack.layers][-1] == "pi"  # PI on top
+    assert s.curvature_1_per_m > 10.0 and s.concave_side == "top"
 
 
 def test_metallized_route_runs_and_fuses(mpi_tmp_path, comm):
     """Sputtered seed with intrinsic stress → fusion at 320 °C under 1 MPa → plating at 40 °C: the
     plated layer is born stress-free (the curvature does not jump at birth) and the seed's deposition
     stress relaxes in the melt while pressed (the press holds it flat)."""
-    from thermobond.simulation.stack import run_stack
+    from thermobond.simulation.stackmodel import run_stack
 
     case = _coarse(comm, mpi_tmp_path, "metallized_fusion")
-    s = run_stack(case, mpi_tmp_path / "mf", comm)
-    h = np.genfromtxt(mpi_tmp_path / "mf" / "history.csv", delimiter=",", names=True, dtype=None, encoding=None)
-    t_birth = case.cycle.segment("plate")[0]
-    k = int(np.argmin(np.abs(h["time_s"] - t_birth)))  # the state just before the birth (same temperature after)
-    assert h["time_s"][k] == pytest.approx(t_birth)
-    assert h["curvature_1_per_m"][k + 1] == pytest.approx(h["curvature_1_per_m"][k], rel=1e-4)
-    assert h["curvature_1_per_m"][0] > 0  # tensile seed on top: concave toward it before fusion
-    pressed = h["pressure_MPa"] > 0
-    assert np.abs(h["curvature_1_per_m"][pressed]).max() < 1e-6  # flat between the platens
-    assert s["max_von_mises_Pa"]["cu_plated"] < 0.1 * s["max_von_mises_Pa"]["cu_seed"]
+    r = run_stack(case, comm)
+    s = r.summary
+    t, kappa = r.history.column("time_s"), r.history.column("curvature_1_per_m")
+    t_birth = case.programme.segment("plate")[0]
+    k = int(np.argmin(np.abs(t - t_birth)))  # the state just before the birth (same temperature after)
+    assert t[k] == pytest.approx(t_birth)
+    assert kappa[k + 1] == pytest.approx(kappa[k], rel=1e-4)
+    assert kappa[0] > 0  # tensile seed on top: concave toward it before fusion
+    pressed = r.history.column("pressure_Pa") > 0
+    assert np.abs(kappa[pressed]).max() < 1e-6  # flat between the platens
+    assert s.max_von_mises_Pa["cu_plated"] < 0.1 * s.max_von_mises_Pa["cu_seed"]
 
 
 def test_plated_layer_is_born_stress_free(mpi_tmp_path, comm):
     """PI heated freely 25 → 100 °C, Cu born on it at 100 °C, both cooled to 25 °C: the bilayer of a
     bond made at 100 °C — Timoshenko (plate moduli) with ΔT = −75 K, whatever the PI did before."""
     from thermobond.case import load_case
-    from thermobond.simulation.stack import run_stack
+    from thermobond.simulation.stackmodel import run_stack
 
     from tests.verification.test_bilayer_curvature import timoshenko
 
@@ -126,9 +127,8 @@ plots = false
     if comm.rank == 0:
         path.write_text(text)
     comm.barrier()
-    s = run_stack(load_case(path), mpi_tmp_path / "out", comm)
+    s = run_stack(load_case(path), comm).summary
     # layer 1 = PI (bottom), layer 2 = Cu (top); our curvature is −κ_Timoshenko
     k_ref = timoshenko(2.5e9 / 0.66, 120e9 / 0.67, 25e-6, 12e-6, 20e-6, 17e-6, -75.0)
-    assert s["curvature_1_per_m"] == pytest.approx(-k_ref, rel=0.02)
-    meta = json.loads((mpi_tmp_path / "out" / "metadata.json").read_text())
-    assert meta["solver"]["cutbacks"] == 0
+    assert s.curvature_1_per_m == pytest.approx(-k_ref, rel=0.02)
+    assert s.solver.cutbacks == 0

@@ -39,7 +39,7 @@ key = "cycle.cool.rate"
 label = "cooling rate"
 values = ["2 K/min", "8 K/min"]
 [report]
-responses = ["curvature_1_per_m", "max_interface_shear_Pa"]
+responses = ["stack.curvature_1_per_m", "stack.max_interface_shear_Pa"]
 """
 
 
@@ -75,27 +75,38 @@ def test_local_study_completes(local_study):
     rows = _table(local_study)
     assert [r["status"] for r in rows] == ["done"] * 4
     # every case solved its own input: the thicker TPI takes more of the mismatch strain
-    k = {(r["stack.tpi.thickness"], r["cycle.cool.rate"]): float(r["curvature_1_per_m"]) for r in rows}
+    k = {(r["stack.tpi.thickness"], r["cycle.cool.rate"]): float(r["stack.curvature_1_per_m"]) for r in rows}
     assert k[("6 um", "2 K/min")] > k[("3 um", "2 K/min")] > 0
     import pyarrow.parquet as pq
 
     t = pq.read_table(local_study / "collected.parquet")
-    assert t.num_rows == 4 and "stack.tpi.thickness [m]" in t.column_names and "claim 002-7" in t.column_names
-    assert t.column("curvature_1_per_m").to_pylist() == [float(r["curvature_1_per_m"]) for r in rows]
+    assert t.num_rows == 4 and "stack.tpi.thickness_m" in t.column_names and "claim.002-7.verdict" in t.column_names
+    assert t.column("stack.curvature_1_per_m").to_pylist() == [float(r["stack.curvature_1_per_m"]) for r in rows]
 
 
 def test_a_failing_case_is_reported_and_the_rest_finish(tmp_path, capsys):
-    body = '[[parameters]]\nkey = "solver.petsc.pc_factor_mat_solver_type"\nvalues = ["mumps", "nonexistent"]\n'
+    """A case whose Newton solver may not iterate fails at its first solve; the other case finishes."""
+    body = '[[parameters]]\nkey = "solver.petsc.snes_max_it"\nvalues = [25, 0]\n'
     root = tmp_path / "out"
     assert _thermobond("study", str(_study(tmp_path, "failing", body)), "-o", str(root)) == 4
     out = capsys.readouterr().out
-    assert re.search(r"failed\s+c0001-\w+\s+.*nonexistent", out)
+    assert re.search(r"failed\s+c0001-\w+\s+.*equilibrium", out)
     rows = _table(root)
     assert [r["status"] for r in rows] == ["done", "failed"]
-    assert "nonexistent" in rows[1]["reason"] and rows[1]["curvature_1_per_m"] == ""
+    assert "equilibrium" in rows[1]["reason"] and rows[1]["stack.curvature_1_per_m"] == ""
     failure = json.loads(next((root / "cases").glob("c0001-*/failure.json")).read_text())
-    assert "nonexistent" in failure["message"]
+    assert failure["error"] == "ConvergenceError"
     assert not list((root / "cases").glob("c0001-*/summary.json"))
+
+
+def test_an_unknown_solver_is_refused_before_anything_runs(tmp_path, capsys):
+    """PETSc options are checked when the study is expanded: exit 2 naming the case, nothing written."""
+    body = '[[parameters]]\nkey = "solver.petsc.pc_factor_mat_solver_type"\nvalues = ["mumps", "nonexistent"]\n'
+    root = tmp_path / "out"
+    assert _thermobond("study", str(_study(tmp_path, "failing", body)), "-o", str(root)) == 2
+    err = re.sub(r"\s+", " ", capsys.readouterr().err)
+    assert "c0001" in err and "nonexistent" in err and "mumps" in err
+    assert not root.exists()
 
 
 def test_interrupted_study_resumes_without_redoing_cases(tmp_path):

@@ -140,5 +140,7 @@ def test_resolved_case_round_trips(tmp_path):
     c2 = read_case(tomllib.loads(text), c.path)
     assert c2.to_toml() == text
     assert c2.solver == c.solver and c2.mesh == c.mesh
-    assert [layer.thickness for layer in c2.layers] == [layer.thickness for layer in c.layers]
-    assert (c2.cycle.times == c.cycle.times).all() and (c2.cycle.temperatures == c.cycle.temperatures).all()
+    assert [layer.thickness for layer in c2.stack.layers] == [layer.thickness for layer in c.stack.layers]
+    assert (c2.programme.times == c.programme.times).all() and (
+        c2.programme.temperatures == c.programme.temperatures
+    ).all()

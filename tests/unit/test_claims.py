@@ -132,7 +132,14 @@ def test_adhesion_thresholds(tmp_path):
     assert spec is not None
     arm15 = arm_for(case, spec, 15e-6)
     inputs = AdhesionInputs(
-        SurfaceBonds.full_contact(), case.cycle.times, case.cycle.temperatures, None, arm15, 90.0, 15e-6, "cycle"
+        SurfaceBonds.full_contact(),
+        case.programme.times,
+        case.programme.temperatures,
+        None,
+        arm15,
+        90.0,
+        15e-6,
+        "cycle",
     )
     full = dataclasses.replace(spec.card, kinetics=dataclasses.replace(spec.card.kinetics, prefactor=1e30))
     for cid, target in (("002-14", 500.0), ("IPC-6202", 490.0)):

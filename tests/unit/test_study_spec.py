@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from thermobond.case import apply_override
 from thermobond.errors import InputError
-from thermobond.study import apply_parameter, expand, load_study
-from thermobond.study.expand import si_value
+from thermobond.study import expand, load_study
+from thermobond.units import convention_value
 
 from tests.conftest import CASES, MATERIALS
 
@@ -45,15 +46,15 @@ def test_grid_counts_values_and_si(tmp_path):
     assert len({c.id for c in cases}) == 6 and all(re.fullmatch(r"c\d{4}-[0-9a-f]{6}", c.id) for c in cases)
     study = expand(spec, tmp_path / "out")
     man = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert [p["si_unit"] for p in man["parameters"]] == ["m", "K/s"]
-    si = man["cases"][5]["si"]
+    assert [p["unit"] for p in man["parameters"]] == ["m", "K_per_s"]
+    si = man["cases"][5]["number"]
     assert si == {"stack.tpi.thickness": pytest.approx(6e-6), "cycle.cool.rate": pytest.approx(8 / 60)}
     # each case's input is the base case with its values: thickness and cooling rate in SI
     from thermobond.case import load_case
 
     c = load_case(study.case_dir(cases[5]) / "input.toml")
-    assert c.layer("tpi").thickness == pytest.approx(6e-6)
-    assert c.cycle.duration == pytest.approx((250 - 25) / (8 / 60))
+    assert c.stack.layer("tpi").thickness == pytest.approx(6e-6)
+    assert c.programme.duration == pytest.approx((250 - 25) / (8 / 60))
     assert c.name == f"s-{cases[5].id}"
 
 
@@ -100,7 +101,7 @@ values = ["{a}", "{b}"]
     spec = load_study(_study(tmp_path, body))
     cases = spec.cases()
     assert len(cases) == 10
-    T = np.array([si_value(c.values["cycle.start_temperature"])[0] for c in cases]) - 273.15
+    T = np.array([convention_value(c.values["cycle.start_temperature"], "temperature") for c in cases])
     assert np.all((T >= 240) & (T <= 260))
     # one sample in each of the 10 strata of the range (the Latin-hypercube property)
     assert sorted(np.floor((T - 240) / 2).astype(int).clip(0, 9).tolist()) == list(range(10))
@@ -114,7 +115,7 @@ values = ["{a}", "{b}"]
     from thermobond.case import load_case
 
     fitted = next(c for c in study.cases if c.values["material.tpi"].endswith("fitted.toml"))
-    assert load_case(study.case_dir(fitted) / "input.toml").layer("tpi").material.name.startswith("TPI fitted")
+    assert load_case(study.case_dir(fitted) / "input.toml").stack.layer("tpi").material.name.startswith("TPI fitted")
 
 
 def test_reexpansion_is_idempotent(tmp_path):
@@ -170,6 +171,30 @@ def test_dry_run_lists_cases(tmp_path, capsys):
     assert main(["study", str(_study(tmp_path, GRID)), "-o", str(tmp_path / "out"), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "6 cases (all valid)" in out and out.count("pending") == 6 and "would run 6 case(s)" in out
+    assert not (tmp_path / "out").exists()  # a dry run only validates and lists
+
+
+def test_parameters_keep_the_kind_the_case_reads(tmp_path):
+    """A temperature is in °C, a temperature difference in K (never '15 degC' → 288.15 K)."""
+    body = """
+[[parameters]]
+key = "cycle.start_temperature"
+values = ["240 degC", "260 degC"]
+[[parameters]]
+key = "solver.max_temperature_change"
+values = ["15 degC", "5 K"]
+"""
+    expand(load_study(_study(tmp_path, body)), tmp_path / "out")
+    man = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert [(p["unit"], p["kind"]) for p in man["parameters"]] == [
+        ("degC", "temperature"),
+        ("K", "temperature_difference"),
+    ]
+    numbers = [c["number"] for c in man["cases"]]
+    assert numbers[0] == {"cycle.start_temperature": pytest.approx(240.0), "solver.max_temperature_change": 15.0}
+    assert numbers[1]["solver.max_temperature_change"] == pytest.approx(5.0)
+    head = (tmp_path / "out" / "manifest.csv").read_text().splitlines()[0]
+    assert "cycle.start_temperature_degC" in head and "solver.max_temperature_change_K" in head
 
 
 def test_aliases_and_missing_tables():
@@ -178,19 +203,19 @@ def test_aliases_and_missing_tables():
         "cycle": {"segments": [{"name": "heat", "temperature": "300 degC"}]},
         "interface": {"surface": {"kind": "sinusoid", "amplitude": "1 um"}},
     }
-    apply_parameter(data, "stack.cu.thickness", "18 um")
-    apply_parameter(data, "stack.layers.tpi.thickness", "5 um")
-    apply_parameter(data, "cycle.heat.pressure", "2 MPa")
-    apply_parameter(data, "surface.amplitude", "0.5 um")
-    apply_parameter(data, "material.tpi", "b.toml")
-    apply_parameter(data, "solver.petsc.ksp_type", "preonly")
+    apply_override(data, "stack.cu.thickness", "18 um")
+    apply_override(data, "stack.layers.tpi.thickness", "5 um")
+    apply_override(data, "cycle.heat.pressure", "2 MPa")
+    apply_override(data, "surface.amplitude", "0.5 um")
+    apply_override(data, "material.tpi", "b.toml")
+    apply_override(data, "solver.petsc.ksp_type", "preonly")
     assert data["stack"]["layers"][0]["thickness"] == "18 um"
     assert data["stack"]["layers"][1] == {"name": "tpi", "material": "b.toml", "thickness": "5 um"}
     assert data["cycle"]["segments"][0]["pressure"] == "2 MPa"
     assert data["interface"]["surface"]["amplitude"] == "0.5 um"
     assert data["solver"] == {"petsc": {"ksp_type": "preonly"}}
     with pytest.raises(KeyError, match="names: heat"):
-        apply_parameter(data, "cycle.segments.cool.rate", "1 K/min")
+        apply_override(data, "cycle.segments.cool.rate", "1 K/min")
 
 
 def test_study_file_errors(tmp_path):

@@ -1,4 +1,4 @@
-"""Thermo-elastic stack against Timoshenko's bilayer (physics.md §6.1, §7 V5) and free expansion."""
+"""Thermo-elastic stack against Timoshenko's bilayer (Timoshenko 1925, J. Opt. Soc. Am. 11:233) and free expansion."""
 
 from __future__ import annotations
 
@@ -11,16 +11,18 @@ pytestmark = pytest.mark.solver
 
 
 def timoshenko(E1, E2, h1, h2, a1, a2, dT):
-    """κ of a bilayer (physics.md §6.1); layer 1 at the bottom. Positive κ: convex toward layer 2."""
+    """κ of a bilayer (Timoshenko 1925); layer 1 at the bottom. Positive κ: convex toward layer 2."""
     m, n, h = h1 / h2, E1 / E2, h1 + h2
     return 6 * (a2 - a1) * dT * (1 + m) ** 2 / (h * (3 * (1 + m) ** 2 + (1 + m * n) * (m**2 + 1 / (m * n))))
 
 
 def _run(case_path, out, comm):
+    """The stack summary as a dict (the fields of summary.json's "stack")."""
     from thermobond.case import load_case
-    from thermobond.simulation.stack import run_stack
+    from thermobond.records import to_data
+    from thermobond.simulation.stackmodel import run_stack
 
-    return run_stack(load_case(case_path), out, comm)
+    return to_data(run_stack(load_case(case_path), comm).summary)
 
 
 def _cu_pi_case(tmp, comm, plane, alpha_pi="20 ppm/K"):
@@ -41,7 +43,7 @@ def _cu_pi_case(tmp, comm, plane, alpha_pi="20 ppm/K"):
 
 
 def test_v5_timoshenko_plane_stress(mpi_tmp_path, comm):
-    """κ = −18.228 1/m (physics.md V5) within 2 %: the strip curls with the PI side concave."""
+    """κ = −18.228 1/m (Timoshenko's bimetal formula) within 2 %: the strip curls with the PI side concave."""
     k_ref = timoshenko(120e9, 2.5e9, 12e-6, 25e-6, 17e-6, 20e-6, -225.0)
     assert k_ref == pytest.approx(-18.228, abs=1e-3)  # the formula as tabulated
     s = _run(_cu_pi_case(mpi_tmp_path, comm, "stress"), mpi_tmp_path / "out", comm)
@@ -65,8 +67,7 @@ def test_v5_timoshenko_plate(mpi_tmp_path, comm):
     """Plate mode (a wide sheet free to contract and curl in z): biaxial moduli E/(1−ν), α unchanged
     (physics.md §6.1 'for wide plates use E/(1−ν)'); the out-of-plane curvature equals the in-plane."""
     from thermobond.case import load_case
-    from thermobond.simulation.mechanics import StackMechanics
-    from thermobond.simulation.stack import build_stack_mesh
+    from thermobond.simulation.stackmodel import StackMechanics, build_stack_mesh
 
     k_ref = timoshenko(120e9 / 0.67, 2.5e9 / 0.66, 12e-6, 25e-6, 17e-6, 20e-6, -225.0)
     path = _cu_pi_case(mpi_tmp_path, comm, "plate")
@@ -121,8 +122,7 @@ def test_free_expansion(mpi_tmp_path, comm, plane):
     """
     from mpi4py import MPI
     from thermobond.case import load_case
-    from thermobond.simulation.mechanics import StackMechanics
-    from thermobond.simulation.stack import build_stack_mesh
+    from thermobond.simulation.stackmodel import StackMechanics, build_stack_mesh
 
     from tests.casefiles import MATERIALS
 

@@ -121,15 +121,16 @@ def _ramp_lag(comm, tmp, thermal_block):
         comm=comm,
     )
     case = load_case(path)
-    col = ThermalColumn(comm, case)
+    col = ThermalColumn(case)
     t = 20 * 60.0
     for k in range(1, 41):
         col.advance(t * k / 40)
-    Tc = float(col.temperature_at(0.5 * case.total_thickness))
+    Tc = float(col.temperature_at(0.5 * case.stack.total_thickness))
     C_lam = sum(
-        layer.material.thermal.density * layer.material.thermal.specific_heat * layer.thickness for layer in case.layers
+        layer.material.thermal.density * layer.material.thermal.specific_heat * layer.thickness
+        for layer in case.stack.layers
     )
-    return float(case.cycle.temperature(t)) - Tc, C_lam
+    return float(case.programme.temperature(t)) - Tc, C_lam
 
 
 def test_press_pads_quasi_steady_lag(mpi_tmp_path, comm):

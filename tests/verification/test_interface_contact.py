@@ -42,7 +42,7 @@ def test_westergaard_wavy_contact(mpi_tmp_path, comm):
     """Δ/λ = 0.005 into E = 10 MPa, ν = 0.3, a layer λ thick: within 3 % for p̄/p* = 0.1 … 0.9."""
     from thermobond.materials import load_material
     from thermobond.meshes.surface import sinusoid
-    from thermobond.simulation.interface import InterfaceCell
+    from thermobond.simulation.cell import InterfaceCell
 
     card = elastic_card(mpi_tmp_path / "soft.toml", E="10 MPa", nu=0.3, alpha="0 ppm/K", comm=comm)
     mat = load_material(card)
@@ -63,7 +63,7 @@ def test_hertz_cylinder(mpi_tmp_path, comm):
     """Rigid cylinder R = 10 µm (a spherical-cap nodule) on E = 1 MPa, ν = 0.3: a within 3 %."""
     from thermobond.materials import load_material
     from thermobond.meshes.surface import nodules
-    from thermobond.simulation.interface import InterfaceCell
+    from thermobond.simulation.cell import InterfaceCell
 
     card = elastic_card(mpi_tmp_path / "soft.toml", E="1 MPa", nu=0.3, alpha="0 ppm/K", comm=comm)
     mat = load_material(card)
@@ -101,7 +101,7 @@ def test_stefan_squeeze_of_a_strip(mpi_tmp_path, comm):
     closes a gap by tens of per cent is beyond this Lagrangian model."""
     from thermobond.materials import load_material
     from thermobond.meshes.surface import CosineProfile
-    from thermobond.simulation.interface import InterfaceCell
+    from thermobond.simulation.cell import InterfaceCell
     from thermobond.simulation.probes import LineSampler
 
     tpi = load_material(MATERIALS / "tpi_reference.toml")

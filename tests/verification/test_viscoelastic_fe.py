@@ -69,9 +69,9 @@ def _bar(tmp, comm, card_text, name, plane="stress", T0="250 degC"):
     corner u_y = 0, right face either pulled (u_x prescribed) or loaded by a traction."""
     from dolfinx import default_scalar_type, fem
     from thermobond.case import load_case
-    from thermobond.simulation.mechanics import SectionMechanics, combine, face_constraint, layer_models
-    from thermobond.simulation.mechanics import point_constraints as pins
-    from thermobond.simulation.stack import build_stack_mesh
+    from thermobond.simulation.section import SectionMechanics, combine, face_constraint
+    from thermobond.simulation.section import point_constraints as pins
+    from thermobond.simulation.stackmodel import build_stack_mesh, layer_models
 
     card = _write(tmp / f"{name}.toml", card_text, comm)
     path = stack_case(
@@ -104,7 +104,7 @@ def _bar(tmp, comm, card_text, name, plane="stress", T0="250 degC"):
         plane=plane,
         degree=2,
         stress_free_temperature=case.mechanics.stress_free_temperature,
-        initial_temperature=float(case.cycle.temperatures[0]),
+        initial_temperature=float(case.programme.temperatures[0]),
         supports={"pulled": pulled, "held": held},
         tractions=["right"],
     )
@@ -207,7 +207,8 @@ def test_ramp_through_tg(mpi_tmp_path, comm):
       (observed 0.6 → 1.05 → 1.45).
     """
     from thermobond.case import load_case
-    from thermobond.simulation.mechanics import SectionMechanics, combine, face_constraint, layer_models
+    from thermobond.simulation.section import SectionMechanics, combine, face_constraint
+    from thermobond.simulation.stackmodel import layer_models
 
     tpi = MATERIALS / "tpi_reference.toml"
     path = stack_case(
@@ -223,12 +224,12 @@ def test_ramp_through_tg(mpi_tmp_path, comm):
         comm=comm,
     )
     case = load_case(path)
-    from thermobond.simulation.stack import build_stack_mesh
+    from thermobond.simulation.stackmodel import build_stack_mesh
 
     md = build_stack_mesh(comm, case)
     bonded = combine(face_constraint("left", 0), face_constraint("right", 0), face_constraint("bottom", 1))
-    visco = case.layers[0].material.viscoelastic
-    cte = case.layers[0].material.expansion.in_plane
+    visco = case.stack.layers[0].material.viscoelastic
+    cte = case.stack.layers[0].material.expansion.in_plane
     T0, rate, t_end = 473.15, 10.0 / 60.0, 600.0
     t_out = np.linspace(0.0, t_end, 21)
     ref = _constrained_layer_reference(
@@ -271,7 +272,7 @@ def test_glassy_tpi_laminate_matches_beam_theory(mpi_tmp_path, comm):
     """Viscoelastic TPI far below Tg (150 → 25 °C, glassy over the cooling): the laminate curls as
     with the glassy modulus — beam theory in plate mode within 1 %."""
     from thermobond.case import load_case
-    from thermobond.simulation.stack import run_stack
+    from thermobond.simulation.stackmodel import run_stack
 
     from tests.reference import laminate_beam
 
@@ -287,7 +288,7 @@ def test_glassy_tpi_laminate_matches_beam_theory(mpi_tmp_path, comm):
         rate="5 K/min",
         comm=comm,
     )
-    s = run_stack(load_case(path), mpi_tmp_path / "out", comm)
+    s = run_stack(load_case(path), comm).summary
     tpi = load_material_cached("tpi_reference.toml").viscoelastic
     dT = -125.0
     E_cu = np.interp(298.15, [296.15, 623.15], [120e9, 104e9])
@@ -300,8 +301,8 @@ def test_glassy_tpi_laminate_matches_beam_theory(mpi_tmp_path, comm):
         ],
         "plate",
     )[1]
-    assert s["curvature_1_per_m"] == pytest.approx(ref, rel=0.01)
-    assert s["max_equivalent_plastic_strain"] == 0.0
+    assert s.curvature_1_per_m == pytest.approx(ref, rel=0.01)
+    assert s.max_equivalent_plastic_strain == 0.0
 
 
 def load_material_cached(name):

@@ -17,18 +17,69 @@ Layout::
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import tomli_w
+from numpy.typing import ArrayLike
 
 from ..errors import InputError
 from ..schema import Section, load_toml
-from .healing import BondKinetics
+from .shift import GAS_CONSTANT, ShiftLaw, reduced_time_increments
 
-__all__ = ["Calibration", "InterfaceCard", "load_interface_card", "write_interface_card"]
+__all__ = ["BondKinetics", "Calibration", "InterfaceCard", "clock", "interface_card_text", "load_interface_card"]
+
+
+def _from(t: np.ndarray, T: np.ndarray, start: float) -> tuple[np.ndarray, np.ndarray]:
+    """The piecewise-linear history (t, T) cut to begin at ``start``."""
+    t = np.asarray(t, float)
+    T = np.asarray(T, float)
+    k = int(np.searchsorted(t, start, side="right"))
+    return np.concatenate([[start], t[k:]]), np.concatenate([[np.interp(start, t, T)], T[k:]])
+
+
+def clock(t: ArrayLike, T: ArrayLike, shift: ShiftLaw, start: float) -> float:
+    """∫_{start}^{t_end} dt′/a_T over a piecewise-linear history (s; Gauss–Legendre per interval)."""
+    t, T = np.asarray(t, float), np.asarray(T, float)
+    if start >= t[-1]:
+        return 0.0
+    tt, TT = _from(t, T, start)
+    return float(np.sum(reduced_time_increments(tt[:-1], tt[1:], TT[:-1], TT[1:], shift)))
+
+
+@dataclass(frozen=True)
+class BondKinetics:
+    """First-order bond-formation kinetics of a metal–TPI interface (an estimate: docs/theory/adhesion.md).
+
+    Attributes:
+        law: ``shift_clock`` (rate 1/(t_b a_T), the TPI's own clock) or ``arrhenius``.
+        time: t_b, the bond-formation time at the shift law's reference temperature (s) (shift_clock).
+        prefactor: k0 (1/s) (arrhenius).
+        activation_energy: E_a (J/mol) (arrhenius).
+    """
+
+    law: str
+    time: float = 60.0
+    prefactor: float = 0.0
+    activation_energy: float = 0.0
+
+    def integral(self, t: np.ndarray, T: np.ndarray, shift: ShiftLaw | None, start: float) -> float:
+        """∫ k dt from ``start`` to the end of the history."""
+        if self.law == "shift_clock":
+            if shift is None:
+                raise ValueError("a shift-clock kinetics needs the TPI's shift law")
+            return clock(t, T, shift, start) / self.time
+        if start >= t[-1]:
+            return 0.0
+        tt, TT = _from(t, T, start)
+        xg, wg = np.polynomial.legendre.leggauss(8)
+        Tq = TT[:-1, None] + np.diff(TT)[:, None] * (0.5 * (xg + 1.0))
+        k = self.prefactor * np.exp(-self.activation_energy / (GAS_CONSTANT * Tq))
+        return float(np.sum(0.5 * np.diff(tt) * (k @ wg)))
 
 
 @dataclass(frozen=True)
@@ -71,6 +122,24 @@ class InterfaceCard:
     def estimated(self) -> bool:
         """True unless the card was calibrated against measurements."""
         return self.calibration is None
+
+    @property
+    def log_parameters(self) -> np.ndarray:
+        """[ln Γ_int, ln t_b (shift clock) or ln k0 (Arrhenius)]: the parameters a calibration fits."""
+        k = self.kinetics
+        return np.array(
+            [math.log(self.intrinsic_toughness), math.log(k.time if k.law == "shift_clock" else k.prefactor)]
+        )
+
+    def with_log_parameters(self, x: np.ndarray) -> InterfaceCard:
+        """The card with ln Γ_int = x[0] and, if given, the kinetics' log time (or log prefactor) = x[1]."""
+        kin = self.kinetics
+        if len(x) > 1:
+            if kin.law == "shift_clock":
+                kin = dataclasses.replace(kin, time=math.exp(x[1]))
+            else:
+                kin = dataclasses.replace(kin, prefactor=math.exp(x[1]))
+        return dataclasses.replace(self, intrinsic_toughness=math.exp(x[0]), kinetics=kin)
 
 
 def load_interface_card(path: str | Path) -> InterfaceCard:
@@ -127,10 +196,8 @@ def load_interface_card(path: str | Path) -> InterfaceCard:
     return InterfaceCard(name, p, gamma, kinetics, sigma, description, cal)
 
 
-def write_interface_card(card: InterfaceCard, path: Path, header: str = "") -> str:
-    """The card as TOML text (also written to ``path`` atomically); quantities with units."""
-    from ..outputs import atomic_write_text
-
+def interface_card_text(card: InterfaceCard, header: str = "") -> str:
+    """The card as TOML text (quantities with units), with ``header`` as comment lines."""
     kin: dict[str, Any] = {"law": card.kinetics.law}
     if card.kinetics.law == "shift_clock":
         kin["time"] = f"{card.kinetics.time:.6g} s"
@@ -155,6 +222,4 @@ def write_interface_card(card: InterfaceCard, path: Path, header: str = "") -> s
             "rms_log_error": c.rms_log_error,
             "data": c.data,
         }
-    text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + tomli_w.dumps(doc)
-    atomic_write_text(Path(path), text)
-    return text
+    return "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + tomli_w.dumps(doc)

@@ -1,4 +1,4 @@
-"""The press cycle: temperature and pressure programmes T(t), p(t).
+"""Reading a press recipe, the ``[cycle]`` table of a case, into a :class:`Programme`.
 
 A cycle is either a list of segments, each giving the end temperature and/or pressure reached
 linearly over its duration (or at a temperature rate), or a measured press log (CSV of t, T, p
@@ -9,103 +9,22 @@ breakpoints that the time stepper must hit.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
-from .schema import Section
-from .units import parse_quantity, to_celsius
+from ..errors import InputError
+from ..schema import Section
+from ..units import parse_quantity
+from .programme import Programme
 
-__all__ = ["Cycle", "read_cycle", "read_press_log"]
+__all__ = ["read_cycle", "read_press_log"]
 
 T_MIN, T_MAX = 173.15, 873.15  # K (−100 … 600 °C): the range a press cycle may visit
 P_MAX = 500e6  # Pa
 
 
-@dataclass(frozen=True)
-class Cycle:
-    """Piecewise-linear temperature and pressure programme.
-
-    Attributes:
-        times: Breakpoint times (s), starting at 0, strictly increasing.
-        temperatures: Platen temperature at the breakpoints (K).
-        pressures: Applied pressure at the breakpoints (Pa).
-        names: Name of the segment that ends at each breakpoint (``names[0]`` is "start").
-    """
-
-    times: np.ndarray
-    temperatures: np.ndarray
-    pressures: np.ndarray
-    names: tuple[str, ...]
-
-    @property
-    def duration(self) -> float:
-        return float(self.times[-1])
-
-    def temperature(self, t: float | np.ndarray) -> np.ndarray:
-        return np.interp(t, self.times, self.temperatures)
-
-    def pressure(self, t: float | np.ndarray) -> np.ndarray:
-        return np.interp(t, self.times, self.pressures)
-
-    def segment(self, name: str) -> tuple[float, float]:
-        """(start, end) times of the named segment."""
-        k = self.names.index(name)
-        return float(self.times[k - 1]), float(self.times[k])
-
-    @property
-    def peak_temperature(self) -> float:
-        return float(self.temperatures.max())
-
-    @property
-    def peak_pressure(self) -> float:
-        return float(self.pressures.max())
-
-    def pressed(self) -> np.ndarray:
-        """Mask of breakpoints where pressure is applied."""
-        return self.pressures > 0
-
-    def bonding_temperature(self) -> float:
-        """Highest platen temperature reached while pressure is applied (K).
-
-        Both programmes are linear between breakpoints, so the supremum over pressed times is the
-        largest end temperature of any interval with pressure at either end. Returns the start
-        temperature if the cycle never applies pressure.
-        """
-        best = [
-            max(self.temperatures[k], self.temperatures[k + 1])
-            for k in range(len(self.times) - 1)
-            if self.pressures[k] > 0 or self.pressures[k + 1] > 0
-        ]
-        return float(max(best)) if best else float(self.temperatures[0])
-
-    def time_above(self, temperature: float) -> float:
-        """Total time with the platen at or above ``temperature`` (s), exact for linear pieces."""
-        total = 0.0
-        for k in range(len(self.times) - 1):
-            t0, t1 = self.times[k], self.times[k + 1]
-            T0, T1 = self.temperatures[k], self.temperatures[k + 1]
-            if T0 >= temperature and T1 >= temperature:
-                total += t1 - t0
-            elif T0 != T1 and (T0 >= temperature or T1 >= temperature):
-                frac = (max(T0, T1) - temperature) / abs(T1 - T0)
-                total += frac * (t1 - t0)
-        return float(total)
-
-    def describe(self) -> str:
-        rows = []
-        for k in range(1, len(self.times)):
-            rows.append(
-                f"{self.names[k]:>12s}: {self.times[k - 1]:8.1f}–{self.times[k]:8.1f} s, "
-                f"{to_celsius(self.temperatures[k - 1]):6.1f}→{to_celsius(self.temperatures[k]):6.1f} °C, "
-                f"{self.pressures[k - 1] / 1e6:6.2f}→{self.pressures[k] / 1e6:6.2f} MPa"
-            )
-        return "\n".join(rows)
-
-
-def read_cycle(sec: Section) -> Cycle:
+def read_cycle(sec: Section) -> Programme:
     """Build the cycle from the ``[cycle]`` table (segments or ``log``)."""
     if sec.has("log"):
         path = sec.path("log")
@@ -140,7 +59,7 @@ def read_cycle(sec: Section) -> Cycle:
         pres.append(p1)
         names.append(name)
     sec.finish()
-    return Cycle(np.array(times), np.array(temps), np.array(pres), tuple(names))
+    return Programme.from_breakpoints(times, temps, pres, names)
 
 
 def _unit_of(header: str) -> tuple[str, str | None]:
@@ -153,7 +72,7 @@ def _unit_of(header: str) -> tuple[str, str | None]:
     return h, None
 
 
-def read_press_log(path: Path) -> Cycle:
+def read_press_log(path: Path) -> Programme:
     """Read a press log CSV with columns ``t``, ``T`` and ``p``, units in the header.
 
     Example header: ``t [s], T [degC], p [MPa]``. Rows must have increasing time. Breakpoints are
@@ -208,4 +127,4 @@ def read_press_log(path: Path) -> Cycle:
     if np.any((p < 0) | (p > P_MAX)):
         raise InputError("pressure out of range", file=path, key="p", accepted="0 … 500 MPa")
     names = ("start", *tuple(f"log{k}" for k in range(1, len(t))))
-    return Cycle(t, T, p, names)
+    return Programme.from_breakpoints(t.tolist(), T.tolist(), p.tolist(), names)

@@ -1,4 +1,4 @@
-"""Quasi-static mechanics of layered 2-D sections (plane strain or plane stress).
+"""Quasi-static mechanics of layered 2-D sections (plane strain, plane stress, generalized plane strain).
 
 Weak form, summed over the layers ℓ with their own laws σ_ℓ = p_ℓ I + s_ℓ:
 
@@ -10,10 +10,8 @@ enforces σ_zz = 0 cell by cell, so every 3-D law works unchanged in both. For n
 incompressible laws the volumetric part p_ℓ tr ε(δ·) is integrated with reduced quadrature
 (selective reduced integration, Q2 with 2×2 points), which keeps a melt from locking.
 
-:class:`SectionMechanics` is the generic problem (supports and loads are given to it);
-:class:`StackMechanics` is the laminate in the press: a frictionless platen under the bottom face
-and a rigid flat platen (or a uniform pressure) on the top face while pressed; three stress-free
-point constraints when not.
+:class:`SectionMechanics` is the generic problem (supports and loads are given to it); the laminate
+in the press is :class:`thermobond.simulation.stackmodel.StackMechanics`.
 """
 
 from __future__ import annotations
@@ -29,15 +27,13 @@ from dolfinx import default_scalar_type, fem
 from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 
-from ..case import Case
-from ..meshes import interface_name
+from ..materials import ThermoplasticMaterial
 from ..physics import section_strain, von_mises
 from .laws import ElasticPlastic, LayerLaw, LayerModel, StepContext, make_law
-from .petscopts import DIRECT_LU, merged, unique_prefix
-from .probes import FaceDeflection, InterfaceProbe, LineSampler, fit_curvature
+from .petscopts import DIRECT_LU, merged
 from .projection import Projector
 
-__all__ = ["SectionMechanics", "StackMechanics", "layer_models"]
+__all__ = ["BCFactory", "RigidFace", "SectionMechanics", "combine", "face_constraint", "point_constraints"]
 
 BCFactory = Callable[["SectionMechanics"], list[Any]]
 
@@ -61,6 +57,7 @@ class SectionMechanics:
         petsc_options: Options over the defaults.
         force_scale: Typical nodal force (N/m) for the absolute Newton tolerance; default: the
             stiffest modulus (bulk moduli included) × section height × 10⁻³.
+        prefix: PETSc options prefix of the problem (a user targets it with ``PETSC_OPTIONS``).
     """
 
     def __init__(
@@ -77,125 +74,27 @@ class SectionMechanics:
         rigid_faces: Sequence[tuple[str, int]] = (),
         petsc_options: Mapping[str, Any] | None = None,
         force_scale: float | None = None,
+        prefix: str = "thermobond_section_",
     ) -> None:
+        if plane not in ("strain", "stress", "plate"):
+            raise ValueError(f"unknown plane mode {plane!r}")
         msh = mesh_data.mesh
         self.mesh = msh
         self.mesh_data = mesh_data
         self.plane = plane
-        cell = msh.basix_cell()
-        self.Vu = fem.functionspace(msh, basix.ufl.element("Lagrange", cell, degree, shape=(2,)))
-        self.u = fem.Function(self.Vu, name="displacement")
-        # the out-of-plane strain: 0 (plane strain), a DG field fixed by σ_zz = 0 cell by cell (plane
-        # stress), or ε0 + κ_z (y − y_c) with two global unknowns fixed by zero force and moment in z
-        # (generalized plane strain: a wide plate that contracts and curls freely in z)
-        self.fields = [self.u]
-        if plane == "stress":
-            Z = fem.functionspace(msh, basix.ufl.element("DG", cell, degree - 1))
-            self.ezz = fem.Function(Z, name="eps_zz")
-            self.fields.append(self.ezz)
-        elif plane == "plate":
-            R = fem.functionspace(msh, basix.ufl.real_element(cell, value_shape=(2,)))
-            self.ezz = fem.Function(R, name="eps_zz_plate")
-            self.fields.append(self.ezz)
-        elif plane != "strain":
-            raise ValueError(f"unknown plane mode {plane!r}")
-        self.rigid: dict[str, RigidFace] = {}
-        for face, comp in rigid_faces:
-            pos = fem.Function(fem.functionspace(msh, basix.ufl.real_element(cell)), name=f"rigid_{face}")
-            self.rigid[face] = RigidFace(
-                face,
-                comp,
-                pos,
-                fem.Constant(msh, default_scalar_type(0.0)),
-                fem.Constant(msh, default_scalar_type(0.0)),
-            )
-            self.fields.append(pos)
-        x = ufl.SpatialCoordinate(msh)
+        self.prefix = prefix
         lims = msh.comm.allgather((float(msh.geometry.x[:, 1].min()), float(msh.geometry.x[:, 1].max())))
-        ys = [(min(a for a, _ in lims), max(b for _, b in lims))]
-        self.y_centre = 0.5 * (ys[0][0] + ys[0][1])
-        spaces = [f.function_space for f in self.fields]
-        tests = ufl.TestFunctions(ufl.MixedFunctionSpace(*spaces)) if len(spaces) > 1 else [ufl.TestFunction(spaces[0])]
-        v = tests[0]
-
-        def ezz_of(z: Any) -> Any:
-            if plane == "strain":
-                return 0.0
-            if plane == "stress":
-                return z
-            return z[0] + z[1] * (x[1] - self.y_centre)
-
-        ezz = ezz_of(self.ezz) if plane != "strain" else 0.0
-        q = ezz_of(tests[1]) if plane != "strain" else 0.0
-        u = self.u
-        rigid_tests = tests[len(tests) - len(self.rigid) :]
-        VT = fem.functionspace(msh, ("Lagrange", 1))
-        self.T = fem.Function(VT, name="temperature")
-        self.T_old = fem.Function(VT)
-        self.T.x.array[:] = initial_temperature
-        self.T_old.x.array[:] = initial_temperature
-        self.dt = fem.Constant(msh, default_scalar_type(0.0))
-
+        self.y_range = (min(a for a, _ in lims), max(b for _, b in lims))
+        self.y_centre = 0.5 * sum(self.y_range)
+        self._build_fields(degree, rigid_faces, initial_temperature)
         qdeg = 2 * degree
-        groups = mesh_data.physical_groups
         md = {"quadrature_degree": qdeg, "quadrature_rule": "default"}
         self.dx = ufl.Measure("dx", domain=msh, subdomain_data=mesh_data.cell_tags, metadata=md)
-        dx_red = ufl.Measure(
-            "dx", domain=msh, subdomain_data=mesh_data.cell_tags, metadata={"quadrature_degree": 2 * (degree - 1)}
-        )
         self.ds = ufl.Measure("ds", domain=msh, subdomain_data=mesh_data.facet_tags)
         self.ctx = StepContext(self.T, self.T_old, self.dt, stress_free_temperature, qdeg, msh)
-        self.eps = section_strain(u, ezz)
-        eps_v = section_strain(v, q)
-        self.laws: dict[str, LayerLaw] = {}
-        self.layer_cells: dict[str, np.ndarray] = {}
-        self.sigma: dict[str, Any] = {}
-        terms = []
-        for layer in layers:
-            law = make_law(layer, self.ctx)
-            self.laws[layer.name] = law
-            tag = groups[layer.name].tag
-            self.layer_cells[layer.name] = mesh_data.cell_tags.find(tag)
-            self.sigma[layer.name] = law.stress(self.eps)
-            if law.reduced_volumetric:
-                terms.append(ufl.inner(law.deviatoric(self.eps), eps_v) * self.dx(tag))
-                terms.append(law.volumetric(self.eps) * ufl.tr(eps_v) * dx_red(tag))
-            else:
-                terms.append(ufl.inner(self.sigma[layer.name], eps_v) * self.dx(tag))
-        self.traction = {}
-        for face in tractions:
-            t = fem.Constant(msh, np.zeros(2, dtype=default_scalar_type))
-            self.traction[face] = t
-            terms.append(-ufl.inner(t, v) * self.ds(groups[face].tag))
         if force_scale is None:
-            moduli = [
-                max(
-                    float(np.max(layer.material.elastic.youngs_modulus.y)),
-                    layer.material.viscoelastic.bulk_modulus if layer.material.viscoelastic else 0.0,
-                )
-                for layer in layers
-                if layer.material.elastic is not None
-            ]
-            force_scale = max(moduli) * max(ys[0][1] - ys[0][0], 1e-12) * 1e-3
-        height = ys[0][1] - ys[0][0]
-        k_pen = 1e3 * force_scale / 1e-3 / height**2  # 10³ × (stiffest modulus / section height)
-        dS = ufl.Measure("dS", domain=msh, subdomain_data=mesh_data.facet_tags)
-        for rf, r in zip(self.rigid.values(), rigid_tests, strict=True):
-            # frictionless penalty coupling to the face's common displacement U, and the balance of
-            # the face: ∫ k (u_c − U) ds = applied force; when disengaged U is held at 0. An interior
-            # face (the top of the layers that exist before plating) is integrated from one side.
-            exterior = rf.face in ("top", "bottom", "left", "right")
-            ds_f = self.ds(groups[rf.face].tag) if exterior else dS(groups[rf.face].tag)
-            uc = u[rf.component] if exterior else u("+")[rf.component]
-            vc = v[rf.component] if exterior else v("+")[rf.component]
-            U = rf.position if exterior else rf.position("+")
-            rr = r if exterior else r("+")
-            length = msh.comm.allreduce(fem.assemble_scalar(fem.form(1.0 * ds_f)), op=MPI.SUM)
-            gap = uc - U
-            terms.append(rf.engaged * k_pen * gap * vc * ds_f)
-            terms.append((-rf.engaged * k_pen * gap + rf.force / length + (1.0 - rf.engaged) * k_pen * U) * rr * ds_f)
-        F = sum(terms[1:], terms[0])
-        self.residual = ufl.extract_blocks(F) if len(self.fields) > 1 else F
+            force_scale = _stiffest_modulus(layers) * max(self.y_range[1] - self.y_range[0], 1e-12) * 1e-3
+        self.residual = self._build_residual(layers, degree, tractions, force_scale)
         self.nonlinear = any(law.nonlinear for law in self.laws.values())
         self._supports = dict(supports)
         self._problems: dict[str, Any] = {}
@@ -211,16 +110,117 @@ class SectionMechanics:
                 **DIRECT_LU,
             },
             petsc_options or {},
+            prefix,
         )
         self.iterations = 0
         self.linear_solves = 0
+        self.newton_monitors: list[Callable[[], None]] = []
+        self._build_outputs(degree)
 
-        # output fields: the stress (which lives at quadrature points) L2-projected onto DG
+    def _build_fields(self, degree: int, rigid_faces: Sequence[tuple[str, int]], T0: float) -> None:
+        """Displacement, out-of-plane strain, rigid-face unknowns; temperature and step length."""
+        msh = self.mesh
+        cell = msh.basix_cell()
+        self.Vu = fem.functionspace(msh, basix.ufl.element("Lagrange", cell, degree, shape=(2,)))
+        self.u = fem.Function(self.Vu, name="displacement")
+        # the out-of-plane strain: 0 (plane strain), a DG field fixed by σ_zz = 0 cell by cell (plane
+        # stress), or ε0 + κ_z (y − y_c) with two global unknowns fixed by zero force and moment in z
+        # (generalized plane strain: a wide plate that contracts and curls freely in z)
+        self.fields: list[Any] = [self.u]
+        if self.plane == "stress":
+            Z = fem.functionspace(msh, basix.ufl.element("DG", cell, degree - 1))
+            self.ezz = fem.Function(Z, name="eps_zz")
+            self.fields.append(self.ezz)
+        elif self.plane == "plate":
+            R = fem.functionspace(msh, basix.ufl.real_element(cell, value_shape=(2,)))
+            self.ezz = fem.Function(R, name="eps_zz_plate")
+            self.fields.append(self.ezz)
+        self.rigid: dict[str, RigidFace] = {}
+        for face, comp in rigid_faces:
+            pos = fem.Function(fem.functionspace(msh, basix.ufl.real_element(cell)), name=f"rigid_{face}")
+            zero = default_scalar_type(0.0)
+            self.rigid[face] = RigidFace(face, comp, pos, fem.Constant(msh, zero), fem.Constant(msh, zero))
+            self.fields.append(pos)
+        VT = fem.functionspace(msh, ("Lagrange", 1))
+        self.T = fem.Function(VT, name="temperature")
+        self.T_old = fem.Function(VT)
+        self.T.x.array[:] = T0
+        self.T_old.x.array[:] = T0
+        self.dt = fem.Constant(msh, default_scalar_type(0.0))
+
+    def _out_of_plane(self, z: Any) -> Any:
+        """ε_zz of the section from its out-of-plane unknown (or test function) ``z``."""
+        if self.plane == "strain":
+            return 0.0
+        if self.plane == "stress":
+            return z
+        x = ufl.SpatialCoordinate(self.mesh)
+        return z[0] + z[1] * (x[1] - self.y_centre)
+
+    def _build_residual(
+        self, layers: Sequence[LayerModel], degree: int, tractions: Sequence[str], force_scale: float
+    ) -> Any:
+        """F(w; δw) of the module docstring: the layers, the tractions, the rigid faces."""
+        msh, groups = self.mesh, self.mesh_data.physical_groups
+        spaces = [f.function_space for f in self.fields]
+        tests = ufl.TestFunctions(ufl.MixedFunctionSpace(*spaces)) if len(spaces) > 1 else [ufl.TestFunction(spaces[0])]
+        v = tests[0]
+        q = self._out_of_plane(tests[1]) if self.plane != "strain" else 0.0
+        ezz = self._out_of_plane(self.ezz) if self.plane != "strain" else 0.0
+        dx_red = ufl.Measure(
+            "dx", domain=msh, subdomain_data=self.mesh_data.cell_tags, metadata={"quadrature_degree": 2 * (degree - 1)}
+        )
+        self.eps = section_strain(self.u, ezz)
+        eps_v = section_strain(v, q)
+        self.laws: dict[str, LayerLaw] = {}
+        self.layer_cells: dict[str, np.ndarray] = {}
+        self.sigma: dict[str, Any] = {}
+        terms = []
+        for layer in layers:
+            law = make_law(layer, self.ctx)
+            self.laws[layer.name] = law
+            tag = groups[layer.name].tag
+            self.layer_cells[layer.name] = self.mesh_data.cell_tags.find(tag)
+            self.sigma[layer.name] = law.stress(self.eps)
+            if law.reduced_volumetric:
+                terms.append(ufl.inner(law.deviatoric(self.eps), eps_v) * self.dx(tag))
+                terms.append(law.volumetric(self.eps) * ufl.tr(eps_v) * dx_red(tag))
+            else:
+                terms.append(ufl.inner(self.sigma[layer.name], eps_v) * self.dx(tag))
+        self.traction = {}
+        for face in tractions:
+            t = fem.Constant(msh, np.zeros(2, dtype=default_scalar_type))
+            self.traction[face] = t
+            terms.append(-ufl.inner(t, v) * self.ds(groups[face].tag))
+        height = self.y_range[1] - self.y_range[0]
+        k_pen = 1e3 * force_scale / 1e-3 / height**2  # 10³ × (stiffest modulus / section height)
+        dS = ufl.Measure("dS", domain=msh, subdomain_data=self.mesh_data.facet_tags)
+        rigid_tests = tests[len(tests) - len(self.rigid) :]
+        for rf, r in zip(self.rigid.values(), rigid_tests, strict=True):
+            # frictionless penalty coupling to the face's common displacement U, and the balance of
+            # the face: ∫ k (u_c − U) ds = applied force; when disengaged U is held at 0. An interior
+            # face (the top of the layers that exist before plating) is integrated from one side.
+            exterior = rf.face in ("top", "bottom", "left", "right")
+            ds_f = self.ds(groups[rf.face].tag) if exterior else dS(groups[rf.face].tag)
+            uc = self.u[rf.component] if exterior else self.u("+")[rf.component]
+            vc = v[rf.component] if exterior else v("+")[rf.component]
+            U = rf.position if exterior else rf.position("+")
+            rr = r if exterior else r("+")
+            length = msh.comm.allreduce(fem.assemble_scalar(fem.form(1.0 * ds_f)), op=MPI.SUM)
+            gap = uc - U
+            terms.append(rf.engaged * k_pen * gap * vc * ds_f)
+            terms.append((-rf.engaged * k_pen * gap + rf.force / length + (1.0 - rf.engaged) * k_pen * U) * rr * ds_f)
+        F = sum(terms[1:], terms[0])
+        return ufl.extract_blocks(F) if len(self.fields) > 1 else F
+
+    def _build_outputs(self, degree: int) -> None:
+        """Output fields: the stress (which lives at quadrature points) L2-projected onto DG."""
+        msh, groups = self.mesh, self.mesh_data.physical_groups
         sdeg = max(degree - 1, 0)
         self.S = fem.functionspace(msh, ("DG", sdeg, (3, 3)))
-        self.sigma_h = fem.Function(self.S, name="stress")
+        self.sigma_h = fem.Function(self.S, name="stress_Pa")
         self.VM = fem.functionspace(msh, ("DG", sdeg))
-        self.vm_h = fem.Function(self.VM, name="von_mises")
+        self.vm_h = fem.Function(self.VM, name="von_mises_Pa")
         self.peeq_h = fem.Function(self.VM, name="equivalent_plastic_strain")
         tags = {name: groups[name].tag for name in self.laws}
         self._project_sigma = Projector(self.sigma_h, _per_layer(self.sigma, self.dx, tags), self.dx)
@@ -237,15 +237,25 @@ class SectionMechanics:
     def _problem(self, support: str) -> Any:
         if support not in self._problems:
             blocked = len(self.fields) > 1
-            self._problems[support] = NonlinearProblem(
+            problem = NonlinearProblem(
                 self.residual,
                 self.fields if blocked else self.u,
                 bcs=self.bcs(support),
                 kind="mpi" if blocked else None,
-                petsc_options_prefix=unique_prefix(f"section_{support}"),
+                petsc_options_prefix=self.prefix,
                 petsc_options=self.options,
             )
+            problem.solver.setMonitor(lambda snes, its, norm: self._monitor())
+            self._problems[support] = problem
         return self._problems[support]
+
+    def add_newton_monitor(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` at every Newton iteration of every solve (collectively: each rank calls it)."""
+        self.newton_monitors.append(fn)
+
+    def _monitor(self) -> None:
+        for fn in self.newton_monitors:
+            fn()
 
     @property
     def dofs(self) -> int:
@@ -345,6 +355,16 @@ class SectionMechanics:
         return float(self.mesh.comm.allreduce(num, op=MPI.SUM) / self.mesh.comm.allreduce(den, op=MPI.SUM))
 
 
+def _stiffest_modulus(layers: Sequence[LayerModel]) -> float:
+    """The largest Young's or bulk modulus of the layers (Pa): the scale of the section's forces."""
+    moduli = []
+    for layer in layers:
+        m = layer.material
+        bulk = m.viscoelastic.bulk_modulus if isinstance(m, ThermoplasticMaterial) else 0.0
+        moduli.append(max(float(np.max(m.elastic.youngs_modulus.y)), bulk))
+    return max(moduli)
+
+
 def _per_layer(by_layer: Mapping[str, Any], dx: Any, tags: Mapping[str, int]) -> Callable[[Any], Any]:
     """L(v) = Σ_ℓ ∫_ℓ f_ℓ · v dx for expressions defined layer by layer."""
 
@@ -420,105 +440,3 @@ def combine(*factories: BCFactory) -> BCFactory:
         return [bc for f in factories for bc in f(m)]
 
     return build
-
-
-def layer_models(case: Case) -> list[LayerModel]:
-    """The section's layer models from a case's stack and mechanics options."""
-    return [
-        LayerModel(
-            layer.name,
-            layer.material,
-            layer.intrinsic_stress,
-            born=layer.active_from is None,
-            viscoelastic=case.mechanics.viscoelastic,
-            plastic=case.mechanics.plasticity,
-        )
-        for layer in case.layers
-    ]
-
-
-def _pressed_face(case: Case) -> str:
-    """The face the top platen presses: the top of the layers that exist while pressed (layers born
-    later, plated ones, lie above them and are only born after the pressure is released)."""
-    born = [layer for layer in case.layers if layer.active_from is None]
-    if len(born) == len(case.layers):
-        return "top"
-    return interface_name(born[-1].name, case.layers[len(born)].name)
-
-
-class StackMechanics(SectionMechanics):
-    """The laminate in the press (see module docstring)."""
-
-    def __init__(self, mesh_data: Any, case: Case) -> None:
-        H = case.total_thickness
-        W = case.mesh.width
-        tol = 1e-6 * min(min(layer.thickness for layer in case.layers), W)
-        free = point_constraints([(0, 0.0, 0.0), (1, 0.0, 0.0), (0, 0.0, H)], tol)
-        pressed = combine(face_constraint("bottom", 1), point_constraints([(0, 0.0, 0.0)], tol))
-        super().__init__(
-            mesh_data,
-            layer_models(case),
-            plane=case.mechanics.plane,
-            degree=case.mesh.degree,
-            stress_free_temperature=case.mechanics.stress_free_temperature,
-            initial_temperature=float(case.cycle.temperatures[0]),
-            supports={"free": free, "pressed": pressed},
-            tractions=["top"] if case.mechanics.platen == "pressure" else [],
-            rigid_faces=([(_pressed_face(case), 1)] if case.mechanics.platen == "rigid" else [])
-            + ([("left", 0), ("right", 0)] if case.mechanics.edges_while_pressed == "sheet" else []),
-            petsc_options=case.solver.petsc_options,
-        )
-        self.case = case
-        self.deflection = FaceDeflection(mesh_data, self.Vu.sub(1), W)
-        self.probes = {
-            interface_name(a, b): InterfaceProbe(mesh_data, interface_name(a, b), W) for a, b, _ in case.interfaces
-        }
-        tpi = [i for i, layer in enumerate(case.layers) if layer.material.kind == "thermoplastic"]
-        self.tpi_lines = []
-        for i in tpi:
-            lo = interface_name(case.layers[i - 1].name, case.layers[i].name) if i > 0 else "bottom"
-            hi = interface_name(case.layers[i].name, case.layers[i + 1].name) if i < len(case.layers) - 1 else "top"
-            self.tpi_lines.append(
-                (
-                    case.layers[i].name,
-                    case.layers[i].thickness,
-                    LineSampler(mesh_data, self.Vu.sub(1), lo, W),
-                    LineSampler(mesh_data, self.Vu.sub(1), hi, W),
-                )
-            )
-
-    def set_pressure(self, p: float) -> None:
-        """Press pressure (Pa): a rigid platen pushed with p·W onto the top face, or a uniform
-        compressive traction, as the case's ``mechanics.platen`` says. While pressed, the lateral
-        faces are cuts through a wider sheet (``mechanics.edges_while_pressed = "sheet"``)."""
-        pressed = p > 0
-        face = _pressed_face(self.case)
-        if face in self.rigid:
-            self.rigid[face].engage(pressed, p * self.case.mesh.width)  # contact traction −p on the laminate
-        else:
-            self.traction["top"].value[:] = (0.0, -p)
-        for face in ("left", "right"):
-            if face in self.rigid:
-                self.rigid[face].engage(pressed, 0.0)
-
-    def curvature(self) -> Any:
-        """Mid-plane curvature fitted away from the free edges (see :class:`CurvatureFit`)."""
-        x, w = self.deflection.midplane(self.u.x.array)
-        W = self.case.mesh.width
-        window = 0.5 * W - max(5 * self.case.total_thickness, 0.1 * W)
-        return fit_curvature(x, w, window)
-
-    def interface_tractions(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """(x, σ_yy, σ_xy) along each interface (call :meth:`update_stress_fields` first)."""
-        return {name: probe.evaluate(self.sigma_h) for name, probe in self.probes.items()}
-
-    def tpi_thickness_change(self) -> dict[str, float]:
-        """Relative thickness change of each thermoplastic layer over the central half (−)."""
-        W = self.case.mesh.width
-        out = {}
-        for name, h, lo, hi in self.tpi_lines:
-            xl, wl = lo.values(self.u.x.array)
-            xh, wh = hi.values(self.u.x.array)
-            m = np.abs(xl) <= 0.25 * W
-            out[name] = float(np.mean(np.interp(xl[m], xh, wh) - wl[m]) / h)
-        return out

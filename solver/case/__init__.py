@@ -1,0 +1,68 @@
+"""Case files (TOML, schema version 1) → a validated, unit-resolved :class:`Case`.
+
+A case is complete and checked before any mesh or PETSc object exists. Layout (see
+``cases/*.toml`` for complete examples and the docs' case-file reference for every key)::
+
+    schema_version = 1
+    name = "..."
+    [[stack.layers]]  name, material (card path), thickness, elements,     (bottom → top)
+                      intrinsic_stress (deposited film), active_from (segment where a plated layer is born),
+                      formed_by (foil | sputtering | evaporation | ion_plating | cvd | electroplating |
+                      electroless for metals; film | cast for polymers)
+    [mesh]            width, element_size, edge_element_size, growth, interface_grading, degree
+    [cycle]           start_temperature, start_pressure, [[cycle.segments]] | log = "press.csv"
+    [thermal]         conductance (optional), [[thermal.pads]] name, material, thickness, side, elements
+    [mechanics]       plane, stress_free_temperature, platen, edges_while_pressed, viscoelastic, plasticity
+    [solver]          initial_step, max_step, min_step, max_temperature_change, max_log_aT_change,
+                      [solver.petsc]
+    [output]          fields, field_every, plots
+    [analysis]        models = ["stack"] | ["interface"] | ["stack", "interface"]
+    [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step,
+                      [interface.surface] kind = sinusoid | nodules | trace | random (+ its sizes),
+                      [interface.gas] mode, pressure, [interface.mesh] elements_along, tpi_elements, ...
+    [adhesion]        interface (card path), layer, arm, angle, test_temperature, claim_thickness,
+                      foundation, contact: bond development, peel strength and the adhesion claims
+
+The records live in :mod:`.spec`, the laminate in :mod:`.stack`, the table readers in :mod:`.readers`
+and :mod:`.modelreaders`, dotted-key overrides in :mod:`.overrides`.
+"""
+
+from .overrides import apply_override
+from .readers import SCHEMA_VERSION, load_case, read_case
+from .spec import (
+    DRY_PLATING,
+    AdhesionSpec,
+    Case,
+    InterfaceSpec,
+    Layer,
+    MechanicsSpec,
+    MeshSpec,
+    OutputSpec,
+    Pad,
+    SolverSpec,
+    SurfaceSpec,
+    ThermalSpec,
+)
+from .stack import Interface, Stack, interface_name
+
+__all__ = [
+    "DRY_PLATING",
+    "SCHEMA_VERSION",
+    "AdhesionSpec",
+    "Case",
+    "Interface",
+    "InterfaceSpec",
+    "Layer",
+    "MechanicsSpec",
+    "MeshSpec",
+    "OutputSpec",
+    "Pad",
+    "SolverSpec",
+    "Stack",
+    "SurfaceSpec",
+    "ThermalSpec",
+    "apply_override",
+    "interface_name",
+    "load_case",
+    "read_case",
+]

@@ -1,0 +1,192 @@
+"""Readers of the ``[interface]`` and ``[adhesion]`` tables: which layers they concern and how."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, cast
+
+from ..errors import InputError
+from ..materials import MetalMaterial, PolymerMaterial, ThermoplasticMaterial
+from ..materials.interfacecard import load_interface_card
+from ..meshes import surface as srf
+from ..process import Programme
+from ..schema import MISSING, Section
+from .spec import AdhesionSpec, InterfaceSpec, SurfaceSpec
+from .stack import Stack
+
+__all__ = ["read_adhesion", "read_interface", "read_surface"]
+
+_POLYMERS = (PolymerMaterial, ThermoplasticMaterial)
+
+
+def read_surface(sec: Section) -> SurfaceSpec:
+    """The rough metal surface of the interface cell (``[interface.surface]``)."""
+    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random"))
+    try:
+        if kind == "sinusoid":
+            prof = srf.sinusoid(
+                sec.quantity("amplitude", "length", lo=1e-9, hi=1e-3, lo_open=True),
+                sec.quantity("wavelength", "length", lo=1e-8, hi=1e-2, lo_open=True),
+            )
+        elif kind == "nodules":
+            prof = srf.nodules(
+                sec.quantity("radius", "length", lo=1e-9, hi=1e-3, lo_open=True),
+                sec.quantity("height", "length", lo=1e-9, hi=1e-3, lo_open=True),
+                sec.quantity("spacing", "length", lo=1e-9, hi=1e-2, lo_open=True),
+                count=sec.integer("count", 1, lo=1, hi=50),
+                randomize=sec.number("randomize", 0.0, lo=0.0, hi=1.0),
+                seed=sec.integer("seed", 0, lo=0),
+            )
+        elif kind == "trace":
+            x, z = srf.read_trace(sec.path("file"))
+            prof = srf.trace_profile(x, z, modes=sec.integer("modes", 128, lo=8, hi=1024))
+        else:
+            has_ra, has_rz = sec.has("ra"), sec.has("rz")
+            if has_ra == has_rz:
+                raise sec.error(None, "give exactly one of 'ra' or 'rz'")
+            prof = srf.random_profile(
+                sec.quantity("length", "length", lo=1e-8, hi=1e-2, lo_open=True),
+                sec.quantity("correlation_length", "length", lo=1e-9, hi=1e-2, lo_open=True),
+                ra=sec.quantity("ra", "length", lo=0, lo_open=True) if has_ra else None,
+                rz=sec.quantity("rz", "length", lo=0, lo_open=True) if has_rz else None,
+                seed=sec.integer("seed", 0, lo=0),
+                modes=sec.integer("modes", 128, lo=8, hi=1024),
+            )
+    except ValueError as exc:
+        raise sec.error(None, str(exc)) from None
+    sec.finish()
+    return SurfaceSpec(prof, dict(sec.resolved))
+
+
+def read_interface(sec: Section, stack: Stack, programme: Programme, models: tuple[str, ...]) -> InterfaceSpec:
+    """The interface model's table: the polymer layer, the metal it fills, the surface, mesh, gas."""
+    tpis = stack.thermoplastics
+    lname = sec.string("layer", tpis[0].name if tpis else stack.names[0], choices=stack.names)
+    layer = stack.layer(lname)
+    if not isinstance(layer.material, _POLYMERS):
+        raise sec.error("layer", "the interface layer must be a thermoplastic or polymer layer", lname)
+    metals = stack.metals_next_to(lname)
+    mname = sec.string("metal", metals[0].name if metals else "", choices=[*stack.names, ""])
+    metal = stack.layer(mname) if mname else None
+    if metal is not None and metal.name not in {n.name for n in stack.neighbours(lname)}:
+        raise sec.error("metal", f"the metal layer must be next to '{lname}'", mname)
+    cores = [n for n in stack.neighbours(lname) if metal is None or n.name != metal.name]
+    core = cores[0] if cores else None
+    surf = read_surface(sec.section("surface"))
+    L = surf.profile.length
+    core_t = sec.quantity("core_thickness", "length", min(core.thickness, 2 * L) if core else 0.0, lo=0.0, hi=1e-3)
+    if core is None:
+        core_t = 0.0
+    history = sec.string("history", "stack" if "stack" in models else "cycle", choices=("cycle", "stack"))
+    if history == "stack" and "stack" not in models:
+        raise sec.error("history", "history = 'stack' needs the stack model in analysis.models", history)
+    if history == "stack" and metal is None:
+        raise sec.error("history", "history = 'stack' needs a metal layer next to the interface layer", history)
+    tg = layer.material.glass_transition
+    tb = sec.optional_quantity("bonding_temperature", "temperature", lo=0, hi=873.15)
+    bond = tb if tb is not None else (tg.value if tg is not None else None)
+    gas = sec.section("gas", required=False)
+    gmode = gas.string("mode", "none", choices=("none", "vented", "sealed"))
+    gp = gas.quantity("pressure", "pressure", 0.0 if gmode != "sealed" else 0.1e6, lo=0.0, hi=10e6)
+    gas.finish()
+    m = sec.section("mesh", required=False)
+    along = m.integer("elements_along", 32, lo=4, hi=2000)
+    n_t = m.integer("tpi_elements", 10, lo=2, hi=200)
+    n_c = m.integer("core_elements", 3, lo=1, hi=50)
+    grading = m.number("grading", 1.15, lo=1.0, hi=2.0)
+    m.finish()
+    duration = programme.duration
+    max_step = sec.quantity("max_step", "time", min(60.0, duration / 20), lo=1e-6, hi=duration)
+    sec.finish()
+    return InterfaceSpec(
+        layer,
+        core,
+        metal,
+        surf,
+        core_t,
+        cast(Literal["cycle", "stack"], history),
+        bond,
+        cast(Literal["none", "vented", "sealed"], gmode),
+        gp,
+        along,
+        n_t,
+        n_c,
+        grading,
+        max_step,
+    )
+
+
+def read_adhesion(sec: Section, stack: Stack, models: tuple[str, ...], interface: InterfaceSpec | None) -> AdhesionSpec:
+    """The bond and peel evaluation: the interface card, the bonded layer, the peeled arm, the test."""
+    cpath = sec.path("interface")
+    try:
+        card = load_interface_card(cpath)
+    except InputError as exc:
+        raise InputError(f"in interface card: {exc}", file=sec.file, key=sec.key("interface")) from None
+    if interface is not None and interface.metal is not None:
+        default_layer: Any = interface.layer.name
+    else:
+        bonded = stack.bonded_thermoplastics
+        default_layer = bonded[0].name if bonded else MISSING
+    lname = sec.string("layer", default_layer, choices=stack.names)
+    layer = stack.layer(lname)
+    if not isinstance(layer.material, _POLYMERS) or not stack.metals_next_to(lname):
+        raise sec.error("layer", "the bonded layer must be a polymer layer next to a metal layer", lname)
+    if card.kinetics.law == "shift_clock" and not isinstance(layer.material, ThermoplasticMaterial):
+        raise sec.error(
+            "layer", "a shift-clock bond kinetics needs a thermoplastic layer with viscoelastic data", lname
+        )
+    # default arm: the metal layers stacked on the bonded layer, walking away from it
+    if interface is not None and interface.metal is not None and interface.layer.name == lname:
+        first = interface.metal.name
+    else:
+        first = stack.metals_next_to(lname)[0].name
+    run = [layer.name for layer in stack.metal_run(lname, first)]
+    arm_names = sec.array("arm", run)
+    if not arm_names or any(a not in run for a in arm_names) or arm_names != run[: len(arm_names)]:
+        raise sec.error(
+            "arm",
+            "the peeled arm is the run of metal layers on the bonded layer, starting next to it",
+            arm_names,
+            " then ".join(run),
+        )
+    arm = tuple(stack.layer(a) for a in arm_names)
+    angle = sec.number("angle", 90.0, lo=1.0, hi=180.0)
+    t_test = sec.quantity("test_temperature", "temperature", 296.15, lo=173.15, hi=673.15)
+    h15 = sec.quantity("claim_thickness", "length", 15e-6, lo=1e-7, hi=1e-3)
+    foundation = sec.string("foundation", "auto", choices=("auto", "rigid"))
+    has_interface = (
+        "interface" in models
+        and interface is not None
+        and interface.layer.name == lname
+        and interface.metal is not None
+        and interface.metal.name == arm[0].name
+    )
+    default_contact: Any = "interface" if has_interface else "complete" if arm[0].dry_plated else MISSING
+    if default_contact is MISSING and not sec.has("contact"):
+        raise sec.error(
+            "contact",
+            f"how much of the {arm[0].formed_by} '{arm[0].name}' is in contact with '{lname}' comes from the "
+            "interface model: add 'interface' to analysis.models (with [interface] layer and metal set to "
+            "these layers), or set adhesion.contact = 'complete' to assume full contact from the start",
+        )
+    contact = sec.string("contact", default_contact, choices=("interface", "complete"))
+    if contact == "interface" and not has_interface:
+        raise sec.error(
+            "contact",
+            f"contact = 'interface' needs the interface model of '{lname}' against '{arm[0].name}'",
+            contact,
+            "'complete', or add the interface model",
+        )
+    if not all(isinstance(a.material, MetalMaterial) for a in arm):  # guaranteed by metal_run; kept explicit
+        raise sec.error("arm", "every layer of the peeled arm must be a metal", arm_names)
+    sec.finish()
+    return AdhesionSpec(
+        card,
+        layer,
+        arm,
+        angle,
+        t_test,
+        h15,
+        cast(Literal["auto", "rigid"], foundation),
+        cast(Literal["interface", "complete"], contact),
+    )

@@ -1,0 +1,62 @@
+"""The ``thermobond`` command line: one module per command, each a thin layer over a library function.
+
+Exit codes: 0 success, 1 unexpected failure (one paragraph; a full disk, a permission), 2 bad input
+(file, key, value and what is accepted are named), 3 a solver did not converge, 4 some cases of a
+study have no result, 130 interrupted, 143 terminated by SIGTERM (recorded in failure.json).
+Messages go to stderr from rank 0 only.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+
+from ..errors import ConvergenceError, InputError, Terminated, ThermobondError
+from .common import (
+    EXIT_CONVERGENCE,
+    EXIT_FAILURE,
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    configure_logging,
+    error,
+    rank,
+)
+from .parser import COMMANDS, build_parser
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.verbosity)
+    try:
+        module = importlib.import_module(f".{COMMANDS[args.command_name]}", __name__)
+        code: int = module.main(args)
+        return code
+    except InputError as exc:
+        error("bad input", exc)
+        return EXIT_INPUT
+    except ConvergenceError as exc:
+        error("solver failure", exc)
+        return EXIT_CONVERGENCE
+    except Terminated as exc:
+        error("terminated" if exc.signum != 2 else "interrupted", exc)
+        return EXIT_INTERRUPTED if exc.signum == 2 else EXIT_TERMINATED
+    except ThermobondError as exc:
+        error("error", exc)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        if rank() == 0:
+            error("interrupted", "a study continues with --resume")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # output piped into `head` and closed: not an error of ours
+        return EXIT_OK
+    except OSError as exc:  # a full disk, a permission, a vanished folder: one paragraph, exit 1
+        error("system error", f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}")
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

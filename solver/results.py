@@ -1,0 +1,349 @@
+"""What the models return: frozen result objects and the typed summaries written as ``summary.json``.
+
+Naming convention of every output (summary keys, CSV columns, Parquet columns, field names): snake
+case, the unit as the last part of the name — ``_m``, ``_s``, ``_Pa``, ``_N_per_m``, ``_J_per_m2``,
+``_1_per_m``, ``_m2`` — in SI, except temperatures, which are in degrees Celsius (``_degC``; a
+temperature difference is ``_K``). Fractions, ratios and counts carry no unit. Models work in kelvin;
+only the sinks convert.
+
+Each model returns a result object (:class:`StackResult`, :class:`InterfaceResult`); the pipeline
+hands them to the next model and to the sinks, which write files from them and never read them back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .process import Programme
+from .records import from_data, to_data
+
+__all__ = [
+    "SUMMARY_FORMAT",
+    "AdhesionSummary",
+    "CellSnapshot",
+    "ClaimCheck",
+    "Deflection",
+    "History",
+    "InterfaceResult",
+    "InterfaceStress",
+    "InterfaceSummary",
+    "InterfaceTraction",
+    "PeelSummary",
+    "RunSummary",
+    "SolverStats",
+    "StackResult",
+    "StackSummary",
+    "SurfacePoints",
+]
+
+#: Version of the ``summary.json`` layout (1: the flat dictionary of thermobond 0.1).
+SUMMARY_FORMAT = 2
+
+
+# ---- time histories ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class History:
+    """One row per accepted step; columns named by the convention above.
+
+    Attributes:
+        columns: Column names, in order.
+        rows: The rows (numbers, or short strings such as a support state).
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    def column(self, name: str) -> np.ndarray:
+        """One column as an array (float where the column is numeric)."""
+        j = self.columns.index(name)
+        values = [r[j] for r in self.rows]
+        try:
+            return np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            return np.asarray(values, dtype=object)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame of the history."""
+        import pandas as pd  # only where a DataFrame is asked for (notebooks, the Python API)
+
+        return pd.DataFrame(list(self.rows), columns=list(self.columns))
+
+    @classmethod
+    def from_dicts(cls, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> History:
+        return cls(tuple(columns), tuple(tuple(r.get(c, "") for c in columns) for r in rows))
+
+
+@dataclass(frozen=True)
+class SolverStats:
+    """How much work a model's time loop did."""
+
+    dofs: int
+    steps: int
+    newton_iterations: int
+    linear_solves: int
+    cutbacks: int
+    wall_time_s: float
+
+
+# ---- the stack model ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InterfaceStress:
+    """Stresses along one interface of the stack at the end of the cycle (Pa, positions in m)."""
+
+    max_shear_Pa: float
+    x_max_shear_m: float
+    max_normal_Pa: float
+    x_max_normal_m: float
+    mid_normal_Pa: float
+    mid_shear_Pa: float
+
+
+@dataclass(frozen=True)
+class StackSummary:
+    """Scalar results of the stack model (see the module docstring for the naming)."""
+
+    plane: str
+    tpi_model: str
+    stress_free_temperature_degC: float
+    final_temperature_degC: float
+    curvature_1_per_m: float
+    curl_radius_m: float
+    concave_side: str
+    edge_lift_100mm_m: float
+    max_interface_shear_Pa: float
+    max_interface_normal_Pa: float
+    interfaces: dict[str, InterfaceStress]
+    max_von_mises_Pa: dict[str, float]
+    max_equivalent_plastic_strain: float
+    equivalent_plastic_strain: dict[str, float]
+    tpi_thickness_change: dict[str, float]
+    cells: int
+    solver: SolverStats
+
+
+@dataclass(frozen=True)
+class InterfaceTraction:
+    """Normal and shear traction along one interface of the section (end of the cycle)."""
+
+    name: str
+    x: np.ndarray
+    normal: np.ndarray
+    shear: np.ndarray
+
+
+@dataclass(frozen=True)
+class Deflection:
+    """The mid-plane deflection w(x) of the section and the fitted parabola (m)."""
+
+    x: np.ndarray
+    w: np.ndarray
+    w_fit: np.ndarray
+
+
+@dataclass(frozen=True)
+class StackResult:
+    """What the stack model gives the next models and the sinks.
+
+    Attributes:
+        summary: The scalars.
+        history: One row per step.
+        interface_programmes: T(t) (K) and p(t) (Pa) at every internal interface, on the recipe's
+            breakpoints: what drives the interface model and the bond kinetics.
+        tractions: Interface tractions at the end of the cycle.
+        deflection: The final mid-plane deflection.
+    """
+
+    summary: StackSummary
+    history: History
+    interface_programmes: dict[str, Programme]
+    tractions: tuple[InterfaceTraction, ...]
+    deflection: Deflection
+
+
+# ---- the interface model ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class InterfaceSummary:
+    """Scalar results of the interface model."""
+
+    surface: str
+    surface_roughness: dict[str, float]
+    cell_length_m: float
+    bonded_fraction_final: float
+    bonded_fraction_true_area_final: float
+    contact_fraction_final: float
+    time_to_50pct_bonded_s: float | None
+    time_to_90pct_bonded_s: float | None
+    void_area_final_m2: float
+    void_fraction_final: float
+    max_contact_pressure_Pa: float
+    bonding_temperature_degC: float | None
+    history_source: str
+    gas: str
+    solver: SolverStats
+
+
+@dataclass(frozen=True)
+class SurfacePoints:
+    """The surface nodes of the interface cell at the end of the cycle, ordered along x.
+
+    Attributes:
+        x_reference: Reference position of each node (m).
+        x_anchor: Surface position a bonded node is tied to (m); its reference position if unbonded.
+        first_contact_s: Time of first contact (s), NaN if never.
+        bonded_at_s: Time it bonded (s), NaN if never.
+        bonded: Whether it is bonded.
+        contact_pressure_Pa: Contact pressure (bonded: normal tie traction) at the end (Pa).
+    """
+
+    x_reference: np.ndarray
+    x_anchor: np.ndarray
+    first_contact_s: np.ndarray
+    bonded_at_s: np.ndarray
+    bonded: np.ndarray
+    contact_pressure_Pa: np.ndarray
+
+
+@dataclass(frozen=True)
+class CellSnapshot:
+    """A picture of the deformed cell: its quadrilaterals and their von Mises stress (Pa)."""
+
+    time_s: float
+    label: str
+    vertices: np.ndarray
+    von_mises_Pa: np.ndarray
+
+
+@dataclass(frozen=True)
+class InterfaceResult:
+    """What the interface model gives the bond model and the sinks.
+
+    Attributes:
+        summary: The scalars.
+        history: One row per step.
+        surface: The surface nodes and when they bonded.
+        profile_x, profile_z: The metal surface sampled along the cell (m).
+        programme: The temperature and pressure history that drove the cell.
+        snapshots: Pictures of the deformed cell (gathered on rank 0; empty elsewhere).
+    """
+
+    summary: InterfaceSummary
+    history: History
+    surface: SurfacePoints
+    profile_x: np.ndarray
+    profile_z: np.ndarray
+    programme: Programme
+    snapshots: tuple[CellSnapshot, ...] = field(default=())
+
+
+# ---- adhesion and claims -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PeelSummary:
+    """The peel test behind the predicted peel strengths (plane-strain arm properties)."""
+
+    angle_deg: float
+    arm_thickness_m: float
+    claim_thickness_m: float
+    plane_strain_modulus_Pa: float
+    plane_strain_yield_stress_Pa: float | None
+    plane_strain_hardening_modulus_Pa: float
+    foundation_Pa_per_m: float | None
+    plastic_work_J_per_m2: float
+    root_curvature_over_yield: float
+    first_yield_energy_J_per_m2: float
+    temperature_history: str
+
+
+@dataclass(frozen=True)
+class AdhesionSummary:
+    """Bond development and predicted peel strengths of a run."""
+
+    effective_toughness_J_per_m2: float
+    bond_degree_mean: float
+    peel_strength_N_per_m: float
+    peel_strength_N_per_m_sigma: float | None
+    claim_peel_strength_N_per_m: float
+    claim_peel_strength_N_per_m_sigma: float | None
+    peel: PeelSummary
+    interface_card: str
+    interface_card_name: str
+    intrinsic_toughness_J_per_m2: float
+    interface_card_calibrated: bool
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """The verdict on one claim element.
+
+    Attributes:
+        id: Short identifier (``000-1``, ``002-14``, ``IPC-6202``...).
+        source: The claim(s) or specification it comes from.
+        element: What is required, in words.
+        passes: True/False, or None when the case cannot decide it (``note`` says why).
+        value: The case's value, in ``unit``.
+        threshold: The bound (a [low, high] pair for a range), in ``unit``.
+        unit: Unit of value and threshold.
+        margin: Signed distance to the bound, positive when met (``margin_unit``).
+        margin_unit: Unit of the margin.
+        note: How the value was obtained, or why the element is undecided.
+    """
+
+    id: str
+    source: str
+    element: str
+    passes: bool | None
+    value: float | None
+    threshold: float | list[float]
+    unit: str
+    margin: float | None
+    margin_unit: str
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        return "undecided" if self.passes is None else "pass" if self.passes else "fail"
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """The typed ``summary.json`` of a run (format :data:`SUMMARY_FORMAT`)."""
+
+    case: str
+    status: str
+    models: list[str]
+    wall_time_s: float
+    stack: StackSummary | None = None
+    interface: InterfaceSummary | None = None
+    adhesion: AdhesionSummary | None = None
+    healing_degree: dict[str, float] = field(default_factory=dict)
+    claims: list[ClaimCheck] = field(default_factory=list)
+    format: int = SUMMARY_FORMAT
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON data (non-finite numbers become null)."""
+        data: dict[str, Any] = to_data(self)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RunSummary:
+        """Read a summary written by :meth:`to_json`.
+
+        Raises:
+            ValueError: A summary of another format, or one that does not fit the record.
+        """
+        version = data.get("format", 1)
+        if version != SUMMARY_FORMAT:
+            raise ValueError(
+                f"summary format {version}, this thermobond reads format {SUMMARY_FORMAT}: run the case again"
+            )
+        try:
+            return from_data(cls, dict(data))
+        except TypeError as exc:
+            raise ValueError(str(exc)) from None
+
+    def replace(self, **changes: Any) -> RunSummary:
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,84 @@
+"""Every bundled case gives the summary it gave before (a regression snapshot per case and MPI size).
+
+The snapshots in ``snapshots/`` were taken with thermobond 0.1 (commit f0c64ba) before the
+architecture was rebuilt and converted to the typed summary by ``snapshots/convert_v1.py``. A change
+that moves the physics on purpose regenerates them (``python tests/regression/snapshots/update.py``)
+and says so in its commit; anything else must leave every number as it was: 1e-9 relative, with an
+absolute floor of 1e-9 of the largest value of the same unit (round-off zeros such as mid-width shear).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+import thermobond
+
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+CASES = Path(__file__).resolve().parents[2] / "cases"
+RTOL = 1e-9
+# the longer cases run with `-m slow` (the short ones guard every commit)
+SLOW = {"interface_nodules", "interface_trace", "lamination_with_interface"}
+
+
+def _leaves(d: Any, path: str = "") -> dict[str, Any]:
+    """Dotted path → leaf value; claims are keyed by their id."""
+    out: dict[str, Any] = {}
+    if isinstance(d, dict):
+        for k, v in d.items():
+            out.update(_leaves(v, f"{path}.{k}" if path else str(k)))
+    elif isinstance(d, list) and path.endswith("claims"):
+        for c in d:
+            out.update(_leaves({k: v for k, v in c.items() if k != "id"}, f"{path}[{c['id']}]"))
+    elif isinstance(d, list):
+        for i, v in enumerate(d):
+            out.update(_leaves(v, f"{path}[{i}]"))
+    else:
+        out[path] = d
+    return out
+
+
+def _unit(path: str) -> str:
+    return path.rsplit("_", 1)[-1] if "_" in path.rsplit(".", 1)[-1] else ""
+
+
+def differences(snapshot: dict[str, Any], summary: dict[str, Any]) -> list[str]:
+    """Every leaf of the snapshot that the summary does not reproduce."""
+    snap, new = _leaves(snapshot), _leaves(summary)
+    scale: dict[str, float] = {}
+    for k, v in snap.items():
+        if isinstance(v, float | int) and not isinstance(v, bool):
+            scale[_unit(k)] = max(scale.get(_unit(k), 0.0), abs(float(v)))
+    out = []
+    for k, v in snap.items():
+        if k not in new:
+            out.append(f"{k}: missing (snapshot {v!r})")
+            continue
+        w = new[k]
+        if isinstance(v, float | int) and not isinstance(v, bool) and isinstance(w, float | int):
+            tol = RTOL * max(abs(float(v)), abs(float(w))) + RTOL * scale[_unit(k)]
+            if not math.isclose(float(v), float(w), rel_tol=0.0, abs_tol=tol):
+                out.append(f"{k}: {w!r} (snapshot {v!r})")
+        elif v != w:
+            out.append(f"{k}: {w!r} (snapshot {v!r})")
+    return out
+
+
+def _params() -> list[Any]:
+    names = sorted(p.stem for p in CASES.glob("*.toml"))
+    return [pytest.param(n, marks=[pytest.mark.slow] if n in SLOW else []) for n in names]
+
+
+@pytest.mark.solver
+@pytest.mark.parametrize("name", _params())
+def test_bundled_case_reproduces_its_snapshot(name: str, comm: Any) -> None:
+    snap = SNAPSHOTS / f"{name}_np{comm.size}.json"
+    if not snap.is_file():
+        pytest.skip(f"no snapshot for {comm.size} ranks")
+    case = thermobond.load_case(CASES / f"{name}.toml", **{"output.plots": False, "output.fields": False})
+    result = thermobond.run(case, comm=comm)
+    diffs = differences(json.loads(snap.read_text()), result.summary.to_json())
+    assert not diffs, "\n".join(diffs)
