@@ -7,13 +7,14 @@ resultants (:func:`plate_section`), the small-deflection state of the free plate
 temperature of a curvature (:func:`stress_free_temperature`) — and the beam variants used to
 check it against Timoshenko (:func:`beam_curvature`). :func:`sheet_curl` follows a square or
 round sheet of a given size through the spherical cap, the bifurcation and the cylindrical roll,
-and reports the lift of its edges on a table.
+and reports the lift of its edges on a table; :func:`centre_state` gives the stress through
+the thickness at the centre of the curled sheet.
 
 Sign convention: curvature κ = ∂²w/∂x² (1/m) is positive when the sheet is concave toward the top
 face of the laminate (the last ply). SI units throughout; temperatures in K.
 """
 
-from .curl import Branch, CurlModel, SheetCurl, sheet_curl
+from .curl import Branch, CurlModel, SheetCurl, centre_state, sheet_curl
 from .layers import Laminate, Ply
 from .membrane import ClampedPlate, SheetShape, clamped_plate
 from .plate import (
@@ -40,6 +41,7 @@ __all__ = [
     "SheetShape",
     "TableLift",
     "beam_curvature",
+    "centre_state",
     "clamped_plate",
     "laminate_curvature",
     "laminate_state",

@@ -29,10 +29,13 @@ The same energy method for Mansfield's lenticular disk (Mansfield 1962, Proc. R.
 268:316), where uniform curvature is exact, reproduces his critical curvature (see the tests).
 
 Limits: the uniform-curvature shape misses the boundary layers of the real sheet (its edges curl
-differently over a width ~√(R h)); Masters & Salamon (1994) found their uniform-curvature
-relation close to nonlinear finite elements, with the largest differences near the bifurcation.
-The deflection is moderate-rotation (von Kármán) theory; it stays meaningful deep in the roll because
-the roll is nearly developable (κ_minor → 0, little membrane strain). For a square the energy depends on K only, so the
+differently over a width ~√(R h)). For a round homogeneous plate the exact axisymmetric von Kármán
+solution, whose curvature may vary with r, has a mean curvature 0.4 % below this model's cap at
+7 % of the bifurcation load and 9.5 % below at the bifurcation load (see the tests);
+Masters & Salamon (1994) likewise found the largest differences to finite elements near the
+bifurcation. Deep in the roll the model becomes exact in the interior, because the roll is nearly
+developable (κ_minor → 0, little membrane strain), so moderate-rotation (von Kármán) theory stays
+meaningful there. For a square the energy depends on K only, so the
 model cannot say whether the roll's axis is parallel to a side or to a diagonal; both lifts are
 reported.
 """
@@ -47,11 +50,13 @@ from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
 from ..errors import InputError
-from .membrane import SheetShape, clamped_plate
-from .section import PlateSection
+from .layers import Laminate
+from .membrane import ClampedPlate, SheetShape, clamped_plate
+from .plate import LaminateState, laminate_state
+from .section import PlateSection, plate_section
 from .table import TableLift, table_lift
 
-__all__ = ["Branch", "CurlModel", "SheetCurl", "sheet_curl"]
+__all__ = ["Branch", "CurlModel", "SheetCurl", "centre_state", "sheet_curl"]
 
 Branch = Literal["flat", "spherical", "cylindrical"]
 
@@ -79,12 +84,19 @@ class CurlModel:
             raise InputError("curl model needs d1 > |d2| and β > 0", value=(self.d1, self.d2, self.beta))
 
     @classmethod
-    def of(cls, section: PlateSection, size: float, shape: SheetShape) -> CurlModel:
-        """The model of a sheet of ``section``, side or diameter ``size`` (m), of ``shape``."""
+    def of(cls, section: PlateSection, size: float, shape: SheetShape | ClampedPlate) -> CurlModel:
+        """The model of a sheet of ``section``, side or diameter ``size`` (m), of ``shape``.
+
+        Args:
+            section: The laminate at its temperature.
+            size: Side or diameter L (m).
+            shape: ``"square"``, ``"round"``, or their :func:`clamped_plate` solution.
+        """
         if not size > 0.0:
             raise InputError("sheet size must be positive", key="size", value=size, accepted="> 0 m")
+        plate = shape if isinstance(shape, ClampedPlate) else clamped_plate(shape)
         d1, d2 = section.reduced_bending
-        beta = 0.5 * section.membrane_modulus * clamped_plate(shape).mean * size**4
+        beta = 0.5 * section.membrane_modulus * plate.mean * size**4
         return cls(d1, d2, section.misfit_moment, beta)
 
     def energy(self, kx: float, ky: float) -> float:
@@ -224,12 +236,12 @@ def sheet_curl(
     if shape not in ("square", "round"):
         raise InputError("unknown sheet shape", key="shape", value=shape, accepted="square, round")
     sec = _as_section(section)
-    model = CurlModel.of(sec, size, shape)
+    plate = clamped_plate(shape)
+    model = CurlModel.of(sec, size, plate)
     if abs(model.m) <= _ROUND_OFF * (abs(sec.N_T) * sec.thickness + abs(sec.M_T)):
         # a symmetric laminate: the misfit moment is round-off of cancelling ply contributions
         model = CurlModel(model.d1, model.d2, 0.0, model.beta)
     major, minor, branch = model.equilibrium()
-    plate = clamped_plate(shape)
     gauss = major * minor
     centre_force = -0.5 * sec.membrane_modulus * gauss * plate.centre_laplacian * size**2
     lift = table_lift(major, minor, shape, size)
@@ -249,3 +261,34 @@ def sheet_curl(
         lift=lift,
         diagonal_lift=diagonal,
     )
+
+
+def centre_state(
+    laminate: Laminate, temperature: float, stress_free_temperature: float, size: float, shape: SheetShape = "square"
+) -> tuple[SheetCurl, LaminateState]:
+    """Curl of a sheet and the stress through its thickness at its centre.
+
+    At the centre the sheet has the curvatures of its branch and, from its Gaussian curvature, the
+    equi-biaxial membrane force :attr:`SheetCurl.centre_membrane_force`; the major curvature is
+    along x.
+
+    Args:
+        laminate: The plies, bottom first.
+        temperature: T (K).
+        stress_free_temperature: T_sf (K).
+        size: Side or diameter L (m).
+        shape: ``"square"`` or ``"round"``.
+
+    Returns:
+        The curl and the state at the centre (σ_xx along the roll, σ_yy along its axis).
+    """
+    curl = sheet_curl(plate_section(laminate, temperature, stress_free_temperature), size, shape)
+    n = curl.centre_membrane_force
+    state = laminate_state(
+        laminate,
+        temperature,
+        stress_free_temperature,
+        curvatures=(curl.kappa_major, curl.kappa_minor),
+        membrane_force=(n, n),
+    )
+    return curl, state

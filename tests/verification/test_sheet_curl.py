@@ -21,6 +21,7 @@ from thermobond.laminate import (
     CurlModel,
     Laminate,
     Ply,
+    centre_state,
     clamped_plate,
     plate_section,
     sheet_curl,
@@ -221,3 +222,76 @@ def test_flagship_sheet():
     assert curl.diagonal_lift.edge_lift == pytest.approx(diagonal, rel=1e-6)
     # the small-deflection edge lift κ0 L²/8 of the old output underestimates the roll
     assert curl.edge_lift > curl.small_deflection_curvature * 0.1**2 / 8
+
+
+def _axisymmetric_von_karman(S, nu, guess=None):
+    """Free disk (E = h = a = 1) with natural curvature S, exact axisymmetric von Kármán plate.
+
+    φ = w', F = r N_r:  D (φ'' + φ'/r − φ/r²) = F φ / r,  F'' + F'/r − F/r² = −φ²/(2r)
+    (Timoshenko & Woinowsky-Krieger §96), with φ = F = 0 at the centre, M_r = 0 (φ' + ν φ = (1 + ν) S)
+    and N_r = 0 at the edge. Returns the solution and the mean curvature 2 w(a)/a².
+    """
+    from scipy.integrate import solve_bvp
+
+    D = 1 / (12 * (1 - nu**2))
+    r0 = 1e-4  # regular centre: φ and F are linear in r there
+    r = np.linspace(r0, 1.0, 200)
+
+    def rhs(r, y):
+        phi, dphi, F, dF = y
+        return np.vstack([dphi, -dphi / r + phi / r**2 + F * phi / (r * D), dF, -dF / r + F / r**2 - phi**2 / (2 * r)])
+
+    def bc(ya, yb):
+        return np.array([ya[0] - r0 * ya[1], ya[2] - r0 * ya[3], yb[1] + nu * yb[0] - (1 + nu) * S, yb[2]])
+
+    y0 = guess.sol(r) if guess is not None else np.vstack([S * r, S + 0 * r, 0 * r, 0 * r])
+    sol = solve_bvp(rhs, bc, r, y0, tol=1e-7)
+    assert sol.status == 0
+    rr = np.linspace(r0, 1.0, 4001)
+    return sol, 2 * np.trapezoid(sol.sol(rr)[0], rr), float(sol.sol(r0)[3])
+
+
+def test_spherical_branch_against_exact_axisymmetric_plate():
+    """The uniform-curvature cap against the exact axisymmetric solution (curvature free to vary
+    with r) of a round homogeneous plate with a natural curvature (a through-thickness eigenstrain):
+    equal to O(S²) at small load, and at most 10 % above the exact mean curvature up to the
+    bifurcation load S_B = 8/(1 + ν)^{3/2}. The membrane force at the centre (tension, Y K a²/16 for
+    the cap) agrees to O(S²) as well; forces scale with E h³/a², curvatures with h/a²."""
+    nu, h, a, n = 0.3, 1e-4, 10e-3, 40
+    # a homogeneous plate in n plies whose eigenstrains follow e(ζ) = −c ζ
+    gaps, loads, force_gaps = [], [], []
+    sol = None
+    for S in (0.1, 0.2, 0.4, 8 / (1 + nu) ** 1.5):
+        c = S * h / a**2
+        plies = tuple(Ply(h / n, 1e9, nu, 0.0, eigenstrain=-c * (h * (k + 0.5) / n - h / 2)) for k in range(n))
+        curl = sheet_curl(plate_section(Laminate(plies), ROOM, ROOM), 2 * a, "round")
+        assert curl.branch == "spherical"
+        S_model = curl.small_deflection_curvature * a**2 / h  # the natural curvature the plies carry
+        sol, K_exact, N_exact = _axisymmetric_von_karman(S_model, nu, sol)
+        loads.append(S_model)
+        gaps.append(curl.kappa_major * a**2 / h / K_exact - 1)
+        force_gaps.append(curl.centre_membrane_force / (1e9 * h**3 / a**2 * N_exact) - 1)
+    assert 0 < gaps[-1] < 0.10
+    assert np.polyfit(np.log(loads[:3]), np.log(gaps[:3]), 1)[0] == pytest.approx(2.0, abs=0.1)
+    assert abs(force_gaps[0]) < 2e-3
+    assert abs(force_gaps[2]) < 4**2 * 2e-3
+
+
+def test_centre_of_a_deep_roll_carries_no_bending_moment_along_the_roll():
+    """Deep in the roll the sheet bends freely in x (M_x → 0, as in cylindrical bending) while the
+    axis direction is held straight (M_y ≠ 0): the moments of the centre stress through the thickness.
+    The small rest of M_x is the centre membrane force acting off the neutral plane (~0.2 N/m × 10 µm)."""
+    curl, state = centre_state(FLAGSHIP, ROOM, TSF, 0.1, "square")
+    h = FLAGSHIP.thickness
+
+    def moment(sigma):
+        total = 0.0
+        for k in range(len(FLAGSHIP.plies)):
+            z0, z1 = state.z[state.ply == k] - h / 2
+            s0, s1 = sigma[state.ply == k]
+            total += (z1 - z0) * (s0 * (2 * z0 + z1) + s1 * (z0 + 2 * z1)) / 6
+        return total
+
+    m_x, m_y = moment(state.stress_x), moment(state.stress_y)
+    assert abs(m_x) < 1e-2 * abs(m_y)
+    assert state.curvatures == (curl.kappa_major, curl.kappa_minor)
