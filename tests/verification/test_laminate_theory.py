@@ -180,3 +180,19 @@ def test_input_validation():
         PlateSection.from_matrices(A, sec.B, sec.D, sec.N_T, sec.M_T, sec.thickness)
     same = PlateSection.from_matrices(sec.A, sec.B, sec.D, sec.N_T, sec.M_T, sec.thickness)
     assert same.curvature == pytest.approx(sec.curvature, rel=1e-12)
+
+
+def test_plies_from_material_cards():
+    """A ply built from a card carries the card's E(T), ν and in-plane CTE (Kapton HN-like card:
+    2.5 GPa at 23 °C, 2.0 GPa at 200 °C, ν 0.34, α_in 20 ppm/K); a thermal-only card is refused."""
+    from thermobond.materials import load_material
+
+    from tests.casefiles import MATERIALS
+
+    pi = Ply.from_material(load_material(MATERIALS / "kapton_hn.toml"), 25e-6)
+    assert pi.modulus(23.0 + C) == pytest.approx(2.5e9)
+    assert pi.modulus(200.0 + C) == pytest.approx(2.0e9)
+    assert pi.poissons_ratio == 0.34
+    assert pi.thermal_strain(ROOM, TSF) == pytest.approx(20e-6 * -225.0)
+    with pytest.raises(InputError, match="elasticity and thermal expansion"):
+        Ply.from_material(load_material(MATERIALS / "pad_aramid.toml"), 1e-3)

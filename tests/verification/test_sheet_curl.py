@@ -222,6 +222,9 @@ def test_flagship_sheet():
     assert curl.diagonal_lift.edge_lift == pytest.approx(diagonal, rel=1e-6)
     # the small-deflection edge lift κ0 L²/8 of the old output underestimates the roll
     assert curl.edge_lift > curl.small_deflection_curvature * 0.1**2 / 8
+    sec = plate_section(FLAGSHIP, ROOM, TSF)
+    from_matrices = sheet_curl((sec.A, sec.B, sec.D, sec.N_T, sec.M_T), 0.1, "square")
+    assert from_matrices.kappa_major == pytest.approx(curl.kappa_major, rel=1e-9)
 
 
 def _axisymmetric_von_karman(S, nu, guess=None):
