@@ -22,7 +22,7 @@ Timoshenko's bimetal formula (Timoshenko 1925, J. Opt. Soc. Am. 11:233) with E �
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -172,6 +172,21 @@ class PlateSection:
         """Curvature of cylindrical bending, −m/D*11 (1/m): κ_x with κ_y held at 0 and both
         mid-plane strains free (N_x = N_y = M_x = 0). It is the limit of a large sheet's roll."""
         return -self.misfit_moment / self.reduced_bending[0]
+
+    def matching_curvature(self, curvature: float) -> PlateSection:
+        """This section with the misfit moment that gives ``curvature`` in small-deflection theory.
+
+        For a curl computed elsewhere (a finite-element coupon with a viscoelastic or plastic history):
+        the sheet's large-deflection response depends on the misfit only through m = −D*_s κ0, so
+        the section of the final elastic stiffnesses with this M_T (N_T unchanged) curls like it,
+        provided the laminate answers the extra bending elastically.
+
+        Args:
+            curvature: Small-deflection (free, equi-biaxial) curvature κ0 (1/m).
+        """
+        m = -self.reduced_bending_sum * curvature
+        M_T = m + (self.B11 + self.B12) * self.N_T / (self.A11 + self.A12)
+        return replace(self, M_T=float(M_T))
 
 
 def plate_section(laminate: Laminate, temperature: float, stress_free_temperature: float) -> PlateSection:

@@ -225,6 +225,11 @@ def test_flagship_sheet():
     sec = plate_section(FLAGSHIP, ROOM, TSF)
     from_matrices = sheet_curl((sec.A, sec.B, sec.D, sec.N_T, sec.M_T), 0.1, "square")
     assert from_matrices.kappa_major == pytest.approx(curl.kappa_major, rel=1e-9)
+    # a curvature computed elsewhere (e.g. a finite-element coupon) drives the same sheet
+    matched = sec.matching_curvature(0.5 * sec.curvature)
+    assert matched.curvature == pytest.approx(0.5 * sec.curvature, rel=1e-12)
+    half = sheet_curl(matched, 0.1, "square")
+    assert half.kappa_major == pytest.approx(0.5 * curl.kappa_major, rel=1e-5)  # ∝ m deep in the roll
 
 
 def _axisymmetric_von_karman(S, nu, guess=None):
