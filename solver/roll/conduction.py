@@ -9,7 +9,7 @@ grey radiation from an emitter).
 
 Discretisation: linear finite elements with a lumped (row-sum) heat capacity and backward Euler,
 
-    (C/Δt + K + H) Tⁿ⁺¹ = C/Δt Tⁿ + Σ h T_env + q,
+    (C/Δt + K + H) (Tⁿ⁺¹ − Tⁿ) = Σ h T_env + q − (K + H) Tⁿ,
 
 with C the lumped capacities ρ c Δy/2 per element end, K the element conductances k/Δy, H the face and
 joint conductances. The matrix is tridiagonal (a joint couples the last node of one body to the first
@@ -398,19 +398,23 @@ def conduct(
         need = max((math.ceil(n * (tb - ta) / (t1 - t0)) for t0, t1, n in windows if t0 <= mid < t1), default=0)
         t = ta
         for dt in stepping.steps(tb - ta, need):
-            c = chain.capacity / dt
-            d = diag + c
-            b = rhs + c * T
+            d = diag.copy()
+            b = rhs.copy()
             for i, eps, Te in radiating:
                 hr = eps * STEFAN_BOLTZMANN * (Te * Te + T[i] * T[i]) * (Te + T[i])
                 d[i] += hr
                 b[i] += hr * Te
+            # solve for the increment: its round-off scales with the residual, not with T (a foil of
+            # copper at equilibrium stays exactly there even when C/Δt ≪ k/Δy)
+            residual = b - d * T
+            residual[:-1] += off * T[1:]
+            residual[1:] += off * T[:-1]
             ab = np.empty((3, chain.n))
             ab[0, 0] = ab[2, -1] = 0.0
             ab[0, 1:] = -off
-            ab[1] = d
+            ab[1] = d + chain.capacity / dt
             ab[2, :-1] = -off
-            T = scipy.linalg.solve_banded((1, 1), ab, b, overwrite_ab=True, check_finite=False)
+            T = T + scipy.linalg.solve_banded((1, 1), ab, residual, overwrite_ab=True, check_finite=False)
             t += dt
             times.append(t)
             samples.append(T)

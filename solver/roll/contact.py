@@ -81,8 +81,11 @@ class NipContact:
 
 def _solve_panels(
     kernel: np.ndarray, x: np.ndarray, spacing: float, radius: float, load: float, guess: float
-) -> np.ndarray:
-    """Pressures on every panel (Pa) by the active-set method (zero off the contact set)."""
+) -> np.ndarray | None:
+    """Pressures on every panel (Pa) by the active-set method (zero off the contact set).
+
+    Returns None as soon as the contact set reaches an end of the window (the window is too small).
+    """
     K = scipy.linalg.toeplitz(kernel)
     gap = x * x / (2.0 * radius)
     active = np.abs(x) <= max(guess, 1.5 * spacing)
@@ -109,7 +112,7 @@ def _solve_panels(
             return p
         active |= penetrating
         if active[0] or active[-1]:
-            return p  # the contact reaches the window's end: the caller widens the window
+            return None
     raise ThermobondError(
         f"line contact: the active set did not settle in {_MAX_ACTIVE_SET_ITERATIONS} iterations "
         f"(load {load:g} N/m, radius {radius:g} m)"
@@ -157,6 +160,9 @@ def solve_line_contact(
         x = (np.arange(panels) - 0.5 * (panels - 1)) * spacing
         kernel = sum((c.kernel(panels, spacing) for c in compliances), np.zeros(panels))
         p = _solve_panels(kernel, x, spacing, reduced_radius, line_load, _FILL_TARGET * window)
+        if p is None:
+            window *= 2.0
+            continue
         idx = np.flatnonzero(p > 0.0)
         half_width = 0.5 * (x[idx[-1]] - x[idx[0]] + spacing)
         fill = half_width / window

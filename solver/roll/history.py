@@ -37,7 +37,9 @@ from .records import ChillRoll, Cooling, ElastomerCovering, HeatedDrum, Line, Pl
 __all__ = ["Discretisation", "RollHistory", "nip_history"]
 
 _BOTTOM_ROLL, _TOP_ROLL = "bottom roll", "top roll"
-_ROLL_GRADING = 1.15  # element growth away from a roll's surface
+# Largest/smallest element of a roll slab (geometric grading toward the surface). A fixed ratio makes
+# doubling the number of elements roughly halve every element, so refinement is uniform.
+_ROLL_SIZE_RATIO = 200.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Discretisation:
     roll_elements: int = 40
     roll_depth: float = 6.0
     resolve_rolls: bool = True
-    nip_steps: int = 100
+    nip_steps: int = 400
     stepping: Stepping = field(default_factory=Stepping)
 
     def __post_init__(self) -> None:
@@ -152,10 +154,8 @@ def _roll_body(roll: Roll, name: str, dwell: float, disc: Discretisation, below_
         depth = disc.roll_depth * math.sqrt(surface.thermal.diffusivity * dwell)
         slabs = [Slab("steel", depth, surface.thermal, disc.roll_elements)]
     # slabs run from the surface inward; the chain runs bottom → top
-    graded = [
-        Slab(s.name, s.thickness, s.thermal, s.elements, 1.0 / _ROLL_GRADING if below_web else _ROLL_GRADING)
-        for s in slabs
-    ]
+    growth = _ROLL_SIZE_RATIO ** (1.0 / (disc.roll_elements - 1))
+    graded = [Slab(s.name, s.thickness, s.thermal, s.elements, 1.0 / growth if below_web else growth) for s in slabs]
     ordered = tuple(reversed(graded)) if below_web else tuple(graded)
     return Body(name, ordered, roll.temperature)
 
