@@ -20,9 +20,9 @@ from scipy.special import erf, erfcx
 from thermobond.materials import ThermalProperties
 from thermobond.roll.conduction import Body, Exchange, Joint, Slab, Stepping, conduct
 
-KAPTON = ThermalProperties(0.12, 1420.0, 1090.0)  # DuPont Kapton HN data sheet [R3]
-COPPER = ThermalProperties(401.0, 8930.0, 390.0)  # annealed Cu [R13]
-STEEL = ThermalProperties(16.2, 8000.0, 500.0)  # SUS304 [R15]
+KAPTON = ThermalProperties(0.12, 1420.0, 1090.0)  # DuPont Kapton HN data sheet
+COPPER = ThermalProperties(401.0, 8930.0, 390.0)  # annealed copper (CST material library)
+STEEL = ThermalProperties(16.2, 8000.0, 500.0)  # SUS304 handbook values
 
 V4A_FO = np.array([0.02, 0.05, 0.1, 0.2, 0.5])
 V4A_THETA = np.array([0.975161, 0.772312, 0.474487, 0.176867, 0.009157])

@@ -32,10 +32,10 @@ from thermobond.roll import (
 )
 from thermobond.roll.conduction import Stepping
 
-KAPTON = ThermalProperties(0.12, 1420.0, 1090.0)  # [R3]
-COPPER = ThermalProperties(401.0, 8930.0, 390.0)  # [R13]
-TPI = ThermalProperties(0.22, 1270.0, 1300.0)  # PEI analogue k, ρ [R12]; c an estimate
-STEEL = ThermalProperties(16.2, 8000.0, 500.0)  # SUS304 [R15]
+KAPTON = ThermalProperties(0.12, 1420.0, 1090.0)  # DuPont Kapton HN data sheet
+COPPER = ThermalProperties(401.0, 8930.0, 390.0)  # annealed copper (CST material library)
+TPI = ThermalProperties(0.22, 1270.0, 1300.0)  # PEI (Ultem) as a TPI analogue: k, ρ; c an estimate
+STEEL = ThermalProperties(16.2, 8000.0, 500.0)  # SUS304 handbook values
 SIGMA = 5.670374419e-8
 C0 = 273.15
 

@@ -42,7 +42,7 @@ def _hertz(w, R, Estar):
 def test_hertz_numerical_line_contact_matches_closed_form():
     """Two unlike steel rolls, solved by boundary elements: a and p0 within 1 % of Hertz."""
     E1, nu1, R1 = 210e9, 0.30, 0.15
-    E2, nu2, R2 = 193e9, 0.29, 0.10  # SUS304 [R15]
+    E2, nu2, R2 = 193e9, 0.29, 0.10  # SUS304 handbook values
     w = 2.0e4  # 200 N/cm
     R = 1 / (1 / R1 + 1 / R2)
     Estar = 1 / ((1 - nu1**2) / E1 + (1 - nu2**2) / E2)
