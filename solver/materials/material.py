@@ -64,12 +64,16 @@ class Viscoelasticity:
         bulk_modulus: Elastic bulk modulus K (Pa); no bulk relaxation.
         shift: The time–temperature shift law.
         given: The series as written in the card (tensile or shear), for reporting and claims.
+        data_range: Temperatures (K) of the lowest and highest measured isotherm of the DMA data a
+            fitted card comes from: where the description is backed by data. None for a card that
+            was not fitted (its shift law's own validity applies).
     """
 
     shear: PronySeries
     bulk_modulus: float
     shift: ShiftLaw
     given: PronySeries
+    data_range: tuple[float, float] | None = None
 
     @property
     def glassy_youngs_modulus(self) -> float:
