@@ -5,17 +5,26 @@ namespace so the same code evaluates in UFL (see :mod:`thermobond.physics`).
 """
 
 from .cards import load_material, read_material
+from .claims import (
+    BondingClaim,
+    StorageModulusClaim,
+    claim_bonding_at_minimum,
+    claim_minimum_storage_modulus,
+)
 from .expansion import Expansion, SteppedCTE
 from .material import Elasticity, Material, Plasticity, ThermalProperties, Viscoelasticity
 from .prony import PronySeries, RetardationSpectrum
 from .shift import WLF, Arrhenius, HybridShift, ShiftLaw, TabulatedShift, reduced_time
 from .tabulated import PiecewiseLinear
+from .transition import GlassTransition, resolve_glass_transition
 
 __all__ = [
     "WLF",
     "Arrhenius",
+    "BondingClaim",
     "Elasticity",
     "Expansion",
+    "GlassTransition",
     "HybridShift",
     "Material",
     "PiecewiseLinear",
@@ -24,10 +33,14 @@ __all__ = [
     "RetardationSpectrum",
     "ShiftLaw",
     "SteppedCTE",
+    "StorageModulusClaim",
     "TabulatedShift",
     "ThermalProperties",
     "Viscoelasticity",
+    "claim_bonding_at_minimum",
+    "claim_minimum_storage_modulus",
     "load_material",
     "read_material",
     "reduced_time",
+    "resolve_glass_transition",
 ]
