@@ -12,6 +12,8 @@ from .claims import (
     claim_minimum_storage_modulus,
 )
 from .expansion import Expansion, SteppedCTE
+from .fitcard import FittedCard, fit_card
+from .fitting import FitOptions
 from .material import Elasticity, Material, Plasticity, ThermalProperties, Viscoelasticity
 from .prony import PronySeries, RetardationSpectrum
 from .shift import WLF, Arrhenius, HybridShift, ShiftLaw, TabulatedShift, reduced_time
@@ -24,6 +26,8 @@ __all__ = [
     "BondingClaim",
     "Elasticity",
     "Expansion",
+    "FitOptions",
+    "FittedCard",
     "GlassTransition",
     "HybridShift",
     "Material",
@@ -39,6 +43,7 @@ __all__ = [
     "Viscoelasticity",
     "claim_bonding_at_minimum",
     "claim_minimum_storage_modulus",
+    "fit_card",
     "load_material",
     "read_material",
     "reduced_time",
