@@ -6,16 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from .. import __version__
 from ..errors import InputError
-from ..materials import ThermoplasticMaterial, Viscoelasticity, load_material
-from ..materials.cardwriter import fitted_card_text
-from ..materials.claims import check_minimum_storage_modulus, tan_delta_peak
-from ..materials.dma import read_dma
-from ..materials.fitting import FitOptions, fit_dma
+from ..materials import GlassTransition, ThermoplasticMaterial, fit_card, load_material, resolve_glass_transition
+from ..materials.claims import claim_minimum_storage_modulus
+from ..materials.fitting import FitOptions
 from ..materials.shift import WLF
 from ..outputs import atomic_write_text
-from ..report.materialplots import plot_fit
+from ..report.materialplots import plot_fitted_card
 from ..units import parse_quantity
 from .common import EXIT_OK, say
 
@@ -52,52 +49,34 @@ def fit(args: argparse.Namespace) -> int:
         if Tref is None:
             raise InputError("--wlf needs --reference-temperature", key="--wlf")
         shift = WLF(float(args.wlf[0]), float(args.wlf[1]), Tref)
-    if not 0.001 <= args.tolerance <= 1.0:
-        raise InputError(
-            "tolerance out of range", key="--tolerance", value=args.tolerance, accepted="0.001 … 1 (RMS ln)"
+    try:
+        options = FitOptions(
+            reference_temperature=Tref,
+            law=args.law,
+            tolerance=args.tolerance,
+            per_decade=args.per_decade,
+            free_long_term=args.long_term == "free",
+            shift_law=shift,
         )
-    data = read_dma(args.dma)
-    opts = FitOptions(
-        reference_temperature=Tref,
-        law=args.law,
-        tolerance=args.tolerance,
-        per_decade=args.per_decade,
-        free_long_term=args.long_term == "free",
-        shift_law=shift,
-    )
-    result = fit_dma(data, opts)
-    K = template.viscoelastic.bulk_modulus
-    given = result.prony
-    visco = Viscoelasticity(
-        shear=given.to_shear(bulk_modulus=K) if given.form == "tensile" else given,
-        bulk_modulus=K,
-        shift=result.shift,
-        given=given,
-    )
+    except ValueError as exc:
+        raise InputError(str(exc), key="--tolerance/--per-decade") from None
     Tg = _quantity(args.glass_transition, "temperature", "--glass-transition")
-    tg_src = "given on the command line"
-    if Tg is None:
-        Tg, tg_src = tan_delta_peak(visco, 1.0), "α tan δ peak at 1 Hz"
-    claim = check_minimum_storage_modulus(visco, Tg, tg_source=tg_src)
-    name = args.name or f"TPI fitted from {data.path.name}"
-    text = fitted_card_text(
-        result, template, name=name, glass_transition=Tg, tg_source=tg_src, version=__version__, card_path=out
-    )
-    plot_fit(result, visco, claim, out.parent, f"{out.stem}_fit")
-    atomic_write_text(out, text)
-    rep = result.report()
-    say(f"Fitted {data.n_points} points ({rep['data']['isotherms']} temperatures) from {data.path}")
-    say(f"  shift: {result.shift.describe()}  (RMS {result.shift_rms:.3g} decades)")
-    say(
-        f"  Prony: {result.prony.n_terms} terms (from {result.full_terms}), RMS ln error "
-        f"{result.rms_log_error():.3g} (tolerance {args.tolerance:g})"
-    )
-    for z in result.zones:
+    tg = None if Tg is None else GlassTransition(Tg, "given on the command line")
+    card = fit_card(args.dma, options, template, name=args.name, glass_transition=tg, card_path=out)
+    plot_fitted_card(card, out.parent, f"{out.stem}_fit")
+    atomic_write_text(out, card.text)
+    rep = card.fit.report()
+    f = card.fit
+    say(f"Fitted {f.data.n_points} points ({rep['data']['isotherms']} temperatures) from {f.data.path}")
+    say(f"  shift: {f.shift.describe()}  (RMS {f.shift_rms:.3g} decades)")
+    say(f"  Prony: {f.prony.n_terms} terms (from {f.full_terms}), tolerance {args.tolerance:g} per isotherm")
+    for e in f.isotherms:
         say(
-            f"    {z.zone:17s} {z.points:4d} points: E′ RMS {z.rms_storage:.3f} max {z.max_storage:.3f}; "
-            f"E″ RMS {z.rms_loss:.3f} max {z.max_loss:.3f}"
+            f"    {e.temperature - 273.15:7.1f} °C {e.points:3d} points: E′ RMS {e.rms_storage:.3f} "
+            f"max {e.max_storage:.3f}; E″ RMS {e.rms_loss:.3f} max {e.max_loss:.3f}"
         )
-    say(f"  claim: {claim.describe()}")
+    say(f"  {card.glass_transition.describe()}")
+    say(f"  claim: {card.claim.describe()}")
     say(f"Card: {out}\nFigure: {out.parent / (out.stem + '_fit.png')}")
     return EXIT_OK
 
@@ -108,17 +87,23 @@ def check(args: argparse.Namespace) -> int:
     if not 1e-4 <= f <= 1e4:
         raise InputError("frequency out of range", key="--frequency", value=args.frequency, accepted="1e-4 … 1e4 Hz")
     Tg = _quantity(args.glass_transition, "temperature", "--glass-transition")
-    if Tg is None and not args.tg_from_tan_delta:
-        Tg = card.glass_transition.value
+    if Tg is not None:
+        tg = GlassTransition(Tg, "given on the command line")
+    elif args.tg_from_tan_delta:
+        from ..materials.transition import model_glass_transition
+
+        tg = model_glass_transition(card.viscoelastic, f)
+    else:
+        tg = resolve_glass_transition(card, f)
     tmax = _quantity(args.t_max, "temperature", "--t-max")
+    window_end = None if tmax is None else (tmax, "given on the command line")
     try:
-        claim = check_minimum_storage_modulus(card.viscoelastic, Tg, frequency=f, t_max=tmax)
+        claim = claim_minimum_storage_modulus(card.viscoelastic, tg, frequency=f, window_end=window_end)
     except ValueError as exc:
         raise InputError(str(exc), file=card.path) from None
     if args.json:
-        say(
-            json.dumps({"card": str(card.path), "material": card.name, **claim.as_dict()}, indent=2, ensure_ascii=False)
-        )
+        facts = {"card": str(card.path), "material": card.name, **claim.as_dict()}
+        say(json.dumps(facts, indent=2, ensure_ascii=False))
     else:
         say(f"{card.path}: {card.name}")
         say(f"  {claim.describe()}")

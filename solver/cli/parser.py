@@ -62,7 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("-o", "--output", required=True, help="card to write (.toml); the figure goes next to it")
     fit.add_argument("--reference-temperature", help="T_ref, e.g. '250 degC' (default: isotherm at the tan δ peak)")
     fit.add_argument("--law", choices=("auto", "wlf", "arrhenius", "hybrid", "table"), default="auto")
-    fit.add_argument("--tolerance", type=float, default=0.05, help="RMS ln error allowed when reducing terms")
+    fit.add_argument(
+        "--tolerance",
+        type=float,
+        default=0.05,
+        help="largest RMS of ln(model/data) allowed at any isotherm (0.05 ≈ 5 %%)",
+    )
     fit.add_argument("--per-decade", type=float, default=2.0, help="relaxation times per decade before reduction")
     fit.add_argument("--long-term", choices=("zero", "free"), default="zero", help="long-term modulus: 0 (melt) or fit")
     fit.add_argument(
@@ -78,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--frequency", default="1 Hz", help="DMA frequency (default 1 Hz)")
     chk.add_argument("--glass-transition", help="Tg to use (default: the card's)")
     chk.add_argument("--tg-from-tan-delta", action="store_true", help="use the α tan δ peak as Tg")
-    chk.add_argument("--t-max", help="upper end of the window (default Tg + 150 K)")
+    chk.add_argument("--t-max", help="end of the claim window (default: where the card's description is valid)")
     chk.add_argument("--json", action="store_true", help="print the facts as JSON")
 
     st = add("study", "expand a study file into cases and run them (local pool or SLURM job array)")

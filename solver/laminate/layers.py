@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..materials.expansion import Expansion, SteppedCTE
-from ..materials.material import Material
+from ..materials.material import Material, SolidMaterial
 
 __all__ = ["Laminate", "Ply"]
 
@@ -70,7 +70,7 @@ class Ply:
         Raises:
             InputError: If the card has no elasticity or no expansion (a ``thermal`` card).
         """
-        if material.elastic is None or material.expansion is None:
+        if not isinstance(material, SolidMaterial):
             raise InputError(
                 "a laminate ply needs elasticity and thermal expansion",
                 file=material.path,

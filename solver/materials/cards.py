@@ -11,7 +11,8 @@ A card holds one material. Every value carries its unit and, in a comment, its s
     [expansion]   alpha | alpha_in_plane + alpha_through_thickness; optional alpha_rubbery (+ _in_plane,
                   _through_thickness) and transition_temperature
     [plastic]     yield_stress, hardening_modulus (or *_table)          (metals)
-    [viscoelastic] form, bulk_modulus, long_term_modulus, glass_transition,
+    [viscoelastic] form, bulk_modulus, long_term_modulus, glass_transition, data_range (fitted cards:
+                  ["<lowest isotherm>", "<highest isotherm>"]),
                   [viscoelastic.prony] time_unit, modulus_unit, terms = [[tau, M], ...]
                   [viscoelastic.shift] law = wlf|arrhenius|hybrid|table, ... (thermoplastics)
 
@@ -30,9 +31,9 @@ import numpy as np
 from ..errors import InputError
 from ..schema import MISSING, Section, load_toml
 from ..units import parse_quantity
-from .claims import tan_delta_peak
 from .expansion import Expansion, SteppedCTE
 from .material import (
+    CARD_VALUE,
     AnyMaterial,
     Elasticity,
     GlassTransition,
@@ -47,6 +48,7 @@ from .material import (
 from .prony import PronySeries
 from .shift import WLF, Arrhenius, HybridShift, ShiftLaw, TabulatedShift
 from .tabulated import PiecewiseLinear
+from .transition import model_glass_transition
 
 __all__ = ["load_material", "read_material"]
 
@@ -166,6 +168,7 @@ def _viscoelastic(sec: Section) -> tuple[Viscoelasticity, float | None]:
     tg = sec.optional_quantity("glass_transition", "temperature", lo=0, hi=_MAX_T)
     K = sec.quantity("bulk_modulus", "modulus", lo=0, lo_open=True)
     Minf = sec.quantity("long_term_modulus", "modulus", 0.0, lo=0)
+    data_range = _data_range(sec)
     given = _prony(sec.section("prony"), form, Minf)
     shift = _shift(sec.section("shift"), tg)
     try:
@@ -173,14 +176,27 @@ def _viscoelastic(sec: Section) -> tuple[Viscoelasticity, float | None]:
     except ValueError as exc:
         raise sec.error("bulk_modulus", str(exc), None) from None
     sec.finish()
-    return Viscoelasticity(shear=shear, bulk_modulus=K, shift=shift, given=given), tg
+    return Viscoelasticity(shear=shear, bulk_modulus=K, shift=shift, given=given, data_range=data_range), tg
+
+
+def _data_range(sec: Section) -> tuple[float, float] | None:
+    """``data_range = ["220 degC", "360 degC"]``: the temperatures of the measured isotherms."""
+    if not sec.has("data_range"):
+        return None
+    raw = sec.array("data_range")
+    if len(raw) != 2:
+        raise sec.error("data_range", "expected two temperatures [lowest, highest]", raw)
+    lo, hi = (parse_quantity(t, "temperature", key=sec.key("data_range"), file=str(sec.file)) for t in raw)
+    if not 0 < lo < hi <= _MAX_T:
+        raise sec.error("data_range", "expected 0 K < lowest < highest temperature", raw)
+    return (lo, hi)
 
 
 def _thermoplastic_tg(tg: float | None, visco: Viscoelasticity) -> GlassTransition:
-    """Tg as the card states it, else the α tan δ peak of the card's own DMA response."""
+    """Tg as the card states it, else its model's α tan δ peak at 1 Hz (E″ peak without one)."""
     if tg is not None:
-        return GlassTransition(tg, "card")
-    return GlassTransition(tan_delta_peak(visco, TG_FREQUENCY), f"α tan δ peak at {TG_FREQUENCY:g} Hz")
+        return GlassTransition(tg, CARD_VALUE)
+    return model_glass_transition(visco, TG_FREQUENCY)
 
 
 def read_material(data: dict[str, Any], path: Path) -> AnyMaterial:
@@ -221,7 +237,7 @@ def read_material(data: dict[str, Any], path: Path) -> AnyMaterial:
             **common,
             elastic=elastic,
             expansion=expansion,
-            glass_transition=None if tg is None else GlassTransition(tg, "card"),
+            glass_transition=None if tg is None else GlassTransition(tg, CARD_VALUE),
         )
     plastic = None
     if top.has("plastic"):

@@ -5,6 +5,9 @@ offset that minimises the misfit of log E′ and log E″ over their overlap (a 
 followed by Brent's method), and the offsets are summed. The chosen law is then fitted to the
 summed offsets together with a free constant, which re-references them to any temperature the
 user picks, measured or not (pyvisco needs a measured isotherm).
+
+:class:`LawParameters` turns a fitted law into a parameter vector with bounds, so that the law can
+be refined together with the relaxation spectrum against the data themselves (``pronyfit``).
 """
 
 from __future__ import annotations
@@ -21,25 +24,27 @@ from ..errors import InputError
 from .dma import Isotherm
 from .shift import WLF, Arrhenius, HybridShift, ShiftLaw, TabulatedShift
 
-__all__ = ["LawFit", "fit_shift_law", "pairwise_shifts"]
+__all__ = ["LawFit", "LawParameters", "fit_shift_law", "law_parameters", "pairwise_shifts"]
 
 LawName = Literal["wlf", "arrhenius", "hybrid", "table"]
 _MIN_OVERLAP = 3
 
 
-def _misfit(a: Isotherm, b: Isotherm, delta: float) -> tuple[float, int]:
-    """Mean squared log-misfit of b shifted by delta (decades) against a, and the overlap count."""
+def _misfits(a: Isotherm, b: Isotherm, deltas: np.ndarray) -> np.ndarray:
+    """Mean squared log-misfit of b shifted by each delta (decades) against a.
+
+    Shifts that leave fewer than three points of overlap get a large cost growing with the distance
+    between the windows, so that a search moves toward overlap.
+    """
     xa = np.log10(a.frequency)
-    xb = np.log10(b.frequency) + delta
-    m = (xb >= xa[0]) & (xb <= xa[-1])
-    n = int(m.sum())
-    if n < _MIN_OVERLAP:
-        # no usable overlap: a large cost growing with the distance, so the search moves toward overlap
-        gap = min(abs(xb.mean() - xa.mean()), 50.0)
-        return 1e3 + gap, n
-    r1 = np.interp(xb[m], xa, np.log10(a.storage)) - np.log10(b.storage[m])
-    r2 = np.interp(xb[m], xa, np.log10(a.loss)) - np.log10(b.loss[m])
-    return float(np.mean(r1**2) + np.mean(r2**2)), n
+    xb = np.log10(b.frequency)[None, :] + deltas[:, None]
+    inside = (xb >= xa[0]) & (xb <= xa[-1])
+    n = inside.sum(axis=1)
+    r1 = np.interp(xb, xa, np.log10(a.storage)) - np.log10(b.storage)[None, :]
+    r2 = np.interp(xb, xa, np.log10(a.loss)) - np.log10(b.loss)[None, :]
+    sq = np.where(inside, r1**2 + r2**2, 0.0).sum(axis=1)
+    gap = np.minimum(np.abs(xb.mean(axis=1) - xa.mean()), 50.0)
+    return np.where(n >= _MIN_OVERLAP, sq / np.maximum(n, 1), 1e3 + gap)
 
 
 def pairwise_shifts(isotherms: Sequence[Isotherm], *, search: float = 20.0, step: float = 0.02) -> np.ndarray:
@@ -52,7 +57,7 @@ def pairwise_shifts(isotherms: Sequence[Isotherm], *, search: float = 20.0, step
     out = [0.0]
     grid = np.arange(-search, search + step, step)
     for a, b in itertools.pairwise(isotherms):
-        costs = np.array([_misfit(a, b, d)[0] for d in grid])
+        costs = _misfits(a, b, grid)
         k = int(np.argmin(costs))
         if costs[k] >= 1e3:
             raise InputError(
@@ -60,7 +65,7 @@ def pairwise_shifts(isotherms: Sequence[Isotherm], *, search: float = 20.0, step
                 "under any horizontal shift; measure a wider frequency window or smaller temperature steps"
             )
         res = minimize_scalar(
-            lambda d, a=a, b=b: _misfit(a, b, d)[0],
+            lambda d, a=a, b=b: float(_misfits(a, b, np.array([d]))[0]),
             bounds=(grid[k] - step, grid[k] + step),
             method="bounded",
             options={"xatol": 1e-5},
@@ -182,3 +187,97 @@ def _fit_hybrid(T: np.ndarray, L: np.ndarray, Tr: float, wlf: Any, arr: Any) -> 
     c = float(np.mean(L - np.asarray(law.log10_aT(T))))
     r = np.asarray(law.log10_aT(T)) + c - L
     return LawFit(law, T, L - c, float(np.sqrt(np.mean(r**2))), float(np.max(np.abs(r))))
+
+
+@dataclass(frozen=True)
+class LawParameters:
+    """A shift law of one family as a function of a parameter vector, with bounds.
+
+    Used to refine the law together with the relaxation spectrum. The reference temperature stays
+    fixed (log10 a_T(T_ref) = 0 for every parameter vector).
+
+    Attributes:
+        name: The family.
+        reference_temperature: T_ref (K).
+        temperatures: Isotherm temperatures (K) where :meth:`log_aT` evaluates the law.
+        x0: Start (the law the parametrization was made from).
+        lower, upper: Bounds of the parameters.
+    """
+
+    name: LawName
+    reference_temperature: float
+    temperatures: np.ndarray
+    x0: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+
+    def build(self, x: np.ndarray) -> ShiftLaw:
+        """The law for parameters ``x``."""
+        Tr, T = self.reference_temperature, self.temperatures
+        if self.name == "wlf":
+            return WLF(float(x[0]), float(x[1]), Tr, lower_limit=min(float(T.min()), Tr - 0.5 * float(x[1])))
+        if self.name == "arrhenius":
+            return Arrhenius(float(x[0]) * 1e3, Tr)
+        if self.name == "hybrid":
+            Ts = float(x[3])
+            return HybridShift(WLF(float(x[0]), _hybrid_c2(float(x[1]), Tr, Ts), Tr), float(x[2]) * 1e3, Ts)
+        return TabulatedShift(tuple(T.tolist()), tuple(self._table_values(x).tolist()), Tr)
+
+    def log_aT(self, x: np.ndarray) -> np.ndarray:
+        """log10 a_T at the isotherm temperatures."""
+        if self.name == "table":
+            return self._table_values(x)
+        return np.asarray(self.build(x).log10_aT(self.temperatures), dtype=float)
+
+    def jacobian(self, x: np.ndarray) -> np.ndarray:
+        """∂ log10 a_T(T_k) / ∂x_j at the isotherms (central differences; exact for a table)."""
+        out = np.empty((self.temperatures.size, x.size))
+        for j in range(x.size):
+            h = 1e-6 * max(abs(float(x[j])), 1.0)
+            lo, hi = max(x[j] - h, self.lower[j]), min(x[j] + h, self.upper[j])
+            xp, xm = x.copy(), x.copy()
+            xp[j], xm[j] = hi, lo
+            out[:, j] = (self.log_aT(xp) - self.log_aT(xm)) / (hi - lo)
+        return out
+
+    def _table_values(self, x: np.ndarray) -> np.ndarray:
+        """All isotherms' log a_T from the free ones; the isotherm nearest T_ref is set so that the
+        interpolated value at T_ref is zero."""
+        T, Tr = self.temperatures, self.reference_temperature
+        k = int(np.argmin(np.abs(T - Tr)))
+        vals = np.insert(np.asarray(x, dtype=float), k, 0.0)
+        j = k + 1 if Tr > T[k] else k - 1
+        if 0 <= j < T.size and T[k] != Tr:
+            w = (Tr - T[k]) / (T[j] - T[k])  # in [0, ½]: the anchor is the nearer point
+            vals[k] = -w * vals[j] / (1.0 - w)
+        return vals
+
+
+def _hybrid_c2(excess: float, Tr: float, Ts: float) -> float:
+    """C2 of a hybrid law whose WLF branch keeps its default lower limit T_ref − C2/2 below the switch."""
+    return max(2.0 * (Tr - Ts), 0.0) + 1.0 + excess
+
+
+def law_parameters(fit: LawFit, name: LawName) -> LawParameters:
+    """Parametrize the law of ``fit`` (of family ``name``) for a joint refinement."""
+    T = np.asarray(fit.temperatures, dtype=float)
+    law = fit.law
+    Tr = law.reference_temperature
+    if name == "wlf" and isinstance(law, WLF):
+        x0 = np.array([law.C1, law.C2])
+        lo, hi = np.array([0.1, max(1.0, Tr - T.min() + 1.0)]), np.array([200.0, 2000.0])
+    elif name == "arrhenius" and isinstance(law, Arrhenius):
+        x0, lo, hi = np.array([law.activation_energy / 1e3]), np.array([1.0]), np.array([5000.0])
+    elif name == "hybrid" and isinstance(law, HybridShift):
+        Ts = law.T_switch
+        x0 = np.array([law.wlf.C1, law.wlf.C2 - _hybrid_c2(0.0, Tr, Ts), law.activation_energy / 1e3, Ts])
+        lo = np.array([0.1, 0.0, 1.0, float(T[0])])
+        hi = np.array([200.0, 2000.0, 5000.0, float(T[-2])])
+    elif name == "table":
+        k = int(np.argmin(np.abs(T - Tr)))
+        x0 = np.delete(np.asarray(fit.log_aT, dtype=float), k)
+        lo, hi = x0 - 5.0, x0 + 5.0
+    else:
+        raise ValueError(f"the law {law.describe()} is not of the family {name!r}")
+    x0 = np.clip(x0, lo, hi)
+    return LawParameters(name, Tr, T, x0, lo, hi)

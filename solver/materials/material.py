@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -78,12 +79,16 @@ class Viscoelasticity:
         bulk_modulus: Elastic bulk modulus K (Pa); no bulk relaxation.
         shift: The time–temperature shift law.
         given: The series as written in the card (tensile or shear), for reporting and claims.
+        data_range: Temperatures (K) of the lowest and highest measured isotherm of the DMA data a
+            fitted card comes from: where the description is backed by data. None for a card that
+            was not fitted (its shift law's own validity applies).
     """
 
     shear: PronySeries
     bulk_modulus: float
     shift: ShiftLaw
     given: PronySeries
+    data_range: tuple[float, float] | None = None
 
     @property
     def glassy_youngs_modulus(self) -> float:
@@ -96,21 +101,33 @@ class Viscoelasticity:
         return (3 * K - 2 * G) / (2 * (3 * K + G))
 
 
+#: The definition of a Tg the card states.
+CARD_VALUE = "card value"
+
+
 @dataclass(frozen=True)
 class GlassTransition:
-    """A glass-transition temperature with its definition (resolved once, when a card is loaded).
+    """Tg and how it was obtained (resolved once, when a card is loaded).
 
     Attributes:
         value: Tg (K).
-        definition: How it was obtained: ``"card"`` (stated in the card), or how it was computed,
-            e.g. ``"α tan δ peak at 1 Hz"``.
+        definition: ``"card value"``, ``"α tan δ peak at 1 Hz"``, ``"E″ peak at 1 Hz"`` or a
+            user's statement (e.g. ``"given on the command line"``).
     """
 
     value: float
     definition: str
 
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.value) and self.value > 0):
+            raise ValueError(f"Tg must be a positive temperature in K (got {self.value})")
+
+    @property
+    def celsius(self) -> float:
+        return self.value - 273.15
+
     def describe(self) -> str:
-        return f"{self.value - 273.15:.1f} °C ({self.definition})"
+        return f"Tg = {self.celsius:.1f} °C ({self.definition})"
 
 
 @dataclass(frozen=True, kw_only=True)
