@@ -60,6 +60,8 @@ def print_result(result: Result) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from petsc4py import PETSc  # noqa: F401  (PETSc installs its own signal handlers when it starts: ours go after)
+
     comm = _mpi.world()
     case = load_case(args.case)
     out = results_dir(args.output, case.name)

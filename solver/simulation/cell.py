@@ -29,7 +29,7 @@ from ..meshes import cell_mesh
 from ..physics.contact import contact_energy
 from ..physics.finitestrain import deformation, isochoric_pk2, mixed_residual
 from ..physics.uflmath import UFL
-from .petscopts import DIRECT_LU, merged
+from .petscopts import DIRECT_LU, forget, merged
 from .pronystate import PronyState
 
 __all__ = ["CONTACT_TOLERANCE", "PREFIX", "P_FLOOR", "InterfaceCell"]
@@ -227,6 +227,7 @@ class InterfaceCell:
             petsc_options_prefix=PREFIX,
             petsc_options=opts,
         )
+        forget(PREFIX, opts)
         self.newton_monitors: list[Callable[[], None]] = []
         problem.solver.setMonitor(lambda snes, its, norm: self._monitor())
         return problem

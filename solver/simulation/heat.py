@@ -17,7 +17,7 @@ from ..case import Case
 from ..materials import ThermalProperties
 from ..meshes import LayerSpec, column_mesh
 from ..physics import heat_residual
-from .petscopts import DIRECT_LU, merged
+from .petscopts import DIRECT_LU, forget, merged
 
 __all__ = ["HeatProblem", "ThermalColumn"]
 
@@ -76,6 +76,7 @@ class HeatProblem:
         a, L = ufl.system(F)
         opts = merged(DIRECT_LU, {}, prefix)
         self._problem = LinearProblem(a, L, bcs=bcs, u=self.T, petsc_options_prefix=prefix, petsc_options=opts)
+        forget(prefix, opts)
 
     def advance(self, dt: float, face_temperatures: Mapping[str, float]) -> None:
         """One backward-Euler step of ``dt`` (s) with the given face (platen) temperatures (K)."""

@@ -30,7 +30,7 @@ from mpi4py import MPI
 from ..materials import ThermoplasticMaterial
 from ..physics import section_strain, von_mises
 from .laws import ElasticPlastic, LayerLaw, LayerModel, StepContext, make_law
-from .petscopts import DIRECT_LU, merged
+from .petscopts import DIRECT_LU, forget, merged
 from .projection import Projector
 
 __all__ = ["BCFactory", "RigidFace", "SectionMechanics", "combine", "face_constraint", "point_constraints"]
@@ -245,6 +245,7 @@ class SectionMechanics:
                 petsc_options_prefix=self.prefix,
                 petsc_options=self.options,
             )
+            forget(self.prefix, self.options)
             problem.solver.setMonitor(lambda snes, its, norm: self._monitor())
             self._problems[support] = problem
         return self._problems[support]
