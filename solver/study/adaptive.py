@@ -23,7 +23,10 @@ edges the predicted boundary crosses), the mean standard deviation of the bounda
 ``s = ∫ m dx / (L √(2/π))`` — the identity ``∫ min(Φ(r/s), Φ(−r/s)) dr = s √(2/π)`` across a boundary
 whose location is Gaussian with standard deviation ``s``. ``s`` is in unit-cube units: multiplied by
 an axis' span (K, decades of Pa) it is the boundary's uncertainty along that axis where the boundary
-runs across it. A driver stops when ``location_sd`` is below its tolerance or the case budget is spent.
+runs across it. The same ratio on each grid line along the first axis (misclassified length over
+crossings) gives ``max_line_sd``, the worst line: with temperature first, "the boundary is known to
+±X K at every pressure". A driver stops when one of them is below its tolerance or the case budget is
+spent.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ import logging
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -78,6 +81,28 @@ class Criterion:
         return f"{self.response} {'≥' if self.above else '≤'} {self.threshold:g}"
 
 
+def _margins(
+    surrogates: Mapping[str, ResponseModel], criteria: Sequence[Criterion], x: ArrayLike
+) -> dict[str, tuple[FloatArray, FloatArray]]:
+    """Criterion name → (mean margin in the transformed response, ≥ 0 when met; its standard deviation)."""
+    if not criteria:
+        raise InputError("at least one criterion is needed")
+    out: dict[str, tuple[FloatArray, FloatArray]] = {}
+    for c in criteria:
+        if c.response not in surrogates:
+            raise InputError("no surrogate for the response of a criterion", value=c.response)
+        s = surrogates[c.response]
+        mu, sd = s.predict_latent(x)
+        t = float(s.transform.forward(c.threshold))
+        out[c.name] = (mu - t if c.above else t - mu, sd)
+    return out
+
+
+def _probabilities(margins: Mapping[str, tuple[FloatArray, FloatArray]]) -> tuple[dict[str, FloatArray], FloatArray]:
+    each = {k: np.asarray(ndtr(g / np.maximum(sd, 1e-300)), dtype=float) for k, (g, sd) in margins.items()}
+    return each, np.prod(np.stack(list(each.values())), axis=0)
+
+
 def probability_met(
     surrogates: Mapping[str, ResponseModel], criteria: Sequence[Criterion], x: ArrayLike
 ) -> tuple[dict[str, FloatArray], FloatArray]:
@@ -87,23 +112,9 @@ def probability_met(
         (criterion name → P_k, P_all = Π P_k).
 
     Raises:
-        InputError: A criterion whose response has no surrogate.
+        InputError: No criterion, or a criterion whose response has no surrogate.
     """
-    each: dict[str, FloatArray] = {}
-    p_all: FloatArray | None = None
-    for c in criteria:
-        if c.response not in surrogates:
-            raise InputError("no surrogate for the response of a criterion", value=c.response)
-        s = surrogates[c.response]
-        mu, sd = s.predict_latent(x)
-        t = float(s.transform.forward(c.threshold))
-        z = (mu - t) / np.maximum(sd, 1e-300)
-        p = np.asarray(ndtr(z if c.above else -z), dtype=float)
-        each[c.name] = p
-        p_all = p if p_all is None else p_all * p
-    if p_all is None:
-        raise InputError("at least one criterion is needed")
-    return each, p_all
+    return _probabilities(_margins(surrogates, criteria, x))
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,9 @@ class BoundaryStatus:
 
     Attributes:
         misclassified: Expected misclassified fraction of the unit cube, ``mean(min(P, 1 − P))``.
-        max_misclassification: Largest ``min(P, 1 − P)`` on the candidate grid (≤ ½).
+        max_line_sd: Largest boundary-location standard deviation along the first axis over the
+            grid lines parallel to it (unit-cube units; ×span of the first axis = e.g. K of hold
+            temperature at the worst pressure).
         uncertain_fraction: Fraction of the grid with 2.5 % < P < 97.5 %.
         feasible_fraction: Fraction of the grid predicted inside the window (P ≥ ½).
         boundary_measure: Predicted boundary length (2-D) or area (3-D), unit-cube units.
@@ -123,7 +136,7 @@ class BoundaryStatus:
     """
 
     misclassified: float
-    max_misclassification: float
+    max_line_sd: float
     uncertain_fraction: float
     feasible_fraction: float
     boundary_measure: float
@@ -146,19 +159,35 @@ def _boundary_measure(inside: np.ndarray, per_axis: int, d: int) -> float:
     return crossings * h ** (d - 1) / mean_abs_normal_sum
 
 
-def _status(each: Mapping[str, FloatArray], p: FloatArray, per_axis: int, d: int, cases: int) -> BoundaryStatus:
+def _line_location_sd(p: FloatArray, n: int, d: int) -> float:
+    """Largest boundary-location sd over grid lines along the first axis (unit-cube units).
+
+    On each line: misclassified length / (crossings · √(2/π)); a line with misclassified length but
+    no predicted crossing counts with one crossing (a boundary the prediction misses there).
+    """
+    m = np.minimum(p, 1.0 - p).reshape((n,) * d, order="F")
+    cube = (p >= 0.5).reshape((n,) * d, order="F")
+    h = 1.0 / (n - 1)
+    mass = np.trapezoid(m, dx=h, axis=0)
+    crossings = np.count_nonzero(np.diff(cube, axis=0), axis=0)
+    return float(np.max(mass / (np.maximum(crossings, 1) * math.sqrt(2.0 / math.pi))))
+
+
+def _status(margins: Mapping[str, tuple[FloatArray, FloatArray]], n: int, d: int, cases: int) -> BoundaryStatus:
+    each, p = _probabilities(margins)
     m = np.minimum(p, 1.0 - p)
     mis = float(m.mean())
-    measure = _boundary_measure(p >= 0.5, per_axis, d)
+    inside = p >= 0.5
+    measure = _boundary_measure(inside, n, d)
     if measure > 0.0:
         loc = mis / (measure * math.sqrt(2.0 / math.pi))
     else:
         loc = math.inf if mis > 1e-9 else 0.0
     return BoundaryStatus(
         mis,
-        float(m.max()),
+        _line_location_sd(p, n, d),
         float(np.mean((p > _UNCERTAIN) & (p < 1.0 - _UNCERTAIN))),
-        float(np.mean(p >= 0.5)),
+        float(np.mean(inside)),
         measure,
         loc,
         {k: float(np.minimum(v, 1.0 - v).mean()) for k, v in each.items()},
@@ -179,8 +208,7 @@ def boundary_status(
     first = next(iter(surrogates.values()))
     d = len(first.axes)
     n = resolution or _resolution(d)
-    each, p = probability_met(surrogates, criteria, from_unit(grid(d, n), first.axes))
-    return _status(each, p, n, d, len(first.y))
+    return _status(_margins(surrogates, criteria, from_unit(grid(d, n), first.axes)), n, d, len(first.y))
 
 
 @dataclass(frozen=True)
@@ -249,8 +277,9 @@ def propose_batch(
     cand_u = grid(d, n)
     cand_x = from_unit(cand_u, axes)
     taken = to_unit(np.asarray(x, dtype=float).reshape(-1, d), axes)
-    each, p = probability_met(surrogates, criteria, cand_x)
-    status = _status(each, p, n, d, int(taken.shape[0]))
+    margins = _margins(surrogates, criteria, cand_x)
+    status = _status(margins, n, d, int(taken.shape[0]))
+    each, p = _probabilities(margins)
     free = np.ones(len(cand_u), dtype=bool)
     for t in taken:
         free &= np.sum((cand_u - t) ** 2, axis=1) >= min_distance**2
@@ -284,7 +313,7 @@ class AdaptiveResult:
         responses: Response → values at ``x``.
         history: Boundary status before each batch, and after the last one.
         surrogates: Surrogates fitted on all cases.
-        converged: True if ``location_sd`` stayed within the tolerance (``patience`` times) within
+        converged: True if the stop measure stayed within the tolerance (``patience`` times) within
             the budget.
     """
 
@@ -305,10 +334,11 @@ def adaptive_search(
     budget: int,
     batch: int = 4,
     patience: int = 2,
+    measure: Literal["max_line_sd", "location_sd"] = "max_line_sd",
     **options: Any,
 ) -> AdaptiveResult:
-    """Run batches of :func:`propose_batch` until ``location_sd ≤ tolerance`` holds ``patience``
-    times in a row, or ``budget`` cases are spent.
+    """Run batches of :func:`propose_batch` until the boundary's uncertainty ``measure`` is at most
+    ``tolerance`` ``patience`` times in a row, or ``budget`` cases are spent.
 
     For analytic functions and drivers that run a batch synchronously; a resumable study driver
     calls :func:`propose_batch` on its collected table instead.
@@ -318,12 +348,13 @@ def adaptive_search(
         initial: Initial design ``(n0, d)``, unit-cube coordinates.
         axes: The varied parameters.
         criteria: The spec.
-        tolerance: Stop when the boundary's mean location standard deviation (unit-cube units) is
-            at most this.
+        tolerance: Stop when ``measure`` (unit-cube units) is at most this.
         budget: Largest total number of cases (initial design included).
         batch: Points per batch.
         patience: Consecutive statuses within the tolerance needed to stop (the surrogates can be
             over-confident while few cases lie near the boundary; 2 guards against one lucky fit).
+        measure: :attr:`BoundaryStatus.max_line_sd` (worst line along the first axis: "located
+            within X K at every pressure") or :attr:`BoundaryStatus.location_sd` (mean over the boundary).
         options: Passed to :func:`propose_batch`.
     """
     x = from_unit(initial, axes)
@@ -331,6 +362,8 @@ def adaptive_search(
         raise InputError("the initial design alone exceeds the case budget", key="budget", value=budget)
     got = evaluate(x)
     ys = {k: np.asarray(v, dtype=float) for k, v in got.items()}
+    if measure not in ("max_line_sd", "location_sd"):
+        raise InputError("unknown stop measure", key="measure", value=measure, accepted="max_line_sd, location_sd")
     if patience < 1:
         raise InputError("patience must be ≥ 1", key="patience", value=patience)
     history: list[BoundaryStatus] = []
@@ -339,10 +372,9 @@ def adaptive_search(
         room = budget - len(x)
         step = propose_batch(x, ys, axes, criteria, batch=max(1, min(batch, room)), **options)
         history.append(step.status)
-        log.info(
-            "adaptive: %d cases, boundary location sd %.4g (tolerance %.4g)", len(x), step.status.location_sd, tolerance
-        )
-        calm = calm + 1 if step.status.location_sd <= tolerance else 0
+        value = float(getattr(step.status, measure))
+        log.info("adaptive: %d cases, boundary %s %.4g (tolerance %.4g)", len(x), measure, value, tolerance)
+        calm = calm + 1 if value <= tolerance else 0
         if calm >= patience or room <= 0:
             return AdaptiveResult(x, ys, history, step.surrogates, calm >= patience)
         new = evaluate(step.points)
