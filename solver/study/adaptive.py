@@ -216,7 +216,7 @@ class AdaptiveStep:
     """One proposal: the next batch and the state of knowledge before it.
 
     Attributes:
-        unit: ``(B, d)`` proposed points in the unit cube (the coordinate ``Parameter.at`` takes).
+        unit: ``(b, d)`` proposed points (``b ≤ B``) in the unit cube (the coordinate ``Parameter.at`` takes).
         points: The same in SI.
         status: Boundary uncertainty of the surrogates fitted on the current cases.
         surrogates: Those surrogates (response → surrogate).
@@ -260,7 +260,11 @@ def propose_batch(
             default ``folds = 0``: no cross-validation while searching).
 
     Raises:
-        InputError: Bad batch size or distance, a response missing, or no candidate left.
+        InputError: Bad batch size or distance, or a response missing.
+
+    Returns:
+        The step; its batch is smaller than ``batch`` (possibly empty) when the candidate grid has
+        no more points at ``min_distance`` from the cases: the grid is saturated, stop there.
     """
     if batch < 1:
         raise InputError("a batch needs at least one point", key="batch", value=batch)
@@ -299,8 +303,13 @@ def propose_batch(
         free &= np.sum((cand_u - cand_u[i]) ** 2, axis=1) >= min_distance**2
         believed = {r: s.condition(cand_x[i : i + 1]) for r, s in believed.items()}
         each, p = probability_met(believed, criteria, cand_x)
-    if not picks:
-        raise InputError("no candidate point is farther than min_distance from every case", value=min_distance)
+    if len(picks) < batch:
+        log.warning(
+            "only %d of %d candidates are farther than min_distance = %g from every case",
+            len(picks),
+            batch,
+            min_distance,
+        )
     return AdaptiveStep(cand_u[picks].copy(), cand_x[picks].copy(), status, surrogates)
 
 
@@ -375,7 +384,7 @@ def adaptive_search(
         value = float(getattr(step.status, measure))
         log.info("adaptive: %d cases, boundary %s %.4g (tolerance %.4g)", len(x), measure, value, tolerance)
         calm = calm + 1 if value <= tolerance else 0
-        if calm >= patience or room <= 0:
+        if calm >= patience or room <= 0 or not len(step.points):
             return AdaptiveResult(x, ys, history, step.surrogates, calm >= patience)
         new = evaluate(step.points)
         x = np.vstack([x, step.points])

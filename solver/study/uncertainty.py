@@ -43,7 +43,7 @@ from .surrogate import ResponseModel
 
 __all__ = ["LogNormal", "Normal", "SpecProbability", "Uniform", "spec_probability"]
 
-_CHUNK = 200_000  # points per surrogate prediction (memory: a few times chunk × training cases)
+_CHUNK = 200_000  # input draws predicted at once (memory: a few times chunk × training cases floats)
 
 
 @dataclass(frozen=True)
@@ -216,21 +216,24 @@ def spec_probability(
     if np.any(logmul != 0.0) and np.any(x0[:, np.any(logmul != 0.0, axis=0)] <= 0.0):
         raise InputError("a log-normal input needs a positive nominal value")
     m = x0.shape[0]
-    xs = (x0[:, None, :] * np.exp(logmul)[None] + add[None]).reshape(m * samples, len(axes))
-    u = to_unit(xs, axes)
-    outside = np.any((u < 0.0) | (u > 1.0), axis=1).reshape(m, samples).mean(axis=1)
-    vals: dict[str, FloatArray] = {}
     for c in criteria:
-        s = surrogates.get(c.response)
-        if s is None:
+        if c.response not in surrogates:
             raise InputError("no surrogate for the response of a criterion", value=c.response)
-        t = float(s.transform.forward(c.threshold))
-        v = np.empty(m * samples)
-        for a in range(0, m * samples, _CHUNK):
-            mu, sd = s.predict_latent(xs[a : a + _CHUNK])
+    vals = {c.name: np.empty((m, samples)) for c in criteria}
+    outside = np.empty(m)
+    step = max(1, _CHUNK // samples)  # recipes per block: memory stays at a few × _CHUNK points
+    for a in range(0, m, step):
+        block = x0[a : a + step]
+        xs = (block[:, None, :] * np.exp(logmul)[None] + add[None]).reshape(-1, len(axes))
+        u = to_unit(xs, axes)
+        outside[a : a + step] = np.any((u < 0.0) | (u > 1.0), axis=1).reshape(len(block), samples).mean(axis=1)
+        for c in criteria:
+            s = surrogates[c.response]
+            t = float(s.transform.forward(c.threshold))
+            mu, sd = s.predict_latent(xs)
             z = (mu - t) if c.above else (t - mu)
-            v[a : a + _CHUNK] = ndtr(z / np.maximum(sd, 1e-300)) if include_surrogate else (z >= 0.0)
-        vals[c.name] = v.reshape(m, samples)
+            v = ndtr(z / np.maximum(sd, 1e-300)) if include_surrogate else (z >= 0.0)
+            vals[c.name][a : a + step] = np.reshape(v, (len(block), samples))
     prod = np.prod(np.stack(list(vals.values())), axis=0)
     root_n = np.sqrt(samples)
     return SpecProbability(

@@ -108,6 +108,12 @@ def test_batches_are_spread_deterministic_and_new():
     assert np.all(np.minimum(p, 1 - p) > 0.01)
 
 
+def test_a_saturated_candidate_grid_gives_an_empty_batch():
+    x = from_unit(grid(2, 4), AXES)
+    step = propose_batch(x, window(x), AXES, SPEC, batch=4, resolution=4, min_distance=0.2)
+    assert step.unit.shape == (0, 2)  # every candidate is a case already: the driver stops
+
+
 def test_boundary_measure_of_a_disc():
     """A disc of radius 0.3 in the unit square: boundary length 2π·0.3 (Cauchy–Crofton estimate)."""
     axes = (Axis("a", 0.0, 1.0), Axis("b", 0.0, 1.0))
