@@ -11,9 +11,9 @@ study cases by ``parameter.at(u)``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -22,7 +22,7 @@ from ..errors import InputError
 from .expand import si_value
 from .spec import Parameter
 
-__all__ = ["Axis", "axes_from_parameters", "axis_index", "from_unit", "grid", "to_unit"]
+__all__ = ["Axis", "axes_from_parameters", "axis_index", "from_unit", "grid", "table_columns", "to_unit"]
 
 FloatArray = NDArray[np.float64]
 
@@ -130,3 +130,39 @@ def axes_from_parameters(parameters: Sequence[Parameter]) -> tuple[Axis, ...]:
             raise InputError("the range has no SI value", key=p.key, value=f"{p.low} … {p.high}")
         out.append(Axis(p.key, lo, hi, p.scale, p.label or p.key))
     return tuple(out)
+
+
+def table_columns(rows: Sequence[Mapping[str, Any]], names: Sequence[str], *, done_only: bool = True) -> FloatArray:
+    """Numeric columns of a collected study table as an ``(n, len(names))`` array.
+
+    Args:
+        rows: The table's rows (:attr:`thermobond.study.collect.StudyTable.rows`), in case order.
+        names: Column names: a parameter in SI (``cycle.heat.temperature [K]``) or a response
+            (``peel_strength_N_per_cm``, ``claim 7 margin``).
+        done_only: Give ``nan`` for every row whose ``status`` is not ``done`` (a failed, pending
+            or stale case has no valid response).
+
+    Returns:
+        Values as floats; ``nan`` where a value is missing, empty or not a number.
+
+    Raises:
+        InputError: A column that no row has (the message lists the ones that exist).
+    """
+    known = {k for r in rows for k in r}
+    absent = [n for n in names if n not in known]
+    if absent:
+        raise InputError("no such column in the study table", value=absent, accepted=", ".join(sorted(known)))
+    out = np.full((len(rows), len(names)), np.nan)
+    for i, r in enumerate(rows):
+        if done_only and r.get("status", "done") != "done":
+            continue
+        for j, n in enumerate(names):
+            v = r.get(n)
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[i, j] = float(v)
+            elif isinstance(v, str):
+                try:
+                    out[i, j] = float(v)
+                except ValueError:
+                    pass
+    return out

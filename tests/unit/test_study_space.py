@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from thermobond.errors import InputError
 from thermobond.study.expand import si_value
-from thermobond.study.space import Axis, axes_from_parameters, from_unit, grid, to_unit
+from thermobond.study.space import Axis, axes_from_parameters, from_unit, grid, table_columns, to_unit
 from thermobond.study.spec import Parameter
 
 TEMPERATURE = Parameter("cycle.heat.temperature", None, "270 degC", "360 degC", 4, "linear", "hold temperature")
@@ -52,3 +52,18 @@ def test_invalid_axes_and_discrete_parameters_are_refused():
         Axis("p", 0.0, 1.0, "log")
     with pytest.raises(InputError, match="range"):
         axes_from_parameters([Parameter("stack.tpi.thickness", ("3 um", "4 um"))])
+
+
+def test_table_columns_mark_failed_and_missing_values():
+    rows = [
+        {"case": "c0", "status": "done", "T [K]": 550.0, "peel": 4.5, "claim 7": "pass"},
+        {"case": "c1", "status": "failed", "T [K]": 560.0},
+        {"case": "c2", "status": "done", "T [K]": 570.0, "peel": None},
+        {"case": "c3", "status": "done", "T [K]": "580.0", "peel": "6.25"},
+    ]
+    a = table_columns(rows, ["T [K]", "peel"])
+    np.testing.assert_array_equal(a[:, 0], [550.0, np.nan, 570.0, 580.0])
+    np.testing.assert_array_equal(a[:, 1], [4.5, np.nan, np.nan, 6.25])
+    assert np.isnan(table_columns(rows, ["claim 7"])[0, 0])  # a verdict is not a number
+    with pytest.raises(InputError, match="no such column"):
+        table_columns(rows, ["bonded"])
