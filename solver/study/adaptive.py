@@ -9,8 +9,8 @@ taken as independent. A point is *misclassified* by the predicted window (``P �
 ``m(x) = min(P, 1 − P)`` (for one criterion ``Φ(−U)`` with the U-function of Echard, Gayton & Lemaire
 2011, *Struct. Saf.* 33:145).
 
-:func:`propose_batch` fits the surrogates, evaluates ``m`` on a regular candidate grid of the unit
-cube and picks ``B`` points one at a time: the candidate of largest ``m`` farther than ``min_distance``
+:func:`propose_batch` fits the surrogates, evaluates ``m`` on a regular, cell-centred candidate
+grid of the unit cube and picks ``B`` points one at a time: the candidate of largest ``m`` farther than ``min_distance``
 from every case and every pick, after which each surrogate is conditioned on its own mean there
 ("kriging believer", Ginsbourger, Le Riche & Carraro 2010), which lowers ``m`` around the pick and
 spreads the batch along the boundary. Deterministic given the seed (it only seeds the surrogates'
@@ -151,7 +151,7 @@ def _resolution(d: int) -> int:
 
 def _boundary_measure(inside: np.ndarray, per_axis: int, d: int) -> float:
     """Cauchy–Crofton estimate of the measure of the boundary between True and False grid cells."""
-    h = 1.0 / (per_axis - 1)
+    h = 1.0 / per_axis  # cell-centred grid
     cube = inside.reshape((per_axis,) * d, order="F")
     crossings = sum(int(np.count_nonzero(np.diff(cube, axis=j))) for j in range(d))
     # a unit-measure surface of isotropic orientation crosses Σ_j E|n_j| = d Γ(d/2)/(√π Γ((d+1)/2)) edges per h^(d−1)
@@ -167,8 +167,7 @@ def _line_location_sd(p: FloatArray, n: int, d: int) -> float:
     """
     m = np.minimum(p, 1.0 - p).reshape((n,) * d, order="F")
     cube = (p >= 0.5).reshape((n,) * d, order="F")
-    h = 1.0 / (n - 1)
-    mass = np.trapezoid(m, dx=h, axis=0)
+    mass = np.sum(m, axis=0) / n  # midpoint rule on the cell-centred grid
     crossings = np.count_nonzero(np.diff(cube, axis=0), axis=0)
     return float(np.max(mass / (np.maximum(crossings, 1) * math.sqrt(2.0 / math.pi))))
 
@@ -208,7 +207,7 @@ def boundary_status(
     first = next(iter(surrogates.values()))
     d = len(first.axes)
     n = resolution or _resolution(d)
-    return _status(_margins(surrogates, criteria, from_unit(grid(d, n), first.axes)), n, d, len(first.y))
+    return _status(_margins(surrogates, criteria, from_unit(grid(d, n, centred=True), first.axes)), n, d, len(first.y))
 
 
 @dataclass(frozen=True)
@@ -278,7 +277,7 @@ def propose_batch(
     surrogates = {r: fit_surrogate(x, responses[r], axes, response=r, **opts) for r in needed}
     d = len(axes)
     n = resolution or _resolution(d)
-    cand_u = grid(d, n)
+    cand_u = grid(d, n, centred=True)
     cand_x = from_unit(cand_u, axes)
     taken = to_unit(np.asarray(x, dtype=float).reshape(-1, d), axes)
     margins = _margins(surrogates, criteria, cand_x)

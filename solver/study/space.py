@@ -101,11 +101,19 @@ def axis_index(axes: Sequence[Axis], name: str) -> int:
     raise InputError("not an axis of the analysis", value=name, accepted=", ".join(a.name for a in axes))
 
 
-def grid(d: int, per_axis: int) -> FloatArray:
-    """A regular grid of ``per_axis**d`` points in the unit cube (ends included), first axis fastest."""
+def grid(d: int, per_axis: int, *, centred: bool = False) -> FloatArray:
+    """A regular grid of ``per_axis**d`` points in the unit cube, first axis fastest.
+
+    Args:
+        d: Number of axes.
+        per_axis: Points per axis (≥ 2).
+        centred: False: ends included (``i/(n−1)``, a study's grid); True: cell centres
+            (``(i + ½)/n``), which never fall on round-number limits such as "p ≥ 1 MPa" and
+            integrate by the midpoint rule.
+    """
     if d < 1 or per_axis < 2:
         raise InputError("a grid needs d ≥ 1 axes and ≥ 2 points per axis", value=(d, per_axis))
-    ticks = np.linspace(0.0, 1.0, per_axis)
+    ticks = (np.arange(per_axis) + 0.5) / per_axis if centred else np.linspace(0.0, 1.0, per_axis)
     mesh = np.meshgrid(*([ticks] * d), indexing="ij")
     # first axis fastest: in 2-D, values.reshape(per_axis, per_axis) has rows of constant y (a map)
     return np.column_stack([m.ravel(order="F") for m in mesh])

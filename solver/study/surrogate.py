@@ -17,11 +17,13 @@ Why Gaussian-process regression (scikit-learn) and not polynomial chaos (chaospy
 
 Inputs are scaled to the unit cube (log axes in ``ln x``, :mod:`.space`), outputs optionally
 transformed (``ln(y + shift)`` for a positive response spanning two decades or more) and standardised.
-The kernel is ``C · Matérn52(ℓ_1 … ℓ_d) + white noise``; the small white-noise term (bounded to a
-tenth of the response's standard deviation) absorbs the solver's numerical noise (mesh, step
-cut-backs). Hyperparameters maximise the marginal likelihood from ``restarts + 1`` starting points,
-seeded: a fit is deterministic given its seed. The predictive standard deviation includes the noise
-term, i.e. it is the spread of what a new case would return.
+The kernel is ``C · Matérn52(ℓ_1 … ℓ_d) + white noise``; the white-noise term (its standard
+deviation bounded to 0.1 %–10 % of the response's) absorbs the solver's numerical noise (mesh, step
+cut-backs) and keeps the covariance matrix well conditioned when cases lie close together (adaptive
+designs put them next to each other along the boundary). Hyperparameters maximise the marginal
+likelihood from ``restarts + 1`` starting points, seeded: a fit is deterministic given its seed. The
+predictive standard deviation includes the noise term, i.e. it is the spread of what a new case
+would return.
 
 Quality is measured by k-fold cross-validation with the hyperparameters refitted in every fold:
 RMSE (response units), RMSE / standard deviation of the response, Q² = 1 − PRESS / SS and the
@@ -57,7 +59,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 BAND_SIGMAS = 2.0  # the uncertainty band of maps and of the coverage check: ±2σ (95.4 % if Gaussian)
-_NOISE_BOUNDS = (1e-6, 1e-2)  # white-noise variance / response variance: at most a tenth in sd
+_NOISE_BOUNDS = (1e-6, 1e-2)  # white-noise variance / response variance: 0.1 %–10 % in sd
 _LENGTH_BOUNDS = (1e-2, 1e2)  # length scales in unit-cube coordinates
 _LOG_SPAN = 100.0  # "auto": log transform when all values are positive and max/min ≥ this (two decades)
 

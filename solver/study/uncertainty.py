@@ -22,8 +22,12 @@ expectation is a plain Monte Carlo mean over ``samples`` input draws, the same d
 (common random numbers: a map is smooth, and differences between recipes are sharper than the
 stated standard error ``std / √samples`` of each value).
 
-Draws that leave the surveyed range are predicted by extrapolation (the surrogate's standard deviation
-grows there); their fraction is reported as ``outside``.
+Draws that leave the surveyed range are held at its edge: a Gaussian process extrapolates by
+reverting to its mean, which turns a monotone trend around (a pressure margin that falls with
+pressure would recover below the lowest surveyed pressure), whereas the edge value keeps the
+trend's sign; it also keeps a normal draw of a positive quantity (a pressure tolerance at a low
+pressure) from crossing zero. Their fraction is reported as ``outside``: a recipe whose tolerance
+reaches well beyond the surveyed window needs a wider study, not this estimate.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from scipy.special import ndtr
 
 from ..errors import InputError
 from .adaptive import Criterion
-from .space import Axis, FloatArray, axis_index, to_unit
+from .space import Axis, FloatArray, axis_index
 from .surrogate import ResponseModel
 
 __all__ = ["LogNormal", "Normal", "SpecProbability", "Uniform", "spec_probability"]
@@ -137,7 +141,7 @@ class SpecProbability:
         each: Criterion name → ``(m,)`` probability it is met.
         all: ``(m,)`` probability every criterion is met.
         each_se, all_se: Monte Carlo standard errors of the same.
-        outside: ``(m,)`` fraction of input draws outside the surrogates' axis ranges.
+        outside: ``(m,)`` fraction of input draws outside the surrogates' axis ranges (held at the edge).
         samples: Input draws per point.
     """
 
@@ -216,6 +220,8 @@ def spec_probability(
     if np.any(logmul != 0.0) and np.any(x0[:, np.any(logmul != 0.0, axis=0)] <= 0.0):
         raise InputError("a log-normal input needs a positive nominal value")
     m = x0.shape[0]
+    lows = np.array([ax.low for ax in axes])
+    highs = np.array([ax.high for ax in axes])
     for c in criteria:
         if c.response not in surrogates:
             raise InputError("no surrogate for the response of a criterion", value=c.response)
@@ -225,8 +231,9 @@ def spec_probability(
     for a in range(0, m, step):
         block = x0[a : a + step]
         xs = (block[:, None, :] * np.exp(logmul)[None] + add[None]).reshape(-1, len(axes))
-        u = to_unit(xs, axes)
-        outside[a : a + step] = np.any((u < 0.0) | (u > 1.0), axis=1).reshape(len(block), samples).mean(axis=1)
+        out = np.any((xs < lows) | (xs > highs), axis=1)
+        outside[a : a + step] = out.reshape(len(block), samples).mean(axis=1)
+        np.clip(xs, lows, highs, out=xs)  # held at the edge of the surveyed range (module docstring)
         for c in criteria:
             s = surrogates[c.response]
             t = float(s.transform.forward(c.threshold))

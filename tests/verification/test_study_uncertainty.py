@@ -117,6 +117,17 @@ def test_recipes_far_inside_and_far_outside_the_window():
     assert r.outside[2] > 0.0 and r.outside[0] == 0.0  # 358 °C ± 5 K leaves the surveyed range
 
 
+def test_draws_beyond_the_surveyed_range_are_held_at_its_edge():
+    """At T0 = 270 °C (the range's low end) half of the draws lie below it; held at 270 °C they all
+    meet "T ≥ 268 °C" (written as y ≥ y(268 °C)), where extrapolation would give Φ(2/5) ≈ 0.66."""
+    model = ExactModel(AXES, 0.0)
+    x0 = np.array([[270.0 + C0, 2.0e6]])
+    threshold = float(linear(np.array([[268.0 + C0, 2.0e6]]))[0])
+    r = spec_probability(x0, {"y": model}, [Criterion("y", threshold)], [Normal("T", SD_T)], samples=4000, seed=5)
+    assert r.all[0] == 1.0
+    assert r.outside[0] == pytest.approx(0.5, abs=MC_SIGMAS * 0.5 / np.sqrt(4000))
+
+
 def test_inputs_are_checked():
     model = ExactModel(AXES, 0.1)
     with pytest.raises(InputError, match="not an axis"):
