@@ -54,18 +54,24 @@ def test_cross_validated_error_small_on_a_smooth_function_and_honest():
 
 @pytest.mark.parametrize("response", [smooth, flow_jump], ids=["smooth", "flow-jump"])
 def test_two_sigma_band_covers_held_out_values_at_the_nominal_rate(response):
-    """Noisy responses (noise sd 3 % / 5 % of the response's spread): the band must cover new
-    observations at about 95.4 %, i.e. both the function and the noise level are learnt."""
-    rng = np.random.default_rng(11)
-    noise = {smooth: 0.03, flow_jump: 0.05}[response] * response(_held_out()).std()
-    x = _lhs(60, 2)
-    s = fit_surrogate(x, response(x) + noise * rng.standard_normal(len(x)), AXES, seed=0)
+    """Noisy responses (noise sd 3 % / 5 % of the response's spread), 60 cases: the band must cover
+    new observations at about 95.4 %, i.e. both the function and the noise level are learnt.
+
+    One fit's coverage varies with the noise draw (0.89–0.99 seen over eight draws: the noise level
+    is estimated from 60 values); the mean over five draws must be within ±0.04 of nominal.
+    """
     xt = _held_out()
-    yt = response(xt) + noise * rng.standard_normal(len(xt))
-    p = s.predict(xt)
-    coverage = float(np.mean((yt >= p.lower) & (yt <= p.upper)))
-    assert abs(coverage - NOMINAL_2SIGMA) < 0.04, coverage
-    assert s.cv is not None and abs(s.cv.coverage - NOMINAL_2SIGMA) < 0.1
+    sd_noise = {smooth: 0.03, flow_jump: 0.05}[response] * response(xt).std()
+    x = _lhs(60, 2)
+    coverages = []
+    for draw in range(5):
+        rng = np.random.default_rng(draw)
+        s = fit_surrogate(x, response(x) + sd_noise * rng.standard_normal(len(x)), AXES, folds=0, seed=0)
+        yt = response(xt) + sd_noise * rng.standard_normal(len(xt))
+        p = s.predict(xt)
+        coverages.append(float(np.mean((yt >= p.lower) & (yt <= p.upper))))
+    assert abs(np.mean(coverages) - NOMINAL_2SIGMA) < 0.04, coverages
+    assert min(coverages) > 0.85, coverages
 
 
 def test_log_transform_of_a_response_spanning_decades():
