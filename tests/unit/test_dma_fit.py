@@ -124,7 +124,7 @@ def fitted():
 
 
 def test_round_trip_recovers_the_generating_model(fitted):
-    """physics.md §1.3 model → 2 %-noise DMA → fit: E′(1 Hz, T) within 5 % (in ln) over the data range,
+    """Reference TPI model → 2 %-noise DMA → fit: E′(1 Hz, T) within 5 % (in ln) over the data range,
     the 1e6 Pa crossing within 3 K, log a_T within 0.2 decades."""
     data = read_dma(DMA)
     T = np.linspace(data.temperature.min(), data.temperature.max(), 400)

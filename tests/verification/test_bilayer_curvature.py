@@ -65,7 +65,7 @@ def test_v5_timoshenko_plane_strain(mpi_tmp_path, comm):
 
 def test_v5_timoshenko_plate(mpi_tmp_path, comm):
     """Plate mode (a wide sheet free to contract and curl in z): biaxial moduli E/(1−ν), α unchanged
-    (physics.md §6.1 'for wide plates use E/(1−ν)'); the out-of-plane curvature equals the in-plane."""
+    (a wide plate: biaxial moduli E/(1−ν)); the out-of-plane curvature equals the in-plane."""
     from thermobond.case import load_case
     from thermobond.simulation.stackmodel import StackMechanics, build_stack_mesh
 
@@ -84,7 +84,7 @@ def test_v5_timoshenko_plate(mpi_tmp_path, comm):
 
 def test_v5_equal_layer_cantilever(mpi_tmp_path, comm):
     """Equal layers, L = 3 m, h = 0.3 m, Δα = 5e-6, ΔT = 50 K: deflection at L from the centre
-    5.625 mm (physics.md V5; a published FE gives 5.6755 mm [R56]).
+    5.625 mm (Timoshenko's equal-layer strip; a published FE gives 5.6755 mm, Hyfeast verification E.15).
 
     Linear elasticity has no length scale, so the benchmark runs scaled by 1/100 (L = 30 mm,
     h = 3 mm, within the laminate limits of a case file); the deflection scales by the same factor.

@@ -2,8 +2,8 @@
 
 * Westergaard: a rigid sinusoid pressed into an elastic half-space, 2a/λ = (2/π) arcsin(√(p̄/p*)),
   p* = πE*Δ/λ (Johnson, Contact Mechanics §13.2).
-* Hertz, plane (physics.md V7, cylinder form): a = √(4PR/(πE*)).
-* Stefan squeeze of a strip of half-width A (physics.md V2(c)): 1/h² = 1/h0² + F_L t/(4ηA³), with
+* Hertz, plane (Johnson, Contact Mechanics 1985, cylinder form): a = √(4PR/(πE*)).
+* Stefan squeeze of a strip of half-width A (Stefan 1874, plane-strain form): 1/h² = 1/h0² + F_L t/(4ηA³), with
   the reference TPI's zero-shear viscosity at 360 °C.
 """
 
@@ -92,7 +92,7 @@ def test_stefan_squeeze_of_a_strip(mpi_tmp_path, comm):
     """Viscous limit: the reference TPI at 360 °C (η0 = Σ E_i τ_i a_T / 3 ≈ 7.6e3 Pa·s, terminal time
     7.6 ms) squeezed between a flat bonded surface and a rigid plate (40 µm at 200 GPa), strip
     half-width A = 10 h0, p̄ = 0.2 MPa. Once the glassy and rubbery responses have relaxed
-    (physics.md V3: Newtonian for t ≫ λ, here t ≥ 4λ), the film thins at Stefan's rate, the
+    (a Maxwell melt is Newtonian for t ≫ λ, here t ≥ 4λ), the film thins at Stefan's rate, the
     derivative of V2(c): dh/dt = −F_L h³/(8 η A³), within 3 %.
 
     The squeeze is gentle so that the shear strain at the exit stays ~0.05: the finite-strain Prony law
@@ -109,7 +109,7 @@ def test_stefan_squeeze_of_a_strip(mpi_tmp_path, comm):
     h0, A, p = 2e-6, 20e-6, 0.2e6
     T = 633.15
     eta = float(tpi.viscoelastic.shear.viscosity(10 ** tpi.viscoelastic.shift.log10_aT(np.float64(T))))
-    assert eta == pytest.approx(7.6e3, rel=0.01)  # physics.md §1.3 table at 360 °C
+    assert eta == pytest.approx(7.6e3, rel=0.01)  # η0 = ΣE_iτ_i a_T/3 of the reference TPI at 360 °C
     flat = CosineProfile(A, (0.0,), "flat")
     spec = _spec(tpi, h0, flat, core=core, core_t=40e-6, along=60, rows=8, grading=1.0, tb=273.15)
     cell = InterfaceCell(comm, spec, T, open_right=True)

@@ -1,6 +1,6 @@
 """The TPI and copper laws inside the finite-element model, against exact 1-D references.
 
-physics.md §2.1 (generalized Maxwell on reduced time), §7 V1 (standard linear solid), J2 with
+generalized Maxwell on reduced time (Simo & Hughes 1998), the standard linear solid (Zener), J2 with
 linear hardening (bilinear uniaxial curve).
 """
 
