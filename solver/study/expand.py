@@ -90,7 +90,7 @@ def expand(spec: StudySpec, root: Path, *, write: bool = True) -> ExpandedStudy:
         InputError: A parameter key that does not exist, or a case that does not validate; the
             message names the study file, the parameter and the case.
     """
-    base_data = load_toml(spec.base)
+    base_data = load_toml(spec.base, "case file")
     entries = spec.cases()
     texts: dict[str, str] = {}
     kinds: dict[str, str | None] = {}
