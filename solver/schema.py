@@ -39,6 +39,10 @@ FILE_KINDS: dict[str, str] = {
 _MATERIAL_KINDS = ("metal", "polymer", "thermoplastic", "thermal")
 
 
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 def file_kind(data: dict[str, Any]) -> str | None:
     """Which kind of thermobond TOML file ``data`` is (a key of :data:`FILE_KINDS`), or None."""
     if "stack" in data or "cycle" in data:
@@ -70,7 +74,7 @@ def load_toml(path: Path, what: str = "TOML file") -> dict[str, Any]:
         raise InputError(f"not valid TOML: {exc}{hint}", file=path, accepted=f"a {what} in TOML") from None
     got = file_kind(data)
     if what in FILE_KINDS and got is not None and got != what:
-        raise InputError(f"this is a {got}, not a {what}", file=path, accepted=FILE_KINDS[what])
+        raise InputError(f"this is {_a(got)}, not {_a(what)}", file=path, accepted=FILE_KINDS[what])
     _reject_nonfinite(data, path, "")
     return data
 
@@ -136,7 +140,9 @@ class Section:
         if name in self.data:
             return self.data[name]
         if default is MISSING:
-            raise self.error(name, "required key is missing")
+            typo = difflib.get_close_matches(name, [k for k in self.data if k not in self.used], n=1)
+            hint = f" (is '{typo[0]}' a misspelling of it?)" if typo else ""
+            raise self.error(name, "required key is missing" + hint)
         return default
 
     def _check_range(

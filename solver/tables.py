@@ -325,7 +325,7 @@ def read_table(path: str | Path, what: str, *, units_row: bool | None = False, m
         while len(row) > len(columns) and not row[-1]:
             row.pop()
         if len(row) > len(columns):
-            hint = "; decimal commas need a semicolon-separated file" if delimiter == "," else ""
+            hint = "; if the values use decimal commas, separate the columns with ';'" if delimiter == "," else ""
             raise InputError(
                 f"{len(row)} cells in a row, but the header has {len(columns)} columns "
                 f"(read as {_DELIMITERS[delimiter]}-separated: {', '.join(repr(c.header) for c in columns)}){hint}",

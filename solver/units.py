@@ -100,7 +100,11 @@ def parse_quantity(value: object, kind: str, *, key: str | None = None, file: st
         out = float(q.to("dimensionless").magnitude)
     elif not q.check(dim) and not (kind == "temperature_difference" and q.check("[temperature]")):
         raise InputError(
-            f"wrong unit: expected a {kind.replace('_', ' ')}", file=file, key=key, value=value, accepted=example
+            f"wrong unit: expected {'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', ' ')}",
+            file=file,
+            key=key,
+            value=value,
+            accepted=example,
         )
     elif kind == "temperature":
         out = float(q.to("K").magnitude)

@@ -24,6 +24,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -36,7 +37,7 @@ from .adhesion import AdhesionInputs, effective_toughness
 from .peel import peel_force
 from .runfiles import inputs_of_run
 
-__all__ = ["CalibrationResult", "PeelMeasurement", "calibrate", "calibrate_runs", "read_measurements"]
+__all__ = ["CalibrationResult", "MeasurementRow", "PeelMeasurement", "calibrate", "calibrate_runs", "read_measurements"]
 
 DEFAULT_SCATTER = 0.10  # relative 1σ of a peel measurement [EST]
 
@@ -153,8 +154,30 @@ def _scatter_factor(table: Table, col: Column) -> float:
     raise table.error("unknown scatter unit", column=col, value=col.unit, accepted="% or '-' (a fraction)")
 
 
-def read_measurements(path: Path) -> list[tuple[str, Path, float, float | None, float | None, float]]:
-    """Rows (label, run directory, peel N/m, angle deg or None, thickness m or None, scatter).
+class MeasurementRow(NamedTuple):
+    """One row of a measurement file, in SI (angles in degrees).
+
+    Attributes:
+        label: The row's label (default: the run folder's name).
+        run: The results folder of the finished run.
+        peel: Measured peel strength (N/m).
+        angle: Peel angle (degrees), or None for the case's.
+        thickness: Peeled conductor thickness (m), or None for the case's.
+        scatter: Relative 1σ scatter of the measurement.
+        line: The row's line in the file.
+    """
+
+    label: str
+    run: Path
+    peel: float
+    angle: float | None
+    thickness: float | None
+    scatter: float
+    line: int
+
+
+def read_measurements(path: Path) -> list[MeasurementRow]:
+    """The rows of a peel measurement file (see the module docstring).
 
     The file is read by :func:`thermobond.tables.read_table` (comma- or semicolon-separated, ``#``
     comment lines); run directories are relative to the file's folder.
@@ -222,9 +245,9 @@ def read_measurements(path: Path) -> list[tuple[str, Path, float, float | None, 
         run = Path(name)
         run = run if run.is_absolute() else (path.parent / run).resolve()
         label = (table.cells[i][lab_col.index] if lab_col is not None else "") or run.name
-        out.append(
-            (label, run, float(P), None if np.isnan(a) else float(a), None if np.isnan(h) else float(h), float(s))
-        )
+        angle_deg = None if np.isnan(a) else float(a)
+        thick_m = None if np.isnan(h) else float(h)
+        out.append(MeasurementRow(label, run, float(P), angle_deg, thick_m, float(s), table.lines[i]))
     return out
 
 
@@ -245,32 +268,37 @@ def calibrate_runs(
     src = Path(measurements).resolve()
     data = []
     start = card
-    for label, run, peel, angle, thick, scatter in read_measurements(src):
+    for label, run, peel, angle, thick, scatter, line in read_measurements(src):
         if not (run / "summary.json").is_file() or not (run / "case.toml").is_file():
             raise InputError(
-                "not a finished run (no summary.json and case.toml): run the case first",
+                f"run '{label}' is not a finished run (no summary.json and case.toml in {run}): run the case first",
                 file=src,
-                key=f"run '{label}'",
+                line=line,
+                column="run",
                 value=str(run),
             )
         case = load_case(run / "case.toml")
         if case.adhesion is None:
             raise InputError(
-                "the case of this run has no [adhesion] table", file=src, key=f"run '{label}'", value=str(run)
+                f"the case of run '{label}' has no [adhesion] table", file=src, line=line, column="run", value=str(run)
             )
         if start is None:
             start = case.adhesion.card
         elif card is None and case.adhesion.card.path != start.path:
             raise InputError(
-                "the runs use different interface cards: name the one to calibrate with --card",
+                f"run '{label}' used another interface card than the rows before: name the one to calibrate "
+                "with --card",
                 file=src,
-                key=f"run '{label}'",
+                line=line,
+                column="run",
                 value=str(case.adhesion.card.path),
             )
         try:
             inputs = inputs_of_run(case, run)
         except OSError as exc:
-            raise InputError(f"cannot read the run: {exc}", file=src, key=f"run '{label}'", value=str(run)) from None
+            raise InputError(
+                f"cannot read run '{label}': {exc}", file=src, line=line, column="run", value=str(run)
+            ) from None
         if angle is not None:
             inputs = dataclasses.replace(inputs, angle=angle)
         if thick is not None:

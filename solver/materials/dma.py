@@ -163,19 +163,9 @@ def _check_moduli(table: Table, E1: np.ndarray, E2: np.ndarray, stor: Column, lo
             value=table.cells[bad[0]][loss.index],
             accepted="E″ ≥ 0",
         )
-    magnitude = np.hypot(E1, E2)
-    bad = np.flatnonzero(magnitude > MAX_MODULUS)
-    if bad.size:
-        i = int(bad[0])
-        raise table.error(
-            f"|E*| = {magnitude[i]:.3g} Pa, stiffer than any solid (E′ = {E1[i]:.3g} Pa, E″ = {E2[i]:.3g} Pa; "
-            f"{_rows(lines[bad].tolist())}): is the modulus unit right?",
-            row=i,
-            column=stor,
-            accepted=f"|E*| ≤ {MAX_MODULUS:.0e} Pa",
-        )
     # a phase angle within 0.06° of 90° is beyond a DMA's resolution, except where the sample flows
     # (terminal zone: tan δ = 1/(ω τ) with E′ many decades below the glassy modulus)
+    magnitude = np.hypot(E1, E2)
     tan = E2 / E1
     flowing = E1 <= TERMINAL_FRACTION * magnitude.max()
     bad = np.flatnonzero((tan > MAX_TAN_DELTA) & ~flowing)
@@ -189,6 +179,16 @@ def _check_moduli(table: Table, E1: np.ndarray, E2: np.ndarray, stor: Column, lo
             column=loss,
             value=table.cells[i][loss.index],
             accepted=f"tan δ ≤ {MAX_TAN_DELTA:g} outside terminal flow",
+        )
+    bad = np.flatnonzero(magnitude > MAX_MODULUS)
+    if bad.size:
+        i = int(bad[0])
+        raise table.error(
+            f"|E*| = {magnitude[i]:.3g} Pa, stiffer than any solid (E′ = {E1[i]:.3g} Pa, E″ = {E2[i]:.3g} Pa; "
+            f"{_rows(lines[bad].tolist())}): is the modulus unit right?",
+            row=i,
+            column=stor,
+            accepted=f"|E*| ≤ {MAX_MODULUS:.0e} Pa",
         )
 
 

@@ -137,7 +137,8 @@ def test_measurement_file_errors(tmp_path):
         read_measurements(bad)
     good = tmp_path / "g.csv"
     good.write_text("run,peel [N/mm],thickness [um],scatter [%]\nr1,0.6,18,5\n")
-    ((lab, run, P, ang, h, s),) = read_measurements(good)
+    ((lab, run, P, ang, h, s, line),) = read_measurements(good)
+    assert line == 2
     assert (lab, P, ang, s) == ("r1", pytest.approx(600.0), None, pytest.approx(0.05))
     assert h == pytest.approx(18e-6) and run == tmp_path / "r1"
 
