@@ -45,6 +45,7 @@ DIMENSIONS: Final[dict[str, tuple[str, str, str]]] = {
     "dimensionless": ("", "1", "0.33"),
 }
 
+_BARE_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 _OFFSET = re.compile(r"(?<![A-Za-z_])(deg_?C|degC|°C|celsius|degF|°F|fahrenheit)(?![A-Za-z_])")
 
 
@@ -94,6 +95,8 @@ def parse_quantity(value: object, kind: str, *, key: str | None = None, file: st
         raise InputError(
             f"cannot read this quantity ({exc})", file=file, key=key, value=value, accepted=example
         ) from None
+    if kind != "dimensionless" and _BARE_NUMBER.match(text) and q.magnitude != 0:
+        raise InputError("a unit is required", file=file, key=key, value=value, accepted=example)
     if kind == "dimensionless":
         if not q.dimensionless:
             raise InputError("expected a dimensionless number", file=file, key=key, value=value, accepted=example)
