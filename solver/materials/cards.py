@@ -171,10 +171,11 @@ def _shift(sec: Section, tg: float | None, data_range: tuple[float, float] | Non
                     _check_pole(sec, wlf, tg, data_range)
                     out = wlf
                 else:
+                    clamp = wlf.valid_range[0]
                     out = HybridShift(
                         wlf,
                         sec.quantity("activation_energy", "energy_per_mole", lo=0, lo_open=True),
-                        sec.optional_quantity("switch_temperature", "temperature", lo=0, hi=_MAX_T),
+                        sec.optional_quantity("switch_temperature", "temperature", lo=clamp, hi=_MAX_T),
                     )
     except ValueError as exc:
         raise sec.error(None, str(exc)) from None
@@ -194,6 +195,11 @@ def _prony(sec: Section, form: str, long_term: float) -> PronySeries:
         raise sec.error("terms", "expected [[tau, modulus], ...] numbers", terms) from None
     if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] < 1:
         raise sec.error("terms", "expected a list of [tau, modulus] pairs", terms)
+    for i, (tau, modulus) in enumerate(arr):
+        if not (tau > 0 and modulus >= 0):
+            raise sec.error(
+                f"terms[{i}]", "a Prony term needs tau > 0 and a modulus ≥ 0", terms[i], "[tau > 0, modulus ≥ 0]"
+            )
     try:
         p = PronySeries(arr[:, 1] * ms, arr[:, 0] * ts, long_term, form)  # type: ignore[arg-type]
     except ValueError as exc:
