@@ -102,3 +102,17 @@ def test_dma_rows_a_dma_cannot_produce(tmp_path):
     p.write_text("\n".join(head + scaled) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"tan δ = E″/E′ = 5000 .*lines 6, 7, 8, 9, 10 and \d+ more"):
         read_dma(p)
+
+
+def test_card_arrays_of_quantities_stay_valid_toml():
+    """A tabulated shift's temperatures ("220 degC", ...) wrapped over lines keep each item whole
+    (`material fit --law table` wrote an unreadable card when an item was split at its space)."""
+    import tomllib
+
+    import tomli_w
+    from thermobond.materials.cardwriter import _compact_arrays
+
+    temps = [f"{220 + 7.5 * i:g} degC" for i in range(19)]
+    text = _compact_arrays(tomli_w.dumps({"shift": {"temperature": temps, "log10_aT": [0.1 * i for i in range(19)]}}))
+    assert tomllib.loads(text)["shift"]["temperature"] == temps
+    assert max(len(line) for line in text.splitlines()) <= 110
