@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .textfiles import read_text
 from .units import format_quantity, parse_quantity, to_celsius
 
-__all__ = ["MISSING", "Section", "load_toml"]
+__all__ = ["FILE_KINDS", "MISSING", "Section", "file_kind", "load_toml"]
 
 
 class _Missing:
@@ -28,17 +29,66 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, turning I/O and syntax errors into :class:`InputError`."""
+#: what each kind of TOML file is recognised by, and what it must hold (for messages)
+FILE_KINDS: dict[str, str] = {
+    "case file": "a case file has [[stack.layers]] and [cycle] (see cases/*.toml)",
+    "study file": "a study has 'base' and [[parameters]] (see cases/studies/)",
+    "material card": "a material card has 'kind' (metal, polymer, thermoplastic, thermal) and [thermal]",
+    "interface card": "an interface card has kind = 'interface', [toughness] and [kinetics]",
+}
+_MATERIAL_KINDS = ("metal", "polymer", "thermoplastic", "thermal")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def file_kind(data: dict[str, Any]) -> str | None:
+    """Which kind of thermobond TOML file ``data`` is (a key of :data:`FILE_KINDS`), or None."""
+    if "stack" in data or "cycle" in data:
+        return "case file"
+    if "base" in data or "parameters" in data:
+        return "study file"
+    kind = data.get("kind")
+    if kind == "interface" or "toughness" in data or "kinetics" in data:
+        return "interface card"
+    if kind in _MATERIAL_KINDS or "viscoelastic" in data or "elastic" in data:
+        return "material card"
+    return None
+
+
+def load_toml(path: Path, what: str = "TOML file") -> dict[str, Any]:
+    """Read a TOML file (UTF-8, see :mod:`thermobond.textfiles`), turning I/O and syntax errors into
+    :class:`InputError`.
+
+    Args:
+        path: The file.
+        what: What it must be: a key of :data:`FILE_KINDS` ("case file", "material card", ...) is
+            checked against what the file holds, so a card given as a case is named as such.
+    """
+    text = read_text(path, what)
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
-    except IsADirectoryError:
-        raise InputError("expected a file, found a directory", file=path) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", file=path) from None
+        hint = "" if Path(path).suffix.lower() == ".toml" else f" (a '{Path(path).suffix}' file given as a {what}?)"
+        raise InputError(f"not valid TOML: {exc}{hint}", file=path, accepted=f"a {what} in TOML") from None
+    got = file_kind(data)
+    if what in FILE_KINDS and got is not None and got != what:
+        raise InputError(f"this is {_a(got)}, not {_a(what)}", file=path, accepted=FILE_KINDS[what])
+    _reject_nonfinite(data, path, "")
+    return data
+
+
+def _reject_nonfinite(value: Any, path: Path, key: str) -> None:
+    """TOML writes ``nan`` and ``inf`` as numbers: no thermobond input accepts them, anywhere."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError("not a finite number", file=path, key=key or None, value=value, accepted="a finite number")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _reject_nonfinite(v, path, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _reject_nonfinite(v, path, f"{key}[{i}]")
 
 
 def _show(value_si: float, kind: str) -> str:
@@ -90,7 +140,9 @@ class Section:
         if name in self.data:
             return self.data[name]
         if default is MISSING:
-            raise self.error(name, "required key is missing")
+            typo = difflib.get_close_matches(name, [k for k in self.data if k not in self.used], n=1)
+            hint = f" (is '{typo[0]}' a misspelling of it?)" if typo else ""
+            raise self.error(name, "required key is missing" + hint)
         return default
 
     def _check_range(
@@ -200,6 +252,8 @@ class Section:
         p = Path(raw)
         if not p.is_absolute():
             p = (self.file.parent / p).resolve()
+        if must_exist and p.is_dir():
+            raise self.error(name, f"is a directory, not a file: {p}", raw)
         if must_exist and not p.is_file():
             raise self.error(name, f"file not found: {p}", raw)
         self.resolved[name] = str(p)

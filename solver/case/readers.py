@@ -13,6 +13,7 @@ from ..process import Programme, read_cycle
 from ..schema import MISSING, Section, load_toml
 from .modelreaders import read_adhesion, read_interface
 from .overrides import apply_override
+from .physical import check_shift_laws
 from .spec import (
     METAL_ROUTES,
     POLYMER_ROUTES,
@@ -204,6 +205,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     an.finish()
     mesh = _mesh(top.section("mesh", required=False), stack, "stack" in models)
     programme = read_cycle(top.section("cycle"))
+    check_shift_laws(stack, programme, path)
     thermal = _thermal(top.section("thermal", required=False))
     _births(stack, programme, path)
     mechanics = _mechanics(top.section("mechanics", required=False), programme)
@@ -251,7 +253,7 @@ def load_case(path: str | Path, **overrides: Any) -> Case:
             case fails validation.
     """
     p = Path(path).resolve()
-    data = load_toml(p)
+    data = load_toml(p, "case file")
     if overrides:
         data = copy.deepcopy(data)
         for key, value in overrides.items():

@@ -61,7 +61,10 @@ def say(text: str) -> None:
 def error(kind: str, exc: BaseException | str) -> None:
     """One paragraph on stderr, rank 0."""
     if rank() == 0:
-        body = textwrap.fill(str(exc), width=100, subsequent_indent="  ")
+        # paths and hyphenated words stay whole, so a file named in the message can be copied
+        body = textwrap.fill(
+            str(exc), width=100, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
         print(f"thermobond: {kind}: {body}", file=sys.stderr, flush=True)
 
 

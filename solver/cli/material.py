@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 from ..errors import InputError
@@ -36,6 +37,21 @@ def _thermoplastic(path: Path | str, option: str) -> ThermoplasticMaterial:
     return card
 
 
+def _wlf(given: list[str], reference_temperature: float) -> WLF:
+    """``--wlf C1 C2`` (C2 in kelvin) at the reference temperature."""
+    accepted = "two finite positive numbers: C1 and C2 in K, e.g. --wlf 17.44 51.6"
+    try:
+        c1, c2 = (float(v) for v in given)
+    except ValueError:
+        raise InputError("not two numbers", key="--wlf", value=" ".join(given), accepted=accepted) from None
+    if not (math.isfinite(c1) and math.isfinite(c2)):
+        raise InputError("not finite", key="--wlf", value=" ".join(given), accepted=accepted)
+    try:
+        return WLF(c1, c2, reference_temperature)
+    except ValueError as exc:
+        raise InputError(str(exc), key="--wlf", value=" ".join(given), accepted=accepted) from None
+
+
 def fit(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix != ".toml":
@@ -48,7 +64,7 @@ def fit(args: argparse.Namespace) -> int:
     elif args.wlf:
         if Tref is None:
             raise InputError("--wlf needs --reference-temperature", key="--wlf")
-        shift = WLF(float(args.wlf[0]), float(args.wlf[1]), Tref)
+        shift = _wlf(args.wlf, Tref)
     try:
         options = FitOptions(
             reference_temperature=Tref,

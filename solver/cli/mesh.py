@@ -9,6 +9,7 @@ from ..case import load_case
 from ..report.meshplot import gather_cells, plot_mesh
 from ..simulation.meshfiles import write_xdmf
 from ..simulation.stackmodel import build_stack_mesh
+from ..sinks import output_folder
 from .common import EXIT_OK, results_dir, say
 
 __all__ = ["main"]
@@ -17,14 +18,7 @@ __all__ = ["main"]
 def main(args: argparse.Namespace) -> int:
     comm = _mpi.world()
     case = load_case(args.case)
-    out = results_dir(args.output, case.name, "mesh")
-    if out.exists() and not out.is_dir():
-        from ..errors import InputError
-
-        raise InputError("the output folder is a file", key="--output", value=str(out), accepted="a folder")
-    if comm.rank == 0:
-        out.mkdir(parents=True, exist_ok=True)
-    comm.barrier()
+    out = output_folder(comm, results_dir(args.output, case.name, "mesh"))
     md = build_stack_mesh(comm, case)
     write_xdmf(md, out / "mesh.xdmf")
     cells = gather_cells(md)

@@ -25,6 +25,28 @@ COMMANDS = {
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "cases" / "materials" / "tpi_reference.toml"
 
 
+def _positive_int(text: str) -> int:
+    """An argparse type: an integer ≥ 1 (0 would silently mean 'the default')."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    """An argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="thermobond", description="Thermocompression bonding of flexible copper-clad laminates."
@@ -64,11 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--law", choices=("auto", "wlf", "arrhenius", "hybrid", "table"), default="auto")
     fit.add_argument(
         "--tolerance",
-        type=float,
+        type=_positive_float,
         default=0.05,
         help="largest RMS of ln(model/data) allowed at any isotherm (0.05 ≈ 5 %%)",
     )
-    fit.add_argument("--per-decade", type=float, default=2.0, help="relaxation times per decade before reduction")
+    fit.add_argument(
+        "--per-decade", type=_positive_float, default=2.0, help="relaxation times per decade before reduction"
+    )
     fit.add_argument("--long-term", choices=("zero", "free"), default="zero", help="long-term modulus: 0 (melt) or fit")
     fit.add_argument(
         "--template", type=Path, default=DEFAULT_TEMPLATE, help="card giving thermal, expansion and bulk-modulus data"
@@ -92,13 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--dry-run", action="store_true", help="validate every case and list what would run; write nothing")
     st.add_argument("--executor", choices=("local", "slurm"), help="override the study file's executor")
     st.add_argument("--resume", action="store_true", help="run only the cases without a valid summary.json")
-    st.add_argument("--workers", type=int, help="local: cases at a time (default cores // ranks)")
-    st.add_argument("--ranks", type=int, help="MPI ranks per case")
-    st.add_argument("--case-timeout", type=float, help="local: seconds before a case is terminated")
+    st.add_argument("--workers", type=_positive_int, help="local: cases at a time (default cores // ranks)")
+    st.add_argument("--ranks", type=_positive_int, help="MPI ranks per case")
+    st.add_argument("--case-timeout", type=_positive_float, help="local: seconds before a case is terminated")
     st.add_argument("--partition", help="SLURM partition")
     st.add_argument("--time", help="SLURM time limit per case, e.g. 00:30:00")
     st.add_argument("--account", help="SLURM account")
-    st.add_argument("--max-parallel", type=int, help="SLURM: array tasks at a time (%%K)")
+    st.add_argument("--max-parallel", type=_positive_int, help="SLURM: array tasks at a time (%%K)")
     st.add_argument("--launcher", choices=("srun", "mpiexec"), help="SLURM: how each task starts its ranks")
     st.add_argument("--no-wait", action="store_true", help="SLURM: submit and return")
     co = add("collect", "tabulate a study's parameters and results (CSV and Parquet)")

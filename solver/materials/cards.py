@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..schema import MISSING, Section, load_toml
-from ..units import parse_quantity
+from ..units import parse_quantity, to_celsius
 from .expansion import Expansion, SteppedCTE
 from .material import (
     CARD_VALUE,
@@ -108,14 +108,52 @@ def _expansion(sec: Section) -> Expansion:
     return e
 
 
-def _shift(sec: Section, tg: float | None) -> ShiftLaw:
+def _decreasing_table(sec: Section, temps: list[Any], vals: list[Any]) -> list[float]:
+    """log10 a_T of a table: numbers that fall as the temperature rises (relaxation speeds up on heating)."""
+    if len(vals) != len(temps):
+        raise sec.error("log10_aT", f"{len(vals)} values for {len(temps)} temperatures", vals, "one per temperature")
+    V = []
+    for i, v in enumerate(vals):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise sec.error(f"log10_aT[{i}]", "expected a number", v)
+        V.append(float(v))
+    for i in range(1, len(V)):
+        if not V[i] < V[i - 1]:
+            raise sec.error(
+                f"log10_aT[{i}]",
+                f"log10 a_T must fall as the temperature rises (relaxation speeds up on heating): entry {i + 1} "
+                f"({temps[i]}) is {V[i]:g} after {V[i - 1]:g} at entry {i} ({temps[i - 1]})",
+                vals[i],
+                f"below {V[i - 1]:g}",
+            )
+    return V
+
+
+def _check_pole(sec: Section, wlf: WLF, tg: float | None, data_range: tuple[float, float] | None) -> None:
+    """The pole T_ref − C2 of a WLF law lies below the card's own range of use: its Tg (with the
+    universal constants at T_ref = Tg it lies 51.6 K below; Williams, Landel & Ferry 1955, J. Am.
+    Chem. Soc. 77, 3701) and the lowest temperature of the data it was fitted to."""
+    pole = wlf.reference_temperature - wlf.C2
+    for what, T in (("glass transition", tg), ("lowest temperature of the fitted data", data_range and data_range[0])):
+        if T is not None and pole >= T:
+            raise sec.error(
+                "C2",
+                f"the WLF pole T_ref − C2 = {to_celsius(pole):.1f} °C (T_ref "
+                f"{to_celsius(wlf.reference_temperature):.1f} °C, C2 {wlf.C2:g} K) is not below the card's {what} "
+                f"({to_celsius(T):.1f} °C)",
+                sec.data.get("C2"),
+                f"C2 > {wlf.reference_temperature - T:.4g} K",
+            )
+
+
+def _shift(sec: Section, tg: float | None, data_range: tuple[float, float] | None = None) -> ShiftLaw:
     law = sec.string("law", choices=("wlf", "arrhenius", "hybrid", "table"))
     try:
         if law == "table":
             temps = sec.array("temperature")
             vals = sec.array("log10_aT")
             T = [parse_quantity(t, "temperature", key=sec.key("temperature"), file=str(sec.file)) for t in temps]
-            V = [float(v) for v in vals]
+            V = _decreasing_table(sec, temps, vals)
             tref = sec.quantity("reference_temperature", "temperature", float(np.interp(0.0, V[::-1], T[::-1])))
             out: ShiftLaw = TabulatedShift(tuple(T), tuple(V), tref)
         else:
@@ -130,12 +168,14 @@ def _shift(sec: Section, tg: float | None) -> ShiftLaw:
                     sec.optional_quantity("lower_limit", "temperature", lo=0, hi=_MAX_T),
                 )
                 if law == "wlf":
+                    _check_pole(sec, wlf, tg, data_range)
                     out = wlf
                 else:
+                    clamp = wlf.valid_range[0]
                     out = HybridShift(
                         wlf,
                         sec.quantity("activation_energy", "energy_per_mole", lo=0, lo_open=True),
-                        sec.optional_quantity("switch_temperature", "temperature", lo=0, hi=_MAX_T),
+                        sec.optional_quantity("switch_temperature", "temperature", lo=clamp, hi=_MAX_T),
                     )
     except ValueError as exc:
         raise sec.error(None, str(exc)) from None
@@ -155,6 +195,11 @@ def _prony(sec: Section, form: str, long_term: float) -> PronySeries:
         raise sec.error("terms", "expected [[tau, modulus], ...] numbers", terms) from None
     if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] < 1:
         raise sec.error("terms", "expected a list of [tau, modulus] pairs", terms)
+    for i, (tau, modulus) in enumerate(arr):
+        if not (tau > 0 and modulus >= 0):
+            raise sec.error(
+                f"terms[{i}]", "a Prony term needs tau > 0 and a modulus ≥ 0", terms[i], "[tau > 0, modulus ≥ 0]"
+            )
     try:
         p = PronySeries(arr[:, 1] * ms, arr[:, 0] * ts, long_term, form)  # type: ignore[arg-type]
     except ValueError as exc:
@@ -170,7 +215,7 @@ def _viscoelastic(sec: Section) -> tuple[Viscoelasticity, float | None]:
     Minf = sec.quantity("long_term_modulus", "modulus", 0.0, lo=0)
     data_range = _data_range(sec)
     given = _prony(sec.section("prony"), form, Minf)
-    shift = _shift(sec.section("shift"), tg)
+    shift = _shift(sec.section("shift"), tg, data_range)
     try:
         shear = given.to_shear(bulk_modulus=K)
     except ValueError as exc:
@@ -253,7 +298,7 @@ def read_material(data: dict[str, Any], path: Path) -> AnyMaterial:
 
 @functools.cache
 def _load_cached(path: Path, mtime: float) -> AnyMaterial:
-    return read_material(load_toml(path), path)
+    return read_material(load_toml(path, "material card"), path)
 
 
 def load_material(path: str | Path) -> AnyMaterial:
@@ -263,6 +308,8 @@ def load_material(path: str | Path) -> AnyMaterial:
         InputError: The file is missing, not TOML, or fails validation.
     """
     p = Path(path).resolve()
+    if p.is_dir():
+        raise InputError("is a directory, not a material card", file=p, accepted="the path of a material card")
     if not p.is_file():
         raise InputError("material card not found", file=p)
     return _load_cached(p, p.stat().st_mtime)

@@ -149,7 +149,7 @@ def load_interface_card(path: str | Path) -> InterfaceCard:
         InputError: Missing file, bad TOML, or a key out of range (file, key, value, range named).
     """
     p = Path(path).resolve()
-    top = Section(load_toml(p), p)
+    top = Section(load_toml(p, "interface card"), p)
     top.integer("schema_version", 1, lo=1, hi=1)
     name = top.string("name")
     kind = top.string("kind", choices=("interface",))

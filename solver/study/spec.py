@@ -228,7 +228,7 @@ def load_study(path: str | Path) -> StudySpec:
         InputError: Naming file, key, value and what is accepted.
     """
     p = Path(path).resolve()
-    top = Section(load_toml(p), p)
+    top = Section(load_toml(p, "study file"), p)
     version = top.integer("schema_version")
     if version != SCHEMA_VERSION:
         raise top.error("schema_version", "unsupported schema version", version, str(SCHEMA_VERSION))
