@@ -231,8 +231,8 @@ def _check_width(points: np.ndarray, bounds: tuple[float, float], units: str, wh
     return width
 
 
-def _check_sides(points: np.ndarray, lines: Mapping[str, np.ndarray], tol: float) -> None:
-    x0, x1 = points[:, 0].min(), points[:, 0].max()
+def _check_sides(points: np.ndarray, used: np.ndarray, lines: Mapping[str, np.ndarray], tol: float) -> None:
+    x0, x1 = points[used, 0].min(), points[used, 0].max()
     for side, at in (("left", x0), ("right", x1)):
         off = np.abs(points[np.unique(lines[side]), 0] - at)
         if off.max() > tol:
@@ -260,7 +260,7 @@ def check_cell(plain: PlainMesh, rename: Mapping[str, str], units: str) -> tuple
     tol = 1e-6 * width
     x0 = points[used, 0].min()
     points[:, 0] -= x0
-    _check_sides(points[used], lines, tol)
+    _check_sides(points, used, lines, tol)
     span = (0.0, width)
     on_tpi = (adjacent[:, 1] < 0) & np.isin(adjacent[:, 0], cell_sets["tpi"])
     bottom = {tuple(e) for e in edges[on_tpi].tolist()}
@@ -312,7 +312,7 @@ def check_section(plain: PlainMesh, layers: list[str], rename: Mapping[str, str]
     lo, hi = points[used].min(axis=0), points[used].max(axis=0)
     points -= np.array([0.5 * (lo[0] + hi[0]), lo[1]])
     tol = 1e-6 * width
-    _check_sides(points[used], lines, tol)
+    _check_sides(points, used, lines, tol)
     height = hi[1] - lo[1]
     for y in (0.0, height):
         if np.min(np.hypot(points[used, 0], points[used, 1] - y)) > tol:
