@@ -12,6 +12,7 @@ TPI's bottom), ``metal`` (the copper's outline, on nodes of its own), ``tpi/pi``
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,8 @@ def _build(gmsh: Any, section: NodularSection) -> None:
         (section.width, section.pi_top),
     ]
     tl, tr, pl, pr = (geo.addPoint(cx, cz, 0.0, section.size_top) for cx, cz in corners)
-    surface = [geo.addLine(a, b) for a, b in zip(q[:-1], q[1:], strict=True)]
-    outline = [geo.addLine(a, b) for a, b in zip(m[:-1], m[1:], strict=True)]
+    surface = [geo.addLine(a, b) for a, b in itertools.pairwise(q)]
+    outline = [geo.addLine(a, b) for a, b in itertools.pairwise(m)]
     interface, top = geo.addLine(tl, tr), geo.addLine(pl, pr)
     left = [geo.addLine(q[0], tl), geo.addLine(tl, pl)]
     right = [geo.addLine(q[-1], tr), geo.addLine(tr, pr)]
