@@ -71,14 +71,18 @@ def length_scale(units: str, *, file: Path | None = None) -> float:
 
 
 def _read(path: Path, scale: float) -> PlainMesh:
+    from meshio import ReadError
+
     from .exchange import read
 
     if not path.is_file():
         raise CheckError("no such mesh file", key="file", value=str(path))
     try:
         return read(path, scale=scale)
-    except (ValueError, KeyError, IndexError, OSError) as exc:
-        raise CheckError(f"meshio cannot read it: {exc}", accepted="a 2-D mesh in any format meshio reads") from None
+    except (ReadError, ValueError, KeyError, IndexError, OSError, SystemExit) as exc:
+        # (meshio 5.3 calls sys.exit on a file no reader of its suffix takes, after printing why)
+        text = str(exc) if not isinstance(exc, SystemExit) else "no reader takes it"
+        raise CheckError(f"meshio cannot read it: {text}", accepted="a 2-D mesh in any format meshio reads") from None
 
 
 def _collective(comm: Any, path: Path, work: Any) -> Any:

@@ -89,7 +89,7 @@ def gather(mesh_data: Any) -> PlainMesh | None:
     msh = mesh_data.mesh
     tdim = msh.topology.dim
     cell_type = {"quadrilateral": "quad", "triangle": "triangle"}.get(msh.topology.cell_type.name, "")
-    dofmap = msh.geometry.dofmap
+    dofmap = msh.geometry.dofmaps[0]
     if tdim != 2 or not cell_type or dofmap.shape[1] != len(_DOLFINX_TO_VTK[cell_type]):
         raise ValueError(f"only 2-D linear triangle or quadrilateral meshes can be exported, not {msh.ufl_cell()}")
     comm = msh.comm
