@@ -253,3 +253,42 @@ def test_linear_profile_against_a_triangle_wave():
     assert np.allclose(prof(x), z) and np.allclose(prof.slope(x[:-1] + 1e-9), [s, -s, s, -s])
     with pytest.raises(ValueError, match="increasing"):
         LinearProfile((0.0, 1.0, 1.0), (0.0, 0.0, 0.0))
+
+
+def test_abaqus_surfaces_are_the_named_element_faces(tmp_path):
+    """Abaqus face Sk of a CPE4/CPE3 element is its edge from node k to node k+1 (the Abaqus element
+    library's convention): every face of every ``*SURFACE`` must be an edge of the group it names, and
+    the faces must cover the group."""
+    plain = layered_cell()
+    text = write(plain, tmp_path / "cell.inp", idealisation="strain").read_text().splitlines()
+    nodes: dict[int, list[int]] = {}
+    elsets: dict[str, list[int]] = {}
+    surfaces: dict[str, list[tuple[str, int]]] = {}
+    key, name = None, None
+    for line in text:
+        if line.startswith("*") and not line.startswith("**"):
+            words = [w.strip() for w in line.split(",")]
+            key = words[0].upper()
+            params = dict(w.split("=", 1) for w in words[1:] if "=" in w)
+            name = (params.get("ELSET") or params.get("NAME") or "").strip('"')
+            if key == "*ELSET":
+                elsets[name] = []
+            elif key == "*SURFACE":
+                surfaces[name] = []
+            continue
+        values = [v.strip() for v in line.split(",") if v.strip()]
+        if key == "*ELEMENT":
+            nodes[int(values[0])] = [int(v) - 1 for v in values[1:]]
+        elif key == "*ELSET" and name is not None:
+            elsets[name] += [int(v) for v in values]
+        elif key == "*SURFACE" and name is not None:
+            surfaces[name].append((values[0].strip('"'), int(values[1].lstrip("S"))))
+    assert set(surfaces) == set(plain.line_sets)
+    for group, faces in surfaces.items():
+        edges = {tuple(sorted(e)) for e in plain.line_sets[group].tolist()}
+        found = set()
+        for elset, k in faces:
+            for element in elsets[elset]:
+                n = nodes[element]
+                found.add(tuple(sorted((n[k - 1], n[k % len(n)]))))
+        assert found == edges, group
