@@ -33,7 +33,7 @@ from .plainmesh import PlainMesh, edge_cells, to_mesh_data
 from .polyline import LinearProfile
 from .surface import CosineProfile, _from_samples
 
-__all__ = ["CELL_LAYERS", "CELL_LINES", "ImportedCell", "import_cell", "import_section", "length_scale"]
+__all__ = ["CELL_LAYERS", "CELL_LINES", "ImportedCell", "import_cell", "import_section", "length_scale", "read_cell"]
 
 CELL_LAYERS = ("tpi", "pi")
 CELL_LINES = ("surface", "top", "left", "right")
@@ -101,6 +101,42 @@ def _collective(comm: Any, path: Path, work: Any) -> Any:
     return result
 
 
+def read_cell(
+    path: Path,
+    *,
+    units: str = "m",
+    names: Mapping[str, str] | None = None,
+    profile: Literal["linear", "cosine"] = "linear",
+    modes: int = 256,
+) -> tuple[PlainMesh, LinearProfile | CosineProfile]:
+    """Read and check an interface cell on this process only (no DOLFINx): what a case reader needs
+    to validate the file and know the surface before any mesh exists. Arguments as :func:`import_cell`.
+
+    Returns:
+        The checked cell (thermobond's groups, x from 0) and the metal surface.
+
+    Raises:
+        InputError: See :func:`import_cell`.
+    """
+    from thermobond.errors import InputError
+
+    path = Path(path)
+    if profile not in ("linear", "cosine"):
+        raise InputError("unknown surface profile", file=path, key="profile", value=profile, accepted="linear, cosine")
+    scale = length_scale(units, file=path)
+    try:
+        plain, (x, z) = check_cell(_read(path, scale), dict(names or {}), units)
+    except CheckError as exc:
+        fields = dict(exc.fields)
+        raise InputError(fields.pop("message"), file=path, **fields) from None
+    if profile == "linear":
+        return plain, LinearProfile(tuple(map(float, x)), tuple(map(float, z)))
+    L = float(x[-1])
+    n = max(4096, 8 * modes)
+    xs = (np.arange(n) + 0.5) * L / n
+    return plain, _from_samples(np.interp(xs, x, z), L, modes, "mesh")
+
+
 def import_cell(
     path: Path,
     comm: Any = None,
@@ -125,27 +161,22 @@ def import_cell(
     Raises:
         InputError: The file cannot be read, a set is missing, a cell is inverted or degenerate, a
             side is not vertical, the metal surface is not a graph over the width, the TPI lies
-            below the metal, or the size is implausible for the units.
+            below the metal, or the size is implausible for the units (on every rank).
     """
     from mpi4py import MPI
+    from thermobond.errors import InputError
 
     comm = MPI.COMM_WORLD if comm is None else comm
     path = Path(path)
-    if profile not in ("linear", "cosine"):
-        raise ValueError(f"profile must be 'linear' or 'cosine', not {profile!r}")
-    scale = length_scale(units, file=path)
-    rename = dict(names or {})
-
-    def work() -> tuple[PlainMesh, LinearProfile | CosineProfile]:
-        plain, (x, z) = check_cell(_read(path, scale), rename, units)
-        if profile == "linear":
-            return plain, LinearProfile(tuple(map(float, x)), tuple(map(float, z)))
-        L = float(x[-1])
-        n = max(4096, 8 * modes)
-        xs = (np.arange(n) + 0.5) * L / n
-        return plain, _from_samples(np.interp(xs, x, z), L, modes, "mesh")
-
-    result = _collective(comm, path, work)
+    result, problem = None, None
+    if comm.rank == 0:
+        try:
+            result = read_cell(path, units=units, names=names, profile=profile, modes=modes)
+        except InputError as exc:
+            problem = {"message": exc.reason, "key": exc.key, "value": exc.value, "accepted": exc.accepted}
+    problem = comm.bcast(problem, root=0)
+    if problem is not None:
+        raise InputError(problem.pop("message"), file=path, **problem)
     plain, prof = result if result is not None else (None, None)
     prof = comm.bcast(prof, root=0)
     return ImportedCell(to_mesh_data(plain, comm), prof, path)
