@@ -32,7 +32,7 @@ import numpy as np
 from .abaqus import ABAQUS_ELEMENTS, INTERNAL, abaqus_text, plane_elements
 from .plainmesh import PlainMesh, gather
 
-__all__ = ["ABAQUS_ELEMENTS", "FORMATS", "read", "write", "write_mesh"]
+__all__ = ["ABAQUS_ELEMENTS", "FORMATS", "read", "with_polyline", "write", "write_mesh"]
 
 FORMATS = ("inp", "med", "msh", "vtu", "xdmf")
 _MATERIAL = "material:"
