@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from mpi4py import MPI
 
-__all__ = ["build_on_rank0"]
+__all__ = ["build_on_rank0", "initialized"]
 
 
 def _keep_signal_handlers(start: Callable[[], None]) -> None:
@@ -26,6 +27,20 @@ def _keep_signal_handlers(start: Callable[[], None]) -> None:
     for s, h in saved.items():
         if h is not None:
             signal.signal(s, h)
+
+
+@contextlib.contextmanager
+def initialized(gmsh: Any) -> Iterator[None]:
+    """Gmsh initialised (quietly, keeping Python's signal handlers) for the block, unless it already was."""
+    here = not gmsh.isInitialized()
+    if here:
+        _keep_signal_handlers(lambda: gmsh.initialize(readConfigFiles=False, interruptible=False))
+    try:
+        gmsh.option.setNumber("General.Terminal", 0)
+        yield
+    finally:
+        if here:
+            gmsh.finalize()
 
 
 def build_on_rank0(comm: MPI.Comm, build: Callable[[Any], None], gdim: int) -> Any:

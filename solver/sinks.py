@@ -55,6 +55,7 @@ OUTPUTS = (
     "fields",
     "interface",
     "report",
+    "export",
 )
 
 

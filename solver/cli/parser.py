@@ -13,6 +13,7 @@ COMMANDS = {
     "run": "run",
     "check": "check",
     "mesh": "mesh",
+    "export": "export",
     "info": "info",
     "material fit": "material",
     "material check": "material",
@@ -66,9 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("check", "validate a case, print what it describes and its claim checks; no solve")
     sp.add_argument("case", type=Path)
     sp.add_argument("-o", "--output", help="results folder of a finished run (default results/<case name>)")
-    sp = add("mesh", "mesh a case only: XDMF for ParaView and a PNG picture")
+    sp = add("mesh", "mesh a case only: XDMF for ParaView and a PNG picture, or another tool's format")
     sp.add_argument("case", type=Path)
     sp.add_argument("-o", "--output", help="output folder (default results/<case name>/mesh)")
+    sp.add_argument(
+        "--format",
+        choices=("inp", "med", "msh", "vtu", "xdmf"),
+        help="write the mesh for another tool (Abaqus, Code_Aster/Salome, Gmsh 4.1, VTK, XDMF) with every "
+        "group named and each layer's material (default: DOLFINx XDMF with integer tags)",
+    )
+    sp.add_argument("--model", choices=("stack", "interface"), default="stack", help="which model's mesh")
+    sp = add("export", "a finished run's fields (VTX) as VTU series (.pvd) or XDMF time series")
+    sp.add_argument("run", type=Path, help="results folder of a finished run")
+    sp.add_argument("--format", choices=("vtu", "xdmf"), default="vtu")
+    sp.add_argument("-o", "--output", help="folder to write (default RUN/export)")
     add("info", "versions, MPI and the PETSc solvers available")
 
     mat = sub.add_parser("material", help="fit a TPI card from DMA data, or check a card against the E′ claim")
