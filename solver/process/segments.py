@@ -16,9 +16,10 @@ import numpy as np
 from ..errors import InputError
 from ..schema import Section
 from ..units import parse_quantity
+from .presslog import LogTolerance, simplify_log
 from .programme import Programme
 
-__all__ = ["read_cycle", "read_press_log"]
+__all__ = ["read_cycle", "read_log_samples", "read_press_log"]
 
 T_MIN, T_MAX = 173.15, 873.15  # K (−100 … 600 °C): the range a press cycle may visit
 P_MAX = 500e6  # Pa
@@ -28,8 +29,19 @@ def read_cycle(sec: Section) -> Programme:
     """Build the cycle from the ``[cycle]`` table (segments or ``log``)."""
     if sec.has("log"):
         path = sec.path("log")
+        tol = LogTolerance(
+            sec.quantity(
+                "temperature_tolerance",
+                "temperature_difference",
+                LogTolerance.temperature,
+                lo=0.0,
+                lo_open=True,
+                hi=50.0,
+            ),
+            sec.quantity("pressure_tolerance", "pressure", LogTolerance.pressure, lo=0.0, lo_open=True, hi=10e6),
+        )
         sec.finish()
-        return read_press_log(path)
+        return read_press_log(path, tol)
     T = sec.quantity("start_temperature", "temperature", lo=T_MIN, hi=T_MAX)
     p = sec.quantity("start_pressure", "pressure", 0.0, lo=0.0, hi=P_MAX)
     times, temps, pres, names = [0.0], [T], [p], ["start"]
@@ -72,12 +84,19 @@ def _unit_of(header: str) -> tuple[str, str | None]:
     return h, None
 
 
-def read_press_log(path: Path) -> Programme:
-    """Read a press log CSV with columns ``t``, ``T`` and ``p``, units in the header.
+def read_press_log(path: Path, tolerance: LogTolerance | None = None) -> Programme:
+    """Read a press log CSV with columns ``t``, ``T`` and ``p``, units in the header, as the recipe
+    it records within the sensors' resolution (:func:`~thermobond.process.presslog.simplify_log`).
 
-    Example header: ``t [s], T [degC], p [MPa]``. Rows must have increasing time. Breakpoints are
-    the logged rows, so the time stepper follows the log exactly.
+    Example header: ``t [s], T [degC], p [MPa]``. Rows must have increasing time. Pressures down
+    to −``tolerance.pressure`` (a gauge's zero offset) are accepted and read as an open press.
     """
+    t, T, p = read_log_samples(path, tolerance or LogTolerance())
+    return simplify_log(t, T, p, tolerance or LogTolerance())
+
+
+def read_log_samples(path: Path, tolerance: LogTolerance) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The logged samples (t from 0 in s, T in K, p in Pa), validated (see :func:`read_press_log`)."""
     try:
         text = path.read_text()
     except OSError as exc:
@@ -124,7 +143,13 @@ def read_press_log(path: Path) -> Programme:
     T, p = np.array(data["T"]), np.array(data["p"])
     if np.any((T < T_MIN) | (T > T_MAX)):
         raise InputError("temperature out of range", file=path, key="T", accepted="-100 … 600 °C")
-    if np.any((p < 0) | (p > P_MAX)):
-        raise InputError("pressure out of range", file=path, key="p", accepted="0 … 500 MPa")
-    names = ("start", *tuple(f"log{k}" for k in range(1, len(t))))
-    return Programme.from_breakpoints(t.tolist(), T.tolist(), p.tolist(), names)
+    if np.any((p < -tolerance.pressure) | (p > P_MAX)):
+        i = int(np.argmax((p < -tolerance.pressure) | (p > P_MAX))) + 2
+        raise InputError(
+            f"row {i}: pressure out of range",
+            file=path,
+            key="p",
+            value=f"{p[i - 2] / 1e6:.6g} MPa",
+            accepted=f"-{tolerance.pressure / 1e6:.3g} (the pressure_tolerance) … 500 MPa",
+        )
+    return t, T, np.maximum(p, 0.0)
