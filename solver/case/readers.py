@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from ..errors import InputError
 from ..materials import AnyMaterial, MetalMaterial, PolymerMaterial, ThermoplasticMaterial, load_material
@@ -144,16 +144,49 @@ def _births(stack: Stack, programme: Programme, path: Path) -> None:
             )
 
 
-def _mechanics(sec: Section, programme: Programme) -> MechanicsSpec:
-    plane = sec.string("plane", "plate", choices=("plate", "strain", "stress"))
+def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float) -> MechanicsSpec:
+    if sec.has("plane"):
+        plane = sec.string("plane", choices=("plate", "strain", "stress"))
+        if plane == "plate":
+            raise sec.error(
+                "plane",
+                "'plate' (one out-of-plane strain plane shared by all layers) was removed: it held a molten "
+                "layer's neighbours together out of plane and overestimated curl after heating through Tg",
+                plane,
+                "section = 'axisymmetric' (a round coupon: the default), 'plane_strain' or 'plane_stress'",
+            )
+        if sec.has("section"):
+            raise sec.error("plane", "give 'section' only ('plane' is its old name)", plane)
+        section = {"strain": "plane_strain", "stress": "plane_stress"}[plane]
+    else:
+        section = sec.string("section", "axisymmetric", choices=("axisymmetric", "plane_strain", "plane_stress"))
     T0 = float(programme.temperatures[0])
     tsf = sec.quantity("stress_free_temperature", "temperature", T0, lo=173.15, hi=873.15)
     platen = sec.string("platen", "rigid", choices=("rigid", "pressure"))
     edges = sec.string("edges_while_pressed", "sheet", choices=("sheet", "free"))
     visco = sec.boolean("viscoelastic", True)
     plastic = sec.boolean("plasticity", True)
+    weight = sec.boolean("own_weight", True)
+    size = sec.quantity("sheet_size", "length", 0.1, lo=1e-3, hi=10.0)
+    shape = sec.string("sheet_shape", "square", choices=("square", "round"))
+    H = stack.total_thickness
+    d = sec.quantity("edge_distance", "length", H, lo=0.0, hi=0.25 * width)
+    length = sec.quantity("edge_length", "length", H, lo=0.0, hi=0.25 * width)
     sec.finish()
-    return MechanicsSpec(plane, tsf, visco, plastic, platen, edges)  # type: ignore[arg-type]
+    kind = {"axisymmetric": "axisymmetric", "plane_strain": "strain", "plane_stress": "stress"}[section]
+    return MechanicsSpec(
+        cast(Literal["axisymmetric", "strain", "stress"], kind),
+        tsf,
+        visco,
+        plastic,
+        cast(Literal["rigid", "pressure"], platen),
+        cast(Literal["sheet", "free"], edges),
+        weight,
+        size,
+        cast(Literal["square", "round"], shape),
+        d,
+        length,
+    )
 
 
 def _solver(sec: Section, programme: Programme) -> SolverSpec:
@@ -208,7 +241,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     check_shift_laws(stack, programme, path)
     thermal = _thermal(top.section("thermal", required=False))
     _births(stack, programme, path)
-    mechanics = _mechanics(top.section("mechanics", required=False), programme)
+    mechanics = _mechanics(top.section("mechanics", required=False), programme, stack, mesh.width)
     solver = _solver(top.section("solver", required=False), programme)
     interface = None
     if "interface" in models:

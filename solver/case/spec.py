@@ -99,30 +99,44 @@ class ThermalSpec:
 
 @dataclass(frozen=True)
 class MechanicsSpec:
-    """Mechanics options.
+    """Options of the stack model.
 
     Attributes:
-        plane: ``plate`` (generalized plane strain: a wide sheet that contracts and curls freely out of
-            plane; the default), ``strain`` (ε_zz = 0, the classical 2-D section), or ``stress``
-            (σ_zz = 0, a narrow strip).
+        section: ``axisymmetric`` (the default: a round coupon of diameter ``mesh.width``, isotropic in
+            its plane, free to curl the same in every direction), ``strain`` (a plane section, ε_zz = 0:
+            a cut through a long strip held straight along its length) or ``stress`` (σ_zz = 0: a
+            narrow strip).
         stress_free_temperature: Temperature (K) at which the bonded stack carries no stress.
         viscoelastic: Thermoplastic layers follow their Prony series (False: glassy elastic).
         plasticity: Metal layers with plastic data yield (False: elastic).
-        platen: While pressed, the top face is held flat by a rigid frictionless platen carrying the
-            press force (``rigid``), or loaded by a uniform pressure (``pressure``). The bottom face
-            always rests on a flat frictionless platen while pressed.
-        edges_while_pressed: ``sheet``: in the press the section is a cut through a much wider
-            sheet, so its lateral faces stay plane (free to move with thermal expansion) and the melt
-            cannot squeeze out through them; the coupon is cut free when the pressure is released.
-            ``free``: a coupon pressed on its own (squeeze-out at its edges is small-strain only).
+        platen: While pressed, the upper platen is a flat rigid body pushed with the press force onto
+            the laminate, touching it only where the laminate reaches it (``rigid``), or the press
+            pressure acts as a uniform traction on the top face (``pressure``). The lower platen is
+            a fixed rigid flat the laminate rests on under its own weight.
+        edges_while_pressed: ``sheet``: in the press the coupon is part of a much wider sheet: the
+            edges of its thermoplastic layers stay straight between their neighbours (the shear
+            flow of a wide sheet's melt: it neither squeezes out nor bulges), while the metal and
+            film edges are free (in a wide sheet a molten layer lets its neighbours slide past each
+            other); the coupon is cut free when the press opens. ``free``: a coupon pressed on
+            its own (its melt squeezes out at the edge, within small strains).
+        own_weight: The laminate's weight presses it onto the lower platen (or a table).
+        sheet_size: Side (square) or diameter (round) of the sheet whose curl is reported (m).
+        sheet_shape: ``square`` or ``round``.
+        edge_distance: Distance from the free edge at which interface stresses are reported (m).
+        edge_length: Length next to the free edge over which interface stresses are averaged (m).
     """
 
-    plane: Literal["plate", "strain", "stress"]
+    section: Literal["axisymmetric", "strain", "stress"]
     stress_free_temperature: float
     viscoelastic: bool = True
     plasticity: bool = True
     platen: Literal["rigid", "pressure"] = "rigid"
     edges_while_pressed: Literal["sheet", "free"] = "sheet"
+    own_weight: bool = True
+    sheet_size: float = 0.1
+    sheet_shape: Literal["square", "round"] = "square"
+    edge_distance: float = 0.0
+    edge_length: float = 0.0
 
 
 @dataclass(frozen=True)

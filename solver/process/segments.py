@@ -16,6 +16,7 @@ import numpy as np
 
 from ..schema import Section
 from ..tables import Column, Table, read_table
+from .presslog import LogTolerance, simplify_log
 from .programme import Programme
 
 __all__ = ["MAX_CYCLE_LENGTH", "PressLog", "read_cycle", "read_press_log"]
@@ -40,8 +41,15 @@ def read_cycle(sec: Section) -> Programme:
     """
     if sec.has("log"):
         path = sec.path("log")
+        default = LogTolerance()
+        tol = LogTolerance(
+            sec.quantity(
+                "temperature_tolerance", "temperature_difference", default.temperature, lo=0.0, lo_open=True, hi=50.0
+            ),
+            sec.quantity("pressure_tolerance", "pressure", default.pressure, lo=0.0, lo_open=True, hi=10e6),
+        )
         sec.finish()
-        return read_press_log(path).programme()
+        return read_press_log(path, tol).programme(tol)
     T = sec.quantity("start_temperature", "temperature", lo=T_MIN, hi=T_MAX)
     p = sec.quantity("start_pressure", "pressure", 0.0, lo=0.0, hi=P_MAX)
     times, temps, pres, names = [0.0], [T], [p], ["start"]
@@ -113,13 +121,11 @@ class PressLog:
     extra: Mapping[str, tuple[str | None, np.ndarray]] = field(default_factory=dict)
     layout: str = "comma-separated"
 
-    def programme(self) -> Programme:
-        """The log as the one recipe representation; every row is a breakpoint, so the time stepper
-        follows the log exactly."""
-        names = ("start", *tuple(f"log{k}" for k in range(1, self.times.size)))
-        return Programme.from_breakpoints(
-            self.times.tolist(), self.temperatures.tolist(), self.pressures.tolist(), names
-        )
+    def programme(self, tolerance: LogTolerance | None = None) -> Programme:
+        """The recipe the log records, within the sensors' resolution: the fewest rows as breakpoints
+        such that the recipe passes within the tolerances of every row, pressures within the
+        pressure tolerance of zero an open press (:func:`~thermobond.process.presslog.simplify_log`)."""
+        return simplify_log(self.times, self.temperatures, self.pressures, tolerance or LogTolerance())
 
 
 def _log_column(table: Table, name: str, aliases: tuple[str, ...]) -> Column:
@@ -131,13 +137,13 @@ def _log_column(table: Table, name: str, aliases: tuple[str, ...]) -> Column:
     return col
 
 
-def read_press_log(path: Path) -> PressLog:
+def read_press_log(path: Path, tolerance: LogTolerance | None = None) -> PressLog:
     """Read a press log: columns ``t``, ``T`` and ``p`` with units in the header, any others kept.
 
     Example header: ``t [s], T [degC], p [MPa], T_tc [degC]``. Comma- or semicolon-separated (see
     :mod:`thermobond.tables`). Time must increase from row to row; every value must be a finite
-    number inside the cycle's ranges (−100 … 600 °C, 0 … 500 MPa), and the log at most
-    :data:`MAX_CYCLE_LENGTH` long.
+    number inside the cycle's ranges (−100 … 600 °C, 0 … 500 MPa; a gauge's zero offset down to
+    −``tolerance.pressure`` reads as an open press), and the log at most :data:`MAX_CYCLE_LENGTH` long.
 
     Raises:
         InputError: Naming the file, the line and column, the value and what is accepted.
@@ -148,7 +154,10 @@ def read_press_log(path: Path) -> PressLog:
     p_col = _log_column(table, "p", ("pressure",))
     t = table.quantities(t_col, "time", accepted="a finite time")
     T = table.quantities(T_col, "temperature", lo=T_MIN, hi=T_MAX, accepted="−100 … 600 °C")
-    p = table.quantities(p_col, "pressure", lo=0.0, hi=P_MAX, accepted="0 … 500 MPa")
+    p_tol = (tolerance or LogTolerance()).pressure
+    p = table.quantities(
+        p_col, "pressure", lo=-p_tol, hi=P_MAX, accepted=f"−{p_tol / 1e6:.3g} (the pressure_tolerance) … 500 MPa"
+    )
     table.check_increasing(t_col, t)
     if t[-1] - t[0] > MAX_CYCLE_LENGTH:
         raise table.error(
@@ -164,4 +173,4 @@ def read_press_log(path: Path) -> PressLog:
         for c in table.columns
         if c.index not in main
     }
-    return PressLog(Path(path), t - t[0], T, p, float(t[0]), extra, table.layout)
+    return PressLog(Path(path), t - t[0], T, np.maximum(p, 0.0), float(t[0]), extra, table.layout)

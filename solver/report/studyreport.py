@@ -39,7 +39,8 @@ RESPONSES: dict[str, tuple[str, float]] = {
     "interface.time_to_90pct_bonded_s": ("time to 90 % bonded (min)", 1 / 60),
     "interface.void_fraction_final": ("void fraction (–)", 1.0),
     "stack.curvature_1_per_m": ("residual curvature (1/m)", 1.0),
-    "stack.max_interface_shear_Pa": ("max interface shear stress (MPa)", 1e-6),
+    "stack.sheet.edge_lift_m": ("edge lift of the sheet on a table (mm)", 1e3),
+    "stack.edge_interface_shear_Pa": ("interface shear near the edge (MPa)", 1e-6),
     "stack.max_equivalent_plastic_strain": ("max equivalent plastic strain in the metal (–)", 1.0),
 }
 PEEL_LIMIT = 5.0  # N/cm, seed 002 claims 14–15

@@ -15,15 +15,22 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+from dolfinx import fem
+from mpi4py import MPI
 
 from ..case import Case, interface_name
+from ..errors import InputError
+from ..laminate import Laminate, Ply, plate_section, sheet_curl
+from ..laminate import stress_free_temperature as effective_stress_free_temperature
 from ..materials import ThermoplasticMaterial
 from ..meshes import LayerSpec, stack_mesh
 from ..process import Programme
 from ..results import (
+    CentreStress,
     Deflection,
     InterfaceStress,
     InterfaceTraction,
+    SheetSummary,
     SolverStats,
     StackResult,
     StackSummary,
@@ -32,8 +39,8 @@ from ..signals import StopFlag
 from ..units import to_celsius
 from .heat import ThermalColumn
 from .laws import LayerModel
-from .probes import FaceDeflection, InterfaceProbe, LineSampler, fit_curvature
-from .section import SectionMechanics, combine, face_constraint, point_constraints
+from .probes import AxisProbe, FaceDeflection, InterfaceProbe, LineSampler, fit_curvature
+from .section import GRAVITY, SectionMechanics, contact_pressure, face_constraint
 from .timeloop import LoopSettings, TimeLoop
 
 __all__ = ["StackMechanics", "StackModel", "build_stack_mesh", "layer_models", "run_stack"]
@@ -73,33 +80,53 @@ def layer_models(case: Case) -> list[LayerModel]:
 
 
 class StackMechanics(SectionMechanics):
-    """The laminate in the press (see module docstring)."""
+    """The laminate in the press (see module docstring): a fixed lower platen under the bottom face,
+    the upper platen pushed onto the pressed face with the press force while the press is closed,
+    the laminate's own weight; the centre line x = 0 is the axis of a round coupon (or the symmetry
+    plane of a plane section)."""
 
     def __init__(self, mesh_data: Any, case: Case) -> None:
         stack = case.stack
-        H = stack.total_thickness
         W = case.mesh.width
-        tol = 1e-6 * min(min(layer.thickness for layer in stack.layers), W)
-        free = point_constraints([(0, 0.0, 0.0), (1, 0.0, 0.0), (0, 0.0, H)], tol)
-        pressed = combine(face_constraint("bottom", 1), point_constraints([(0, 0.0, 0.0)], tol))
+        pressed_face = stack.pressed_face
+        face_height = sum(layer.thickness for layer in stack.born_at_start)
         super().__init__(
             mesh_data,
             layer_models(case),
-            plane=case.mechanics.plane,
+            plane=case.mechanics.section,
             degree=case.mesh.degree,
             stress_free_temperature=case.mechanics.stress_free_temperature,
             initial_temperature=float(case.programme.temperatures[0]),
-            supports={"free": free, "pressed": pressed},
+            supports={"press": face_constraint("axis", 0)},
             tractions=["top"] if case.mechanics.platen == "pressure" else [],
-            rigid_faces=([(stack.pressed_face, 1)] if case.mechanics.platen == "rigid" else [])
-            + ([("left", 0), ("right", 0)] if case.mechanics.edges_while_pressed == "sheet" else []),
+            melt_edges=("right", [layer.name for layer in stack.thermoplastics])
+            if case.mechanics.edges_while_pressed == "sheet"
+            else None,
+            platens=[("bottom", True, 0.0)]
+            + ([(pressed_face, False, face_height)] if case.mechanics.platen == "rigid" else []),
+            gravity=GRAVITY if case.mechanics.own_weight else 0.0,
             petsc_options=case.solver.petsc_options,
             prefix=PREFIX,
         )
         self.case = case
         self.width = W
+        self.radius = 0.5 * W
+        self.pressed_face = pressed_face
+        ds_top, _ = self._face(pressed_face)
+        self.top_area = self.mesh.comm.allreduce(fem.assemble_scalar(fem.form(self.weight * ds_top)), op=MPI.SUM)
+        self.pressure = 0.0
+        self.weight_pressure = (
+            GRAVITY * sum(layer.material.thermal.density * layer.thickness for layer in stack.layers)
+            if case.mechanics.own_weight
+            else 0.0
+        )
         self.deflection = FaceDeflection(mesh_data, self.Vu.sub(1), W)
+        self.bottom_line = LineSampler(mesh_data, self.Vu.sub(1), "bottom", W)
+        self.top_line = LineSampler(mesh_data, self.Vu.sub(1), pressed_face, W) if pressed_face == "top" else None
         self.probes = {i.name: InterfaceProbe(mesh_data, i.name, W) for i in stack.interfaces}
+        self.axis_probe = AxisProbe(
+            mesh_data, {int(c): name for name, cells in self.layer_cells.items() for c in cells}
+        )
         self.tpi_lines = []
         for i, layer in enumerate(stack.layers):
             if not isinstance(layer.material, ThermoplasticMaterial):
@@ -116,24 +143,49 @@ class StackMechanics(SectionMechanics):
             )
 
     def set_pressure(self, p: float) -> None:
-        """Press pressure (Pa): a rigid platen pushed with p·W onto the top face, or a uniform
-        compressive traction, as the case's ``mechanics.platen`` says. While pressed, the lateral
-        faces are cuts through a wider sheet (``mechanics.edges_while_pressed = "sheet"``)."""
+        """Press pressure (Pa, gauge): the upper platen pushed with p × the pressed area (``platen =
+        "rigid"``), or a uniform compressive traction (``"pressure"``). At zero the press is open and
+        the platen gone. With ``mechanics.edges_while_pressed = "sheet"`` the coupon is part of a
+        wider sheet: the edges of its thermoplastic layers stay straight between their neighbours
+        (the shear flow of the sheet's melt: it neither squeezes out nor bulges), while the foils'
+        and films' edges stay free to slide."""
         pressed = p > 0
-        face = self.case.stack.pressed_face
-        if face in self.rigid:
-            self.rigid[face].engage(pressed, p * self.width)  # contact traction −p on the laminate
+        self.pressure = p
+        if self.pressed_face in self.platens:
+            self.platens[self.pressed_face].engage(pressed, p * self.top_area)
         else:
             self.traction["top"].value[:] = (0.0, -p)
-        for side in ("left", "right"):
-            if side in self.rigid:
-                self.rigid[side].engage(pressed, 0.0)
+        self.melt_engaged.value = 1.0 if pressed else 0.0
+
+    @property
+    def press_closed(self) -> bool:
+        pl = self.platens.get(self.pressed_face)
+        return bool(pl is not None and float(pl.engaged.value) > 0)
+
+    def contact_fractions(self) -> tuple[float, float]:
+        """(bottom, top): the fraction of the coupon's radius (or half-width) in contact with the
+        lower and the upper platen (collective). A point touches where its contact pressure is at
+        least 1 % of the platen's nominal pressure (press force, plus the laminate's weight for the
+        lower platen, over the area)."""
+        k, s = self.penalty, self.contact_smoothing
+        nominal = self.pressure + self.weight_pressure
+        xb, wb = self.bottom_line.values(self.u.x.array)
+        bottom = (
+            _fraction(xb, contact_pressure(-wb, k, s, self.contact_shift) >= 0.01 * nominal, self.radius)
+            if nominal > 0
+            else 0.0
+        )
+        top = 0.0
+        if self.top_line is not None and self.press_closed and self.pressure > 0:
+            xt, wt = self.top_line.values(self.u.x.array)
+            U = float(self.platens[self.pressed_face].position.x.array[0])
+            top = _fraction(xt, contact_pressure(wt - U, k, s, self.contact_shift) >= 0.01 * self.pressure, self.radius)
+        return bottom, top
 
     def curvature(self) -> Any:
-        """Mid-plane curvature fitted away from the free edges (see :class:`CurvatureFit`)."""
+        """Mid-plane curvature fitted away from the free edge (see :class:`CurvatureFit`)."""
         x, w = self.deflection.midplane(self.u.x.array)
-        W = self.width
-        window = 0.5 * W - max(5 * self.case.stack.total_thickness, 0.1 * W)
+        window = self.radius - max(5 * self.case.stack.total_thickness, 0.1 * self.radius)
         return fit_curvature(x, w, window)
 
     def interface_tractions(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -146,9 +198,22 @@ class StackMechanics(SectionMechanics):
         for name, h, lo, hi in self.tpi_lines:
             xl, wl = lo.values(self.u.x.array)
             xh, wh = hi.values(self.u.x.array)
-            m = np.abs(xl) <= 0.25 * self.width
+            m = xl <= 0.5 * self.radius
             out[name] = float(np.mean(np.interp(xl[m], xh, wh) - wl[m]) / h)
         return out
+
+
+def _area_mean(x: np.ndarray, values: np.ndarray, axisymmetric: bool) -> float:
+    """Mean of a traction over the whole interface (per area: weighted by the radius on a coupon).
+    By equilibrium the mean normal traction is the press pressure plus the weight above."""
+    w = x if axisymmetric else np.ones_like(x)
+    return float(np.trapezoid(values * w, x) / np.trapezoid(w, x))
+
+
+def _fraction(x: np.ndarray, touching: np.ndarray, radius: float) -> float:
+    """Length of the touching stretches of a line (sorted nodes) over ``radius``."""
+    both = touching[:-1] & touching[1:]
+    return float(np.sum(np.diff(x)[both]) / radius)
 
 
 def _log_aT_limit(case: Case, programme: Programme) -> Any:
@@ -192,11 +257,7 @@ class StackModel:
         self._born: set[str] = set()
         self._limit = _log_aT_limit(case, case.programme)
         self._snapshot: Any = None
-        self._support = "free"
         self.timings = {"thermal": 0.0, "mechanics": 0.0}
-
-    def support_at(self, t: float) -> str:
-        return "pressed" if float(self.programme.pressure(t)) > 0 else "free"
 
     # ---- the stepped-model protocol -------------------------------------------------------------
     def add_newton_monitor(self, fn: Callable[[], None]) -> None:
@@ -218,7 +279,6 @@ class StackModel:
                     name,
                     to_celsius(float(self.programme.temperature(t))),
                 )
-        self._support = self.support_at(t + dt)
         self._dt = dt
         t0 = time.perf_counter()
         self._snapshot = self.column.snapshot()
@@ -230,7 +290,7 @@ class StackModel:
 
     def solve(self) -> tuple[bool, int, int]:
         t0 = time.perf_counter()
-        out = self.mech.solve(self._dt, self._support)
+        out = self.mech.solve(self._dt, "press")
         self.timings["mechanics"] += time.perf_counter() - t0
         return out
 
@@ -249,7 +309,8 @@ class StackDiagnostics:
         self.model = model
         self.interfaces = [i.name for i in model.case.stack.interfaces]
         self.tpis = [name for name, *_ in model.mech.tpi_lines]
-        cols = ["time_s", "step", "dt_s", "newton_iterations", "support", "platen_temperature_degC", "pressure_Pa"]
+        cols = ["time_s", "step", "dt_s", "newton_iterations", "platen_temperature_degC", "pressure_Pa"]
+        cols += ["top_contact_fraction", "bottom_contact_fraction"]
         cols += ["bottom_temperature_degC", "top_temperature_degC"]
         cols += [f"{n}.temperature_degC" for n in self.interfaces]
         cols += ["curvature_1_per_m"]
@@ -259,6 +320,7 @@ class StackDiagnostics:
         self.columns = tuple(cols)
         self.programme_rows: list[tuple[float, dict[str, float], dict[str, float]]] = []
         self.last: dict[str, Any] = {}
+        self.contact: list[tuple[float, float]] = []  # (t, top contact fraction)
 
     def values(self, t: float, step: int, dt: float, iterations: int) -> Mapping[str, Any]:
         m = self.model
@@ -268,14 +330,16 @@ class StackDiagnostics:
         curv = mech.curvature()
         thick = mech.tpi_thickness_change()
         Tb, Tt = column.face_temperatures()
+        bottom, top = mech.contact_fractions()
+        self.contact.append((t, top))
         Ti = column.interface_temperatures()
-        W = m.case.mesh.width
         row: dict[str, Any] = {
             "time_s": t,
             "step": step,
             "dt_s": dt,
             "newton_iterations": iterations,
-            "support": m.support_at(t),
+            "top_contact_fraction": top,
+            "bottom_contact_fraction": bottom,
             "platen_temperature_degC": to_celsius(float(prog.temperature(t))),
             "pressure_Pa": float(prog.pressure(t)),
             "bottom_temperature_degC": to_celsius(Tb),
@@ -283,14 +347,15 @@ class StackDiagnostics:
             "curvature_1_per_m": curv.curvature,
         }
         pressures = {}
+        axisymmetric = m.case.mechanics.section == "axisymmetric"
         for n in self.interfaces:
             x, syy, sxy = tr[n]
-            mid = np.abs(x) <= 0.25 * W
+            mean = _area_mean(x, syy, axisymmetric)
             row[f"{n}.temperature_degC"] = to_celsius(Ti[n])
-            row[f"{n}.mean_normal_stress_Pa"] = float(np.mean(syy[mid]))
+            row[f"{n}.mean_normal_stress_Pa"] = mean
             row[f"{n}.max_normal_stress_Pa"] = float(syy[np.argmax(np.abs(syy))])
             row[f"{n}.max_shear_stress_Pa"] = float(np.max(np.abs(sxy)))
-            pressures[n] = -float(np.mean(syy[mid]))
+            pressures[n] = -mean
         for n in self.tpis:
             row[f"{n}.thickness_change"] = thick[n]
         self.programme_rows.append((t, dict(Ti), pressures))
@@ -309,6 +374,17 @@ class StackDiagnostics:
             names = breakpoints.names[: len(keep)]
             out[n] = Programme(t, T, p, keep, names)
         return out
+
+    def release_time(self) -> float | None:
+        """When the upper platen last lost contact over the coupon: the start of the final stretch
+        in which its contact fraction stays below one half; None if it holds the laminate at the end or
+        never held it."""
+        if not self.contact or self.contact[-1][1] >= 0.5 or all(c < 0.5 for _, c in self.contact):
+            return None
+        k = len(self.contact) - 1
+        while k > 0 and self.contact[k - 1][1] < 0.5:
+            k -= 1
+        return self.contact[k][0] if k > 0 else 0.0
 
 
 class FieldOutput:
@@ -375,7 +451,7 @@ def run_stack(
         case.name,
         ncells,
         mech.dofs,
-        case.mechanics.plane,
+        case.mechanics.section,
         "viscoelastic" if case.mechanics.viscoelastic else "glassy-elastic",
         "elastic-plastic" if case.mechanics.plasticity else "elastic",
     )
@@ -411,47 +487,135 @@ def _result(
     mech = model.mech
     curv = diag.last["curvature"]
     tr = diag.last["tractions"]
-    win = np.abs(curv.x) <= curv.window
-    c = np.polyfit(curv.x[win], curv.w[win], 2)
-    per_iface = {}
-    for n, (xs, syy, sxy) in tr.items():
-        i_s, i_n = int(np.argmax(np.abs(sxy))), int(np.argmax(np.abs(syy)))
-        per_iface[n] = InterfaceStress(
-            float(abs(sxy[i_s])),
-            float(xs[i_s]),
-            float(syy[i_n]),
-            float(xs[i_n]),
-            float(np.interp(0.0, xs, syy)),
-            float(np.interp(0.0, xs, sxy)),
-        )
+    mspec = case.mechanics
+    per_iface = {n: _interface_stress(xs, syy, sxy, mech.radius, mspec) for n, (xs, syy, sxy) in tr.items()}
     peeq = mech.layer_max(mech.peeq_h)
     metals = [layer.name for layer in case.stack.metals]
-    end = case.programme.duration
+    prog = case.programme
+    end = prog.duration
+    T_end = float(prog.temperature(end))
+    t_sf = _effective_stress_free_temperature(case, curv.curvature, T_end)
+    press_open = _press_open(prog)
+    release = diag.release_time()
+    note = ""
+    if release is None and mech.press_closed:
+        note = (
+            "the recipe never releases the laminate: the platen holds it flat at the end of the cycle, "
+            "so the curvature is that of the pressed laminate, not its curl"
+        )
+    y, layers, sig = mech.axis_probe.evaluate(mech.sigma_h)
     summary = StackSummary(
-        plane=case.mechanics.plane,
-        tpi_model="viscoelastic" if case.mechanics.viscoelastic else "glassy elastic",
-        stress_free_temperature_degC=to_celsius(case.mechanics.stress_free_temperature),
-        final_temperature_degC=to_celsius(float(case.programme.temperature(end))),
+        section={"axisymmetric": "axisymmetric", "strain": "plane_strain", "stress": "plane_stress"}[mspec.section],
+        tpi_model="viscoelastic" if mspec.viscoelastic else "glassy elastic",
+        stress_free_temperature_degC=to_celsius(mspec.stress_free_temperature),
+        effective_stress_free_temperature_degC=None if t_sf is None else to_celsius(t_sf),
+        final_temperature_degC=to_celsius(T_end),
         curvature_1_per_m=curv.curvature,
         curl_radius_m=curv.radius,
         concave_side=curv.concave_side,
-        edge_lift_100mm_m=curv.curvature * 0.1**2 / 8,
-        max_interface_shear_Pa=max((v.max_shear_Pa for v in per_iface.values()), default=0.0),
-        max_interface_normal_Pa=max((v.max_normal_Pa for v in per_iface.values()), key=abs, default=0.0),
+        sheet=_sheet(case, curv.curvature, T_end),
+        edge_distance_m=mspec.edge_distance,
+        edge_length_m=mspec.edge_length,
+        edge_interface_normal_Pa=max((v.edge_mean_normal_Pa for v in per_iface.values()), key=abs, default=0.0),
+        edge_interface_shear_Pa=max((v.edge_mean_shear_Pa for v in per_iface.values()), key=abs, default=0.0),
         interfaces=per_iface,
         max_von_mises_Pa=mech.layer_max(mech.vm_h),
         max_equivalent_plastic_strain=max((peeq[m] for m in metals), default=0.0),
         equivalent_plastic_strain={m: peeq[m] for m in metals},
         tpi_thickness_change=mech.tpi_thickness_change(),
+        press_open_s=press_open,
+        release_s=release,
+        note=note,
         cells=ncells,
         solver=SolverStats(mech.dofs, stats.steps, stats.newton_iterations, mech.linear_solves, stats.cutbacks, wall),
     )
+    if note:
+        log.warning("%s: %s", case.name, note)
     stats.timings.update(model.timings)
     stats.timings["setup"] = setup
     return StackResult(
         summary=summary,
         history=stats.history(diag.columns),
-        interface_programmes=diag.interface_programmes(case.programme),
+        interface_programmes=diag.interface_programmes(prog),
         tractions=tuple(InterfaceTraction(n, xs, sy, sx) for n, (xs, sy, sx) in tr.items()),
-        deflection=Deflection(curv.x, curv.w, np.polyval(c, curv.x)),
+        deflection=Deflection(curv.x, curv.w, curv.fitted(curv.x)),
+        centre_stress=CentreStress(y, tuple(layers), sig[:, 0], sig[:, 1], sig[:, 2], sig[:, 3]),
+    )
+
+
+def _interface_stress(xs: np.ndarray, syy: np.ndarray, sxy: np.ndarray, radius: float, m: Any) -> InterfaceStress:
+    """The edge values at a distance and averaged over a length (mesh-independent), the centre, the
+    raw nodal peaks (see :class:`InterfaceStress`)."""
+    i_s, i_n = int(np.argmax(np.abs(sxy))), int(np.argmax(np.abs(syy)))
+    at = radius - m.edge_distance
+
+    def mean_near_edge(v: np.ndarray) -> float:
+        if m.edge_length <= 0:
+            return float(np.interp(radius, xs, v))
+        grid = np.linspace(radius - m.edge_length, radius, 401)
+        return float(np.mean(np.interp(grid, xs, v)))  # the trapezoid rule's error is below the mesh's
+
+    return InterfaceStress(
+        edge_normal_Pa=float(np.interp(at, xs, syy)),
+        edge_shear_Pa=float(np.interp(at, xs, sxy)),
+        edge_mean_normal_Pa=mean_near_edge(syy),
+        edge_mean_shear_Pa=mean_near_edge(sxy),
+        mid_normal_Pa=float(np.interp(0.0, xs, syy)),
+        mid_shear_Pa=float(np.interp(0.0, xs, sxy)),
+        peak_normal_Pa=float(syy[i_n]),
+        x_peak_normal_m=float(xs[i_n]),
+        peak_shear_Pa=float(sxy[i_s]),
+        x_peak_shear_m=float(xs[i_s]),
+    )
+
+
+def _press_open(prog: Programme) -> float | None:
+    """When the recipe's pressure last drops to zero (None if it is pressed at the end or never)."""
+    p = np.asarray(prog.pressures)
+    if p[-1] > 0 or not np.any(p > 0):
+        return None
+    k = int(np.flatnonzero(p > 0)[-1])
+    return float(prog.times[k + 1])
+
+
+def _laminate(case: Case) -> Laminate:
+    """The stack's layers as elastic plies (glassy thermoplastics): what the curl is compared with."""
+    return Laminate.of([Ply.from_material(layer.material, layer.thickness, layer.name) for layer in case.stack.layers])
+
+
+def _effective_stress_free_temperature(case: Case, curvature: float, temperature: float) -> float | None:
+    plane = {"axisymmetric": "biaxial", "strain": "strain", "stress": "stress"}[case.mechanics.section]
+    try:
+        return effective_stress_free_temperature(
+            _laminate(case),
+            curvature,
+            temperature,
+            bracket=(73.15, 1973.15),
+            plane=plane,  # type: ignore[arg-type]
+        )
+    except InputError:
+        return None
+
+
+def _sheet(case: Case, curvature: float, temperature: float) -> SheetSummary | None:
+    """The user's sheet with the coupon's curl (axisymmetric sections only: a plane section is a cut
+    through a strip, not a sheet). The elastic section of the cooled laminate is given the misfit
+    moment that reproduces the coupon's curvature (:meth:`PlateSection.matching_curvature`)."""
+    m = case.mechanics
+    if m.section != "axisymmetric":
+        return None
+    section = plate_section(_laminate(case), temperature, m.stress_free_temperature).matching_curvature(curvature)
+    c = sheet_curl(section, m.sheet_size, m.sheet_shape)
+    return SheetSummary(
+        shape=c.shape,
+        size_m=c.size,
+        branch=c.branch,
+        curvature_major_1_per_m=c.kappa_major,
+        curvature_minor_1_per_m=c.kappa_minor,
+        bifurcation_curvature_1_per_m=c.bifurcation_curvature,
+        cylindrical_curvature_1_per_m=c.cylindrical_curvature,
+        load_ratio=c.load_ratio,
+        edge_lift_m=c.edge_lift,
+        edge_lift_max_m=c.lift.edge_lift_max,
+        small_deflection_edge_lift_m=abs(curvature) * m.sheet_size**2 / 8,
     )
