@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._version import __version__
 from ..outputs import atomic_write_text
 from ..study.expand import number_column
 from .style import COLORS, new_figure
@@ -161,7 +162,6 @@ def _title_page(
     if failed:
         lines += ["", f"Cases without a result ({len(failed)}):"]
         lines += [f"  {r['case']}  {r['status']}: {str(r['reason'])[:110]}" for r in failed[:15]]
-    from .. import __version__
 
     lines += ["", f"thermobond {__version__}, {time.strftime('%Y-%m-%d %H:%M')}"]
     ax.text(0.02, 0.97, "\n".join(lines), va="top", ha="left", family="monospace", fontsize=9, transform=ax.transAxes)
