@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from dolfinx import fem
+from dolfinx import fem, io
 from mpi4py import MPI
 
 from ..case import Case, interface_name
@@ -155,7 +155,7 @@ class StackMechanics(SectionMechanics):
             self.platens[self.pressed_face].engage(pressed, p * self.top_area)
         else:
             self.traction["top"].value[:] = (0.0, -p)
-        self.melt_engaged.value = 1.0 if pressed else 0.0
+        self.melt_engaged.value[...] = 1.0 if pressed else 0.0
 
     @property
     def press_closed(self) -> bool:
@@ -392,7 +392,6 @@ class FieldOutput:
     (°C), stress, von Mises (DG) and plastic strain."""
 
     def __init__(self, comm: Any, folder: Any, mech: StackMechanics, every: int) -> None:
-        from dolfinx import fem, io
 
         self.mech = mech
         self.every = every

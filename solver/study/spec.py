@@ -37,6 +37,7 @@ import numpy as np
 
 from ..case.overrides import apply_override as apply_parameter
 from ..schema import MISSING, Section, load_toml
+from ..units import _registry
 
 __all__ = [
     "CaseEntry",
@@ -145,6 +146,7 @@ class StudySpec:
         elif self.mode == "zip":
             rows = list(zip(*(p.grid_values() for p in self.parameters), strict=True))
         else:
+            # scipy.stats.qmc: only for Latin hypercube sampling (slow to import)
             from scipy.stats import qmc
 
             u = qmc.LatinHypercube(d=len(self.parameters), seed=self.seed).random(self.samples)
@@ -169,7 +171,6 @@ def _in_unit(text: str, unit: str) -> float:
     v, u = _split(text)
     if u == unit:
         return v
-    from ..units import _registry
 
     reg = _registry()
     return float(reg.Quantity(v, u or "dimensionless").to(unit or "dimensionless").magnitude)
