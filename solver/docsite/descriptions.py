@@ -65,7 +65,7 @@ def _function_keys(filename: str, qualname: str) -> dict[str, str]:
     """``Keys:`` of the function ``qualname`` defined in the source file ``filename``."""
     path = Path(filename).resolve()
     module = next(
-        (m for m in list(sys.modules.values()) if getattr(m, "__file__", None) and Path(m.__file__).resolve() == path),
+        (m for m in list(sys.modules.values()) if Path(getattr(m, "__file__", None) or "/").resolve() == path),
         None,
     )
     if module is None:

@@ -221,12 +221,12 @@ def _show(value: float, kind: str | None) -> str:
         return f"{to_celsius(value):.6g} °C"
     from ..units import _registry
 
-    q = _registry().Quantity(value, DIMENSIONS[kind][1].replace("^", "**"))
+    q: Any = _registry().Quantity(value, DIMENSIONS[kind][1].replace("^", "**"))
     if value != 0 and kind not in ("temperature_difference", "expansion"):
         q = q.to_compact()
     if kind == "expansion":
         q = q.to("ppm/K")
-    return f"{q:.6g~P}".replace("µ", "µ")
+    return f"{q:.6g~P}"
 
 
 def _code(text: str) -> str:
@@ -306,27 +306,6 @@ def _accepted_text(reads: Sequence[KeyRead], all_reads: Sequence[KeyRead]) -> st
     return "; or ".join(texts)
 
 
-def _kind_text(read: KeyRead) -> str:
-    if read.kind is not None:
-        unit = DIMENSIONS[read.kind][1]
-        if read.kind == "temperature":
-            return "temperature (°C, K, °F)"
-        if read.kind == "dimensionless":
-            return "number"
-        return f"{read.kind.replace('_', ' ')} ({unit.replace('*', '·')})"
-    return {
-        "number": "number",
-        "integer": "integer",
-        "string": "string",
-        "boolean": "boolean",
-        "path": "file path",
-        "array": "array",
-        "section": "table",
-        "sections": "array of tables",
-        "free_table": "table",
-    }[read.accessor]
-
-
 def _toml_value(value: Any, items: int = 4) -> str:
     """A value written as TOML on one line; long arrays cut after ``items`` entries."""
     if isinstance(value, list):
@@ -354,8 +333,12 @@ def _free_form(recordings: Sequence[_Recording]) -> set[tuple[str, str]]:
         tables = {key_pattern(r.key) for r in rec.reads if r.accessor in ("section", "free_table")}
         for key in toml_keys(rec.data):
             pat = key_pattern(key)
-            parent = pat.rsplit(".", 1)[0] if "." in pat else ""
-            if pat not in read and parent in tables:
+            if pat in read:
+                continue
+            # the nearest enclosing table that was read (a quoted key may itself hold dots)
+            parents = [pat.rsplit(".", n)[0] for n in range(1, pat.count(".") + 1)]
+            parent = next((q for q in parents if q in tables), None)
+            if parent is not None and not any(q in read for q in parents[: parents.index(parent)]):
                 out.add((rec.kind, parent))
     return out
 
@@ -391,7 +374,7 @@ def key_reference(files: Iterable[Path]) -> tuple[KeyDoc, ...]:
                 if r.present:
                     example, example_file = _toml_value(r.value), rec.path.name
                     break
-        table, _, name = key.rpartition(".")
+        table = key.rpartition(".")[0]
         first = distinct[0]
         out.append(
             KeyDoc(
