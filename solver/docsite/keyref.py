@@ -233,13 +233,15 @@ def _code(text: str) -> str:
     return f"`{text}` (computed)"
 
 
-def _default_text(reads: Sequence[KeyRead], all_reads: Sequence[KeyRead]) -> str:
+def _default_text(reads: Sequence[KeyRead], all_reads: Sequence[KeyRead], conditional: bool = False) -> str:
+    """The default as text; ``conditional``: a required key that valid files may leave out (it is read
+    only in some cases, which its description says)."""
     texts: list[str] = []
     for r in reads:
         same = [x.default for x in all_reads if x.site == r.site]
         src = _arguments(r).get("required" if r.accessor in ("section", "sections") else "default")
         if r.accessor in ("section", "sections"):
-            text = "required" if r.default is MISSING else "optional"
+            text = ("required" if not conditional else "only in some cases") if r.default is MISSING else "optional"
         elif r.accessor == "optional_quantity":
             text = "none (optional)"
         elif r.accessor == "free_table":
@@ -247,7 +249,7 @@ def _default_text(reads: Sequence[KeyRead], all_reads: Sequence[KeyRead]) -> str
         elif not _literal(src, same) and src != "MISSING":
             text = _code(src or "")
         elif r.default is MISSING:
-            text = "required"
+            text = "required" if not conditional else "required in some cases"
         elif r.accessor == "quantity":
             text = _show(float(r.default), r.kind)
         elif isinstance(r.default, str):
@@ -283,18 +285,18 @@ def _accepted_text(reads: Sequence[KeyRead], all_reads: Sequence[KeyRead]) -> st
         los = [x.lo for x in all_reads if x.site == r.site]
         his = [x.hi for x in all_reads if x.site == r.site]
         if r.choices is not None:
-            text = " \\| ".join(f'"{c}"' if c else '""' for c in r.choices)
+            text = " | ".join(f'"{c}"' if c else '""' for c in r.choices)
         elif r.accessor in ("quantity", "optional_quantity", "number", "integer"):
             if r.lo is None and r.hi is None:
                 text = "any" if r.accessor != "integer" else "any integer"
             else:
-                left = "(" if r.lo_open else "["
-                right = ")" if r.hi_open else "]"
+                left = "(" if r.lo_open or r.lo is None else "["
+                right = ")" if r.hi_open or r.hi is None else "]"
                 lo_text, hi_text = _end(r, "lo", args.get("lo"), los), _end(r, "hi", args.get("hi"), his)
                 text = f"{left}{lo_text}, {hi_text}{right}"
         else:
             text = {
-                "boolean": "true \\| false",
+                "boolean": "true | false",
                 "path": "a file path (relative to this file)",
                 "array": "an array",
                 "section": "a table",
@@ -323,6 +325,22 @@ def _site(read: KeyRead) -> str:
     except ValueError:
         rel = Path(read.site[0])
     return f"{rel.as_posix()}:{read.site[1]}"
+
+
+def _sometimes_absent(recordings: Sequence[_Recording]) -> set[tuple[str, str]]:
+    """(file kind, key) of keys that some valid file of that kind does not write although it writes
+    the table holding them: such a key cannot be required always."""
+    present: dict[str, list[set[str]]] = {}
+    for rec in recordings:
+        present.setdefault(rec.kind, []).append({key_pattern(k) for k in toml_keys(rec.data)} | {""})
+    out = set()
+    for rec in recordings:
+        for r in rec.reads:
+            key = key_pattern(r.key)
+            table = key.rpartition(".")[0]
+            if any(table in keys and key not in keys for keys in present[rec.kind]):
+                out.add((rec.kind, key))
+    return out
 
 
 def _free_form(recordings: Sequence[_Recording]) -> set[tuple[str, str]]:
@@ -359,6 +377,7 @@ def key_reference(files: Iterable[Path]) -> tuple[KeyDoc, ...]:
         card_kind = str(data.get("kind", "")) if kind == "material card" else ""
         recordings.append(_Recording(Path(path).resolve(), kind, card_kind, data, reads))
     free = _free_form(recordings)
+    optional = _sometimes_absent(recordings)
     grouped: dict[tuple[str, str], list[tuple[_Recording, KeyRead]]] = {}
     for rec in recordings:
         for r in rec.reads:
@@ -383,7 +402,7 @@ def key_reference(files: Iterable[Path]) -> tuple[KeyDoc, ...]:
                 table=table,
                 accessor=first.accessor,
                 kind=first.kind,
-                default=_default_text(distinct, reads),
+                default=_default_text(distinct, reads, conditional=(kind, key) in optional),
                 accepted=_accepted_text(distinct, reads),
                 example=example,
                 example_file=example_file,
