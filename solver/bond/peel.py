@@ -156,7 +156,8 @@ class PeelResult:
         force_per_width: P/b (N/m).
         toughness: Γ, the interface's adhesive fracture energy (J/m²).
         plastic_work: G_P (J/m²).
-        root_curvature: κ0 (1/m); κ0/κ_y is the normalised root curvature k0 of the peel model (docs/theory/adhesion.md).
+        root_curvature: κ0 (1/m); κ0/κ_y is the normalised root curvature k0 of the peel model
+            (docs/theory/adhesion.md).
         root_rotation: θ0 (rad).
         angle_deg: Peel angle θ.
     """
