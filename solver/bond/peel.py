@@ -230,7 +230,8 @@ def foundation_stiffness(arm: PeelArm, toughness: float) -> float | None:
     the energy-equivalent linear spring that breaks at σ_max after storing Γ: k_cz = σ_max²/(2Γ).
     A weak interface (σ_max well below the arm's yield stress) lets the arm turn within a long
     process zone before it leaves the substrate; this is what lowers its plastic bending (Wei &
-    Hutchinson's strength effect) and what the finite-element peel reference measures (benchmarks/verification/peel_fe.py).
+    Hutchinson's strength effect) and what the finite-element peel reference measures
+    (benchmarks/verification/peel_fe.py).
     """
     compliance = 0.0 if arm.foundation is None else 1.0 / arm.foundation
     if arm.cohesive_strength is not None:
