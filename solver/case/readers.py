@@ -130,7 +130,13 @@ def _thermal(sec: Section) -> ThermalSpec:
 
 
 def _recipe(top: Section, stack: Stack) -> tuple[Programme, RollSpec | None]:
-    """The case's recipe: a press ``[cycle]`` or a roll line ``[roll]``, exactly one of them."""
+    """The case's recipe: a press ``[cycle]`` or a roll line ``[roll]``, exactly one of them.
+
+    Keys:
+        cycle: The press recipe: ``[[cycle.segments]]`` from a start state, or a press ``log``.
+        roll: A continuous roll-lamination line in place of ``[cycle]``: rolls, line load and
+            speed, preheat and cooling zones; a slice of web taken through it is the recipe.
+    """
     has_cycle, has_roll = top.has("cycle"), top.has("roll")
     if has_cycle == has_roll:
         raise top.error(

@@ -69,6 +69,14 @@ def _record(sec: Section, build: Any, *args: Any, **kw: Any) -> Any:
 
 
 def _thermal(sec: Section, default: tuple[float, float, float]) -> ThermalProperties:
+    """Thermal properties of a roll body or covering.
+
+    Keys:
+        conductivity: Thermal conductivity (W/(m K)); default carbon steel for a roll, silicone
+            rubber for a covering (estimates).
+        density: Density (kg/m³); defaults as for ``conductivity``.
+        specific_heat: Specific heat capacity (J/(kg K)); defaults as for ``conductivity``.
+    """
     k = sec.quantity("conductivity", "conductivity", default[0], lo=0.01, hi=1000.0)
     rho = sec.quantity("density", "density", default[1], lo=100.0, hi=30000.0)
     c = sec.quantity("specific_heat", "specific_heat", default[2], lo=100.0, hi=10000.0)
@@ -76,6 +84,20 @@ def _thermal(sec: Section, default: tuple[float, float, float]) -> ThermalProper
 
 
 def _roll(sec: Section, temperature: float | None) -> Roll:
+    """``[roll.bottom]`` / ``[roll.top]``: one laminating roll.
+
+    Keys:
+        diameter: Roll diameter (outer, over a covering).
+        temperature: Surface temperature of this roll; defaults to ``roll.temperature``.
+        contact_conductance: Contact conductance between this roll and the web in the nip (W/(m² K));
+            omitted: perfect contact.
+        youngs_modulus: Young's modulus of the roll body (steel by default).
+        poissons_ratio: Poisson's ratio of the roll body.
+        covering: An elastomer covering on the roll body (``[roll.X.covering]``); omitted: bare steel.
+        covering.thickness: Thickness of the covering.
+        covering.youngs_modulus: Young's modulus of the covering.
+        covering.poissons_ratio: Poisson's ratio of the covering (0.5: incompressible rubber).
+    """
     diameter = sec.quantity("diameter", "length", lo=0.01, hi=5.0)
     T = sec.quantity("temperature", "temperature", MISSING if temperature is None else temperature, lo=T_MIN, hi=T_MAX)
     h = sec.optional_quantity("contact_conductance", "conductance", lo=1.0, hi=1e9)
@@ -114,6 +136,13 @@ def _default_plies(stack: Stack) -> list[list[str]]:
 
 
 def _plies(sec: Section, stack: Stack) -> tuple[Ply, ...]:
+    """The webs that meet in the nip.
+
+    Keys:
+        plies: The stack's layer names, bottom to top, grouped into the webs that meet in the nip
+            (``[["cu"], ["tpi", "pi"]]``); default: every metal foil a web of its own, the layers
+            between foils one film.
+    """
     default = _default_plies(stack)
     groups = sec.array("plies", default)
     flat = [name for g in groups for name in (g if isinstance(g, list) else [g])]
@@ -134,12 +163,31 @@ def _plies(sec: Section, stack: Stack) -> tuple[Ply, ...]:
 
 
 def _ply_of(sec: Section, plies: tuple[Ply, ...]) -> str:
+    """The ply a zone heats, named by one of its layers.
+
+    Keys:
+        layer: A layer of the ply the zone heats (the zone acts on that ply's outer face).
+    """
     names = [layer.name for ply in plies for layer in ply.layers]
     layer = sec.string("layer", choices=names)
     return next(ply.name for ply in plies if any(x.name == layer for x in ply.layers))
 
 
 def _preheat(secs: list[Section], plies: tuple[Ply, ...], bottom: Roll, top: Roll) -> tuple[Preheat, ...]:
+    """``[[roll.preheat]]``: zones that heat one ply before the nip.
+
+    Keys:
+        kind: ``"drum"`` (a heated drum the ply runs over), ``"infrared"`` (an emitter facing the
+            ply) or ``"wrap"`` (the ply wraps a laminating roll just before the nip, at its temperature).
+        length: Length of web in the zone.
+        roll: The laminating roll a ``wrap`` zone wraps: ``"bottom"`` or ``"top"``.
+        contact_conductance: Contact conductance between the drum or roll and the ply (W/(m² K)).
+        distance_to_nip: Free span between the zone's end and the nip entry.
+        side: The face of the ply the zone acts on (``"both"`` for an infrared zone heating both).
+        temperature: The drum's surface temperature, or the infrared emitter's temperature.
+        heat_flux: Absorbed infrared heat flux (W/m²), in place of an emitter temperature.
+        emissivity: Effective emissivity of the emitter-web exchange, in (0, 1].
+    """
     zones: list[Preheat] = []
     for s in secs:
         kind = s.string("kind", choices=("drum", "infrared", "wrap"))
@@ -179,6 +227,16 @@ def _preheat(secs: list[Section], plies: tuple[Ply, ...], bottom: Roll, top: Rol
 
 
 def _cooling(secs: list[Section]) -> tuple[Cooling, ...]:
+    """``[[roll.cooling]]``: zones after the nip, in the order the web passes them.
+
+    Keys:
+        kind: ``"air"`` (free convection or blown air) or ``"chill_roll"`` (a cooled roll).
+        length: Length of web in the zone.
+        side: The laminate's face the zone cools (``"both"`` only for air).
+        heat_transfer_coefficient: Air heat-transfer coefficient (W/(m² K)) to the line's ambient.
+        temperature: Surface temperature of the chill roll.
+        contact_conductance: Contact conductance between chill roll and laminate (W/(m² K)).
+    """
     zones: list[Cooling] = []
     for s in secs:
         kind = s.string("kind", choices=("air", "chill_roll"))
@@ -230,6 +288,32 @@ def _candidates(stack: Stack) -> list[str]:
 
 def read_roll(sec: Section, stack: Stack) -> RollSpec:
     """The roll line of ``[roll]`` and a slice of web taken through it (see the module docstring).
+
+    Keys:
+        line_load: Force per unit roll length pressing the rolls together (``"200 N/cm"``).
+        line_speed: Web speed through the nip (``"1.5 m/min"``); the nip dwell is the nip width over it.
+        web_tension: Web tension per unit width; reported (summary ``roll`` block), not applied.
+        temperature: Surface temperature of both laminating rolls (each roll's own ``temperature``
+            overrides it).
+        ambient_temperature: Air temperature around the line.
+        air_heat_transfer: Heat-transfer coefficient (W/(m² K)) of every face not in a zone or the nip.
+        bottom: The roll under the stack's bottom layer.
+        top: The roll on the stack's top layer.
+        preheat: Zones before the nip (``[[roll.preheat]]``).
+        cooling: Zones after the nip (``[[roll.cooling]]``).
+        ply_conductance: Contact conductance between plies from the nip on (W/(m² K)); omitted: perfect.
+        web_compliance: True adds the web's through-thickness (confined) compliance in series with the
+            rolls when the nip is solved (Johnson 1985, Contact Mechanics, ch. 5); false: a rigid web
+            (two bare steel rolls then give the Hertz closed form).
+        nip_divisions: Pieces the nip is cut into by the recipe's breakpoints (the stack model's time
+            steps land on them).
+        conduction: Mesh and time steps of the conduction through the web (``[roll.conduction]``).
+        conduction.elements_per_layer: Linear elements through each web layer.
+        conduction.roll_elements: Elements through each roll body (graded toward its surface).
+        conduction.nip_steps: Minimum number of time steps through the nip.
+        conduction.resolve_rolls: False holds the roll surfaces at the roll temperatures.
+        interface: The interface whose temperature is the recipe's temperature (``"cu/tpi"``); default:
+            the coldest metal/thermoplastic interface at nip exit.
 
     Raises:
         InputError: A bad key (named with its value and the accepted range), or a line whose nip
