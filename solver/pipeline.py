@@ -18,7 +18,7 @@ import numpy as np
 
 from .bond.adhesion import AdhesionInputs, AdhesionResult, adhesion_inputs, evaluate, healing_degrees
 from .case import Case
-from .claims import check_case
+from .claims import PRESSURE_MIN, check_case
 from .errors import Terminated
 from .process import Programme
 from .results import ClaimCheck, InterfaceResult, RunSummary, StackResult
@@ -191,6 +191,7 @@ def _run(
         status="ok",
         models=list(case.models),
         wall_time_s=time.time() - started,
+        roll=case.roll.summary(PRESSURE_MIN) if case.roll is not None else None,
         stack=stack.summary if stack is not None else None,
         interface=interface.summary if interface is not None else None,
         adhesion=adhesion.summary() if adhesion is not None else None,

@@ -35,6 +35,7 @@ __all__ = [
     "InterfaceSummary",
     "InterfaceTraction",
     "PeelSummary",
+    "RollSummary",
     "RunSummary",
     "SheetSummary",
     "SolverStats",
@@ -397,6 +398,54 @@ class ClaimCheck:
         return "undecided" if self.passes is None else "pass" if self.passes else "fail"
 
 
+# ---- the roll line ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RollSummary:
+    """The roll line of a case and what a slice of web sees in it (cases with ``[roll]``).
+
+    Attributes (beyond the self-explaining ones):
+        interface: The point of the web whose temperature is the recipe's temperature (the bonded
+            interface, ``"<lower>/<upper>"``): what the claims and an interface model driven by the
+            recipe see.
+        nip_method: How the nip was solved: ``hertz`` (two bare rolls, closed form) or ``numerical``
+            (a covering or the web's compliance in series: boundary elements).
+        nip_width_m: 2a, the length of web in contact with both rolls.
+        dwell_s: 2a/v, the time a point of the web spends in the nip.
+        pressed_threshold_Pa: The pressure the ``*_while_pressed_*`` values are taken at or above
+            (seed 002 claim 9's 1 MPa).
+        pressed_s: Time with the nip pressure at or above the threshold (0: never).
+        interface_temperature_while_pressed_min_degC: Lowest interface temperature while pressed at
+            or above the threshold (None: never pressed that hard); ``..._max_degC`` the highest.
+        web_tension_stress_Pa: The web tension over the laminate's thickness, the in-plane stress the
+            line puts on the web (not applied by the stack model: see ``note``).
+        note: What the models leave out of the line (a sentence), or "".
+    """
+
+    interface: str
+    line_load_N_per_m: float
+    line_speed_m_per_s: float
+    web_tension_N_per_m: float
+    web_tension_stress_Pa: float
+    bottom_roll_temperature_degC: float
+    top_roll_temperature_degC: float
+    nip_method: str
+    nip_width_m: float
+    dwell_s: float
+    peak_nip_pressure_Pa: float
+    mean_nip_pressure_Pa: float
+    nip_entry_s: float
+    nip_exit_s: float
+    line_time_s: float
+    interface_temperature_at_nip_entry_degC: float
+    interface_temperature_at_nip_exit_degC: float
+    interface_peak_temperature_degC: float
+    pressed_threshold_Pa: float
+    pressed_s: float
+    interface_temperature_while_pressed_min_degC: float | None
+    interface_temperature_while_pressed_max_degC: float | None
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """The typed ``summary.json`` of a run (format :data:`SUMMARY_FORMAT`)."""
@@ -405,6 +454,7 @@ class RunSummary:
     status: str
     models: list[str]
     wall_time_s: float
+    roll: RollSummary | None = None
     stack: StackSummary | None = None
     interface: InterfaceSummary | None = None
     adhesion: AdhesionSummary | None = None

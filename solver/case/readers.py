@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -14,15 +15,18 @@ from ..schema import MISSING, Section, load_toml
 from .modelreaders import read_adhesion, read_interface
 from .overrides import apply_override
 from .physical import check_shift_laws
+from .rollreader import read_roll
 from .spec import (
     METAL_ROUTES,
     POLYMER_ROUTES,
     Case,
+    InterfaceSpec,
     Layer,
     MechanicsSpec,
     MeshSpec,
     OutputSpec,
     Pad,
+    RollSpec,
     SolverSpec,
     ThermalSpec,
 )
@@ -125,6 +129,50 @@ def _thermal(sec: Section) -> ThermalSpec:
     return ThermalSpec(h, tuple(pads), n)
 
 
+def _recipe(top: Section, stack: Stack) -> tuple[Programme, RollSpec | None]:
+    """The case's recipe: a press ``[cycle]`` or a roll line ``[roll]``, exactly one of them.
+
+    Keys:
+        cycle: The press recipe: ``[[cycle.segments]]`` from a start state, or a press ``log``.
+        roll: A continuous roll-lamination line in place of ``[cycle]``: rolls, line load and
+            speed, preheat and cooling zones; a slice of web taken through it is the recipe.
+    """
+    has_cycle, has_roll = top.has("cycle"), top.has("roll")
+    if has_cycle == has_roll:
+        raise top.error(
+            "roll" if has_roll else "cycle",
+            "a case has a press cycle or a roll line: exactly one of [cycle] and [roll]"
+            + (" (it has both)" if has_cycle else " (it has neither)"),
+            None,
+            "[cycle] (press segments or a press log) or [roll] (a roll-lamination line)",
+        )
+    if has_cycle:
+        return read_cycle(top.section("cycle")), None
+    roll = read_roll(top.section("roll"), stack)
+    return roll.programme(), roll
+
+
+def _roll_rules(top: Section, stack: Stack, thermal: ThermalSpec, path: Path) -> None:
+    """What a roll line cannot do that a press can: pads, a platen conductance, plated layers."""
+    if thermal.conductance is not None or thermal.pads:
+        raise InputError(
+            "a roll line sets the laminate's faces itself ([roll] contact conductances, preheat and cooling "
+            "zones): [thermal] takes only elements_per_layer with [roll]",
+            file=path,
+            key="thermal.conductance" if thermal.conductance is not None else "thermal.pads",
+            accepted="no conductance and no pads in [thermal]",
+        )
+    for i, layer in enumerate(stack.layers):
+        if layer.active_from is not None:
+            raise InputError(
+                "a layer born during the cycle (plated) has no roll-lamination route",
+                file=path,
+                key=f"stack.layers[{i}].active_from",
+                value=layer.active_from,
+                accepted="no active_from with [roll]",
+            )
+
+
 def _births(stack: Stack, programme: Programme, path: Path) -> None:
     """Rules of layers born during the cycle (plated conductors)."""
     for i, layer in enumerate(stack.layers):
@@ -156,7 +204,7 @@ def _births(stack: Stack, programme: Programme, path: Path) -> None:
             )
 
 
-def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float) -> MechanicsSpec:
+def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float, roll: bool) -> MechanicsSpec:
     """The ``[mechanics]`` table (see :class:`~thermobond.case.spec.MechanicsSpec`).
 
     Keys:
@@ -189,7 +237,8 @@ def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float) -
     edges = sec.string("edges_while_pressed", "sheet", choices=("sheet", "free"))
     visco = sec.boolean("viscoelastic", True)
     plastic = sec.boolean("plasticity", True)
-    weight = sec.boolean("own_weight", True)
+    # a web on a roll line hangs in tension between rolls; it does not lie on a table
+    weight = sec.boolean("own_weight", not roll)
     size = sec.quantity("sheet_size", "length", 0.1, lo=1e-3, hi=10.0)
     shape = sec.string("sheet_shape", "square", choices=("square", "round"))
     H = stack.total_thickness
@@ -212,7 +261,7 @@ def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float) -
     )
 
 
-def _solver(sec: Section, programme: Programme) -> SolverSpec:
+def _solver(sec: Section, programme: Programme, roll: bool) -> SolverSpec:
     """The ``[solver]`` table (see :class:`~thermobond.case.spec.SolverSpec`).
 
     Keys:
@@ -223,9 +272,14 @@ def _solver(sec: Section, programme: Programme) -> SolverSpec:
     duration = programme.duration
     init = sec.quantity("initial_step", "time", min(1.0, duration / 10), lo=1e-9, hi=duration)
     maxs = sec.quantity("max_step", "time", max(init, duration / 50), lo=init, hi=duration)
-    mins = sec.quantity("min_step", "time", min(1e-6, init / 10), lo=1e-12, hi=init)
+    # a recipe with short pieces (a roll nip of milliseconds) may need steps far below a microsecond
+    shortest = float(min(b - a for a, b in zip(programme.breakpoints, programme.breakpoints[1:], strict=False)))
+    mins = sec.quantity("min_step", "time", min(1e-6, init / 10, 1e-6 * shortest), lo=1e-12, hi=init)
     dT = sec.quantity("max_temperature_change", "temperature_difference", 5.0, lo=0.01, hi=200.0)
     dlog = sec.number("max_log_aT_change", 0.5, lo=0.01, hi=20.0)
+    ratio = None
+    if roll or sec.has("max_pressure_ratio"):  # a press's pressure ramps over minutes: no limit unless asked
+        ratio = sec.number("max_pressure_ratio", 10.0, lo=1.1, hi=1e6)
     petsc: dict[str, Any] = {}
     pet = sec.section("petsc", required=False)
     for k, v in pet.data.items():
@@ -235,7 +289,7 @@ def _solver(sec: Section, programme: Programme) -> SolverSpec:
         pet.used.add(k)
         pet.keep(k, v)
     sec.finish()
-    return SolverSpec(init, maxs, mins, dT, dlog, petsc)
+    return SolverSpec(init, maxs, mins, dT, dlog, petsc, ratio)
 
 
 def _output(sec: Section) -> OutputSpec:
@@ -244,6 +298,28 @@ def _output(sec: Section) -> OutputSpec:
     plots = sec.boolean("plots", True)
     sec.finish()
     return OutputSpec(fields, every, plots)
+
+
+def _roll_interface(
+    top: Section, stack: Stack, roll: RollSpec, programme: Programme, interface: InterfaceSpec | None
+) -> tuple[RollSpec, Programme]:
+    """An interface model driven by the recipe (``history = "cycle"``) sees the temperature of the
+    interface it models: where ``roll.interface`` was left to its default, the recipe follows it."""
+    if interface is None or interface.history != "cycle" or interface.metal is None:
+        return roll, programme
+    modelled = stack.interface(interface.metal.name, interface.layer.name).name
+    if modelled == roll.interface:
+        return roll, programme
+    if "interface" in top.data["roll"]:
+        raise top.error(
+            "roll.interface",
+            f"the interface model (history = 'cycle') models '{modelled}', the recipe follows '{roll.interface}'",
+            roll.interface,
+            f"'{modelled}', or leave roll.interface out",
+        )
+    top.resolved["roll"]["interface"] = modelled
+    roll = dataclasses.replace(roll, interface=modelled)
+    return roll, roll.programme()
 
 
 def read_case(data: dict[str, Any], path: Path) -> Case:
@@ -284,12 +360,14 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         raise an.error("models", "unknown or repeated model", list(models), "a list of 'stack' and/or 'interface'")
     an.finish()
     mesh = _mesh(top.section("mesh", required=False), stack, "stack" in models)
-    programme = read_cycle(top.section("cycle"))
+    programme, roll = _recipe(top, stack)
     check_shift_laws(stack, programme, path)
     thermal = _thermal(top.section("thermal", required=False))
+    if roll is not None:
+        _roll_rules(top, stack, thermal, path)
     _births(stack, programme, path)
-    mechanics = _mechanics(top.section("mechanics", required=False), programme, stack, mesh.width)
-    solver = _solver(top.section("solver", required=False), programme)
+    mechanics = _mechanics(top.section("mechanics", required=False), programme, stack, mesh.width, roll is not None)
+    solver = _solver(top.section("solver", required=False), programme, roll is not None)
     interface = None
     if "interface" in models:
         interface = read_interface(top.section("interface"), stack, programme, models)
@@ -298,6 +376,8 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     adhesion = None
     if top.has("adhesion"):
         adhesion = read_adhesion(top.section("adhesion"), stack, models, interface)
+    if roll is not None:
+        roll, programme = _roll_interface(top, stack, roll, programme, interface)
     output = _output(top.section("output", required=False))
     top.finish()
     return Case(
@@ -315,6 +395,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         models=models,
         interface=interface,
         adhesion=adhesion,
+        roll=roll,
         quantity_kinds=dict(top.kinds),
     )
 

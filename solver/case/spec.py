@@ -6,11 +6,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import tomli_w
 
 from ..materials import Material, StructuralMaterial
 from ..materials.interfacecard import InterfaceCard
 from ..process import Programme
+from ..results import RollSummary
+from ..roll import Discretisation, Line, Ply, Roll, RollHistory, ThinFoundation, roll_programme
+from ..roll.records import Cooling, Preheat
+from ..units import to_celsius
 
 if TYPE_CHECKING:
     from .stack import Stack
@@ -27,6 +32,7 @@ __all__ = [
     "MeshSpec",
     "OutputSpec",
     "Pad",
+    "RollSpec",
     "SolverSpec",
     "SurfaceSpec",
     "ThermalSpec",
@@ -194,6 +200,10 @@ class SolverSpec:
         max_temperature_change: Largest platen temperature change per step (K).
         max_log_aT_change: Largest change of a thermoplastic's log10 a_T per step (decades).
         petsc_options: Extra options merged over each problem's defaults.
+        max_pressure_ratio: Largest factor by which the pressure may rise or fall in one step once it
+            exceeds ``CLOSING_PRESSURE`` (None: no limit). A roll nip takes the pressure from zero to
+            tens of MPa and back within milliseconds; a penalty contact follows it in a few Newton
+            iterations per decade.
     """
 
     initial_step: float
@@ -202,6 +212,7 @@ class SolverSpec:
     max_temperature_change: float
     max_log_aT_change: float = 0.5
     petsc_options: dict[str, Any] = field(default_factory=dict)
+    max_pressure_ratio: float | None = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +314,95 @@ class AdhesionSpec:
 
 
 @dataclass(frozen=True)
+class RollSpec:
+    """The roll-lamination line of a case (``[roll]``, in place of a press ``[cycle]``).
+
+    The records are those of :mod:`thermobond.roll`; ``history`` is a slice of web taken through the
+    line when the case is read (1-D conduction and a boundary-element nip: no mesh), and the case's
+    programme is :meth:`programme` of it.
+
+    Attributes:
+        line: Line load, speed, web tension, ambient and air heat transfer.
+        bottom: The roll under the stack's bottom layer.
+        top: The roll on the stack's top layer.
+        plies: The webs that meet in the nip, bottom to top (the stack's layers, grouped).
+        preheat: Zones before the nip.
+        cooling: Zones after the nip.
+        ply_conductance: Contact conductance between plies from the nip on (W/(m² K); ∞ = perfect).
+        web: The web's through-thickness compliance in the nip, or None (rigid web).
+        discretisation: Mesh and time-step controls of the conduction through the web.
+        history: T(t) through the web and the nip pressure p(t) of a slice of web.
+        interface: The point whose temperature is the recipe's temperature (a metal/thermoplastic
+            interface, ``"<lower>/<upper>"``).
+        nip_divisions: Pieces the nip is cut into by the programme's breakpoints.
+    """
+
+    line: Line
+    bottom: Roll
+    top: Roll
+    plies: tuple[Ply, ...]
+    preheat: tuple[Preheat, ...]
+    cooling: tuple[Cooling, ...]
+    ply_conductance: float
+    web: ThinFoundation | None
+    discretisation: Discretisation
+    history: RollHistory
+    interface: str
+    nip_divisions: int
+
+    def programme(self, interface: str | None = None) -> Programme:
+        """The recipe a slice of web sees, its temperature taken at ``interface`` (default: :attr:`interface`)."""
+        return roll_programme(self.history, interface or self.interface, self.nip_divisions)
+
+    def summary(self, pressed_threshold: float = 1e6) -> RollSummary:
+        """The line and its nip as the run summary reports them.
+
+        Args:
+            pressed_threshold: Pressure (Pa) of the ``*_while_pressed_*`` values; 1 MPa is seed 002
+                claim 9's pressure during heating.
+        """
+        h = self.history
+        T = h.temperature(self.interface)
+        pressed = h.pressures >= pressed_threshold
+        t_min = t_max = None
+        if np.any(pressed):
+            lo, hi = h.temperature_while_pressed(self.interface, pressed_threshold)
+            t_min, t_max = to_celsius(lo), to_celsius(hi)
+        # time at or above the threshold, on the piecewise-linear p(t)
+        dt = np.diff(h.times)
+        above = 0.5 * (pressed[:-1].astype(float) + pressed[1:].astype(float))
+        thickness = sum(ply.thickness for ply in self.plies)
+        note = ""
+        if self.line.web_tension > 0:
+            note = "the web tension is reported, not applied: the stack model's coupon carries no in-plane load"
+        return RollSummary(
+            interface=self.interface,
+            line_load_N_per_m=self.line.line_load,
+            line_speed_m_per_s=self.line.speed,
+            web_tension_N_per_m=self.line.web_tension,
+            web_tension_stress_Pa=self.line.web_tension / thickness,
+            bottom_roll_temperature_degC=to_celsius(self.bottom.temperature),
+            top_roll_temperature_degC=to_celsius(self.top.temperature),
+            nip_method=h.nip.method,
+            nip_width_m=h.nip_width,
+            dwell_s=h.dwell,
+            peak_nip_pressure_Pa=h.nip.peak_pressure,
+            mean_nip_pressure_Pa=h.nip.mean_pressure(),
+            nip_entry_s=h.nip_start,
+            nip_exit_s=h.nip_end,
+            line_time_s=float(h.times[-1]),
+            interface_temperature_at_nip_entry_degC=to_celsius(float(h.temperature(self.interface, h.nip_start))),
+            interface_temperature_at_nip_exit_degC=to_celsius(float(h.temperature(self.interface, h.nip_end))),
+            interface_peak_temperature_degC=to_celsius(float(T.max())),
+            pressed_threshold_Pa=pressed_threshold,
+            pressed_s=float(np.sum(dt * above)),
+            interface_temperature_while_pressed_min_degC=t_min,
+            interface_temperature_while_pressed_max_degC=t_max,
+            note=note,
+        )
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated case; every quantity in SI (temperatures in K).
 
@@ -322,6 +422,7 @@ class Case:
             ``["stack", "interface"]`` (the interface cell driven by the stack's interface history).
         interface: The interface model's section, if it runs.
         adhesion: The bond and peel evaluation, if asked for.
+        roll: The roll-lamination line whose slice of web is the programme (None: a press cycle).
         quantity_kinds: The kind of quantity (``temperature``, ``pressure`` ...) of every key read,
             by its dotted key as the file writes it (``cycle.segments[0].temperature``).
     """
@@ -340,6 +441,7 @@ class Case:
     models: tuple[str, ...] = ("stack",)
     interface: InterfaceSpec | None = None
     adhesion: AdhesionSpec | None = None
+    roll: RollSpec | None = None
     quantity_kinds: dict[str, str] = field(default_factory=dict)
 
     def materials(self) -> dict[str, Material]:

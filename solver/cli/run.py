@@ -20,6 +20,13 @@ def print_result(result: Result) -> None:
     """The headline numbers of a run on stdout (rank 0)."""
     s = result.summary
     say(f"Results: {result.directory}")
+    if s.roll is not None:
+        r = s.roll
+        say(
+            f"  roll line: nip width {r.nip_width_m * 1e3:.3g} mm ({r.nip_method}), dwell {r.dwell_s * 1e3:.3g} ms at "
+            f"{r.line_speed_m_per_s * 60:.3g} m/min, peak nip pressure {r.peak_nip_pressure_Pa / 1e6:.3g} MPa, "
+            f"{r.interface} peaks at {r.interface_peak_temperature_degC:.1f} °C"
+        )
     if s.stack is not None:
         st = s.stack
         say(

@@ -2,9 +2,15 @@
 
 A :class:`Programme` is piecewise linear between its samples and carries the breakpoints a time
 stepper must land on (the ends of the recipe's segments). Segments from a case file, a measured
-press log and the temperature a stack model computed at one of its interfaces are all programmes;
-every question about a recipe (the bonding temperature, the pressure while hot, the time above a
-temperature) is answered here, exactly on the linear pieces, and nowhere else.
+press log, a slice of web through a roll-lamination line and the temperature a stack model computed
+at one of its interfaces are all programmes; every question about a recipe (the bonding temperature,
+the pressure while hot, the time above a temperature) is answered here, exactly on the linear pieces,
+and nowhere else.
+
+A press recipe gives the platen temperature; the laminate's faces follow it through the platens'
+contact. A roll line gives the temperatures of the laminate's two faces themselves (``faces``: the
+rolls, drums, heaters and air act on each face differently) and, as ``temperatures``, the temperature
+of the bonded interface the claims are decided at.
 """
 
 from __future__ import annotations
@@ -32,6 +38,11 @@ class Programme:
         breakpoints: Times a time stepper must land on (s), a subset of ``times`` that includes the
             first and the last.
         names: Name of the segment that ends at each breakpoint (``names[0]`` is ``"start"``).
+        faces: Temperatures (K) of the laminate's bottom and top faces at the samples, shape
+            (len(times), 2), where the recipe sets the faces (a roll line); None where both faces
+            follow ``temperatures`` through the platens (a press).
+        temperature_of: What ``temperatures`` is the temperature of: ``"platen"`` or the name of the
+            interface it was computed at (``"cu/tpi"``).
     """
 
     times: np.ndarray
@@ -39,6 +50,8 @@ class Programme:
     pressures: np.ndarray
     breakpoints: tuple[float, ...] = field(default=())
     names: tuple[str, ...] = field(default=())
+    faces: np.ndarray | None = None
+    temperature_of: str = "platen"
 
     def __post_init__(self) -> None:
         t = np.asarray(self.times, dtype=float)
@@ -54,6 +67,12 @@ class Programme:
             arr = arr.copy()
             arr.setflags(write=False)
             object.__setattr__(self, name, arr)
+        if self.faces is not None:
+            F = np.array(self.faces, dtype=float)
+            if F.shape != (t.size, 2) or not np.all(np.isfinite(F)):
+                raise ValueError("a programme's face temperatures must be finite, one (bottom, top) pair per sample")
+            F.setflags(write=False)
+            object.__setattr__(self, "faces", F)
         breaks = self.breakpoints or (float(t[0]), float(t[-1]))
         breaks = tuple(sorted({float(b) for b in breaks} | {float(t[0]), float(t[-1])}))
         object.__setattr__(self, "breakpoints", breaks)
@@ -82,13 +101,27 @@ class Programme:
         """p (Pa) at time(s) t (s)."""
         return np.interp(t, self.times, self.pressures)
 
+    def face_temperatures(self, t: float) -> tuple[float, float]:
+        """(bottom, top) face temperatures (K) at time t (s): the recipe's faces, or the platen
+        temperature on both."""
+        if self.faces is None:
+            T = float(self.temperature(t))
+            return T, T
+        return float(np.interp(t, self.times, self.faces[:, 0])), float(np.interp(t, self.times, self.faces[:, 1]))
+
     def temperature_rate(self, t: float) -> float:
-        """Mean |dT/dt| (K/s) between the breakpoints around ``t`` (the segment a step from ``t`` is in)."""
+        """Mean |dT/dt| (K/s) between the breakpoints around ``t`` (the segment a step from ``t`` is in),
+        the largest of the recipe's temperature and its face temperatures."""
         b = np.asarray(self.breakpoints)
         i = int(np.searchsorted(b, t, side="right"))
         if not 0 < i < b.size:
             return 0.0
-        return float(abs(self.temperature(b[i]) - self.temperature(b[i - 1])) / (b[i] - b[i - 1]))
+        ends = [float(self.temperature(b[i - 1])), float(self.temperature(b[i]))]
+        change = abs(ends[1] - ends[0])
+        if self.faces is not None:
+            lo, hi = self.face_temperatures(b[i - 1]), self.face_temperatures(b[i])
+            change = max(change, abs(hi[0] - lo[0]), abs(hi[1] - lo[1]))
+        return float(change / (b[i] - b[i - 1]))
 
     def next_breakpoint(self, t: float) -> float:
         """The first breakpoint after ``t`` (the end if there is none)."""

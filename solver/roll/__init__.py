@@ -3,6 +3,8 @@
 * :mod:`~thermobond.roll.records`: the rolls, the line, preheat and cooling zones, the plies of the web.
 * :mod:`~thermobond.roll.nip`: nip half-width and pressure p(x) (Hertz, thin layers, numerical).
 * :mod:`~thermobond.roll.history`: T(t) at every interface and p(t) of a slice of web through the line.
+* :mod:`~thermobond.roll.recipe`: that history as the recipe (a :class:`~thermobond.process.Programme`)
+  the stack and interface models follow, as they follow a press cycle.
 * :mod:`~thermobond.roll.study`: the same over line speed × roll temperature × line load.
 
 Nothing here imports DOLFINx: the models are 1-D (conduction) and boundary-element (contact).
@@ -19,6 +21,7 @@ from .nip import (
     reduced_radius,
     winkler_contact,
 )
+from .recipe import roll_programme
 from .records import (
     AirCooling,
     ChillRoll,
@@ -59,6 +62,7 @@ __all__ = [
     "nip_history",
     "reduced_radius",
     "roll_line_study",
+    "roll_programme",
     "solve_line_contact",
     "winkler_contact",
 ]

@@ -110,6 +110,16 @@ class _ColumnLayer:
 class ThermalColumn:
     """Conduction through pads and laminate, platen temperature on both outer faces.
 
+    A press recipe gives the platens' temperature: both outer faces follow it through the case's
+    contact conductance (or exactly, without one). A roll line's recipe gives the temperatures of
+    the laminate's faces themselves (``Programme.faces``: the roll model solves the contact with
+    rolls, drums, heaters, chill rolls and air, which act on each face differently); they are
+    imposed on the faces, and the column conducts them through the laminate as the roll model does
+    through the joined web. Before the nip the roll model's plies are separate webs; the column's
+    layers are joined from the start, so there its interfaces see the two faces' conduction, not the
+    separate plies' temperatures (no pressure acts then; in the nip the difference decays within the
+    web's diffusion time L²/α, milliseconds).
+
     With the platens covering the coupon and adiabatic free edges the laminate temperature depends
     on y only (checked against a 2-D solve in the tests), so it is solved on a 1-D column and mapped
     onto the 2-D section. The column has a few hundred DOFs at most, so every rank solves it
@@ -147,7 +157,8 @@ class ThermalColumn:
             self.layers.append(_ColumnLayer(s.name, y, y + s.thickness))
             y += s.thickness
         self.laminate_thickness = case.stack.total_thickness
-        h = case.thermal.conductance
+        faces = case.programme.faces
+        h = None if faces is not None else case.thermal.conductance
         md = column_mesh(comm, specs, y0)
         T0 = float(case.programme.temperatures[0])
         self.problem = HeatProblem(md, props, {"bottom": h, "top": h}, T0)
@@ -172,8 +183,8 @@ class ThermalColumn:
         nsub = 1 if span > 50 * tau else max(1, min(200, math.ceil(span / (0.25 * tau))))
         for k in range(1, nsub + 1):
             t = self.time + span * k / nsub
-            Tp = float(self.programme.temperature(t))
-            self.problem.advance(span / nsub, {"bottom": Tp, "top": Tp})
+            bottom, top = self.programme.face_temperatures(t)
+            self.problem.advance(span / nsub, {"bottom": bottom, "top": top})
         self.time = t_new
         self._y, self._T = self.problem.nodal_profile()
 

@@ -45,6 +45,13 @@ __all__ = ["StackMechanics", "StackModel", "build_stack_mesh", "layer_models", "
 log = logging.getLogger(__name__)
 
 PREFIX = "thermobond_stack_"  # PETSc options prefix of the stack's mechanics
+# A face this many contact-smoothing lengths above a closing platen's last position is met where it is
+CLOSING_GAP = 3.0
+# With ``solver.max_pressure_ratio`` the pressure may move freely below CLOSING_PRESSURE (Pa) and by at
+# most that factor per step above it: the penalty contacts take about ln(p_new/p_old) Newton
+# iterations on their exponential branch, so a nip that goes from zero to tens of MPa and back within
+# milliseconds is entered and left gradually.
+CLOSING_PRESSURE = 1e4
 
 
 def build_stack_mesh(comm: Any, case: Case) -> Any:
@@ -120,6 +127,7 @@ class StackMechanics(SectionMechanics):
         self.deflection = FaceDeflection(mesh_data, self.Vu.sub(1), W)
         self.bottom_line = LineSampler(mesh_data, self.Vu.sub(1), "bottom", W)
         self.top_line = LineSampler(mesh_data, self.Vu.sub(1), pressed_face, W) if pressed_face == "top" else None
+        self.pressed_line = self.top_line or LineSampler(mesh_data, self.Vu.sub(1), pressed_face, W)
         self.probes = {i.name: InterfaceProbe(mesh_data, i.name, W) for i in stack.interfaces}
         self.axis_probe = AxisProbe(
             mesh_data, {int(c): name for name, cells in self.layer_cells.items() for c in cells}
@@ -149,7 +157,17 @@ class StackMechanics(SectionMechanics):
         pressed = p > 0
         self.pressure = p
         if self.pressed_face in self.platens:
-            self.platens[self.pressed_face].engage(pressed, p * self.top_area)
+            platen = self.platens[self.pressed_face]
+            if pressed and float(platen.engaged.value) == 0.0:
+                # The platen closes where the face is. A laminate heated, or curled, since the press was
+                # last closed stands several contact-smoothing lengths above the platen's last position:
+                # Newton on the penalty's exponential branch gains one smoothing length per iteration
+                # from there. (A cold laminate closed at the start of a cycle is not moved.)
+                _, w = self.pressed_line.values(self.u.x.array)
+                reach = float(w.max()) - float(platen.position.x.array[0])
+                if reach > CLOSING_GAP * self.contact.smoothing:
+                    platen.position.x.array[:] = float(w.max())
+            platen.engage(pressed, p * self.top_area)
         else:
             self.traction["top"].value[:] = (0.0, -p)
         self.melt_engaged.value[...] = 1.0 if pressed else 0.0
@@ -230,6 +248,27 @@ def _log_aT_limit(case: Case, programme: Programme) -> Any:
     return limiter
 
 
+def _pressure_limit(programme: Programme, ratio: float | None) -> Any:
+    """Step limit: the pressure at the step's end within a factor ``ratio`` of the pressure at its
+    start, where either exceeds CLOSING_PRESSURE (no limit with ``ratio`` None)."""
+
+    def within(p0: float, p1: float) -> bool:
+        if ratio is None or max(p0, p1) <= CLOSING_PRESSURE:
+            return True
+        lo, hi = sorted((max(p0, CLOSING_PRESSURE), max(p1, CLOSING_PRESSURE)))
+        return hi <= ratio * lo
+
+    def limiter(t: float, dt: float) -> float:
+        p0 = float(programme.pressure(t))
+        for _ in range(80):
+            if within(p0, float(programme.pressure(t + dt))):
+                return dt
+            dt *= 0.5
+        return dt
+
+    return limiter
+
+
 class StackModel:
     """The thermal column and the section, stepped together (a :class:`SteppedModel`)."""
 
@@ -248,6 +287,7 @@ class StackModel:
         }
         self._born: set[str] = set()
         self._limit = _log_aT_limit(case, case.programme)
+        self._pressure = _pressure_limit(case.programme, case.solver.max_pressure_ratio)
         self._snapshot: Any = None
         self.timings = {"thermal": 0.0, "mechanics": 0.0}
 
@@ -257,7 +297,7 @@ class StackModel:
 
     def limit_step(self, t: float, dt: float) -> float:
         limit: float = self._limit(t, dt)
-        return limit
+        return float(self._pressure(t, limit))
 
     def begin_step(self, t: float, dt: float) -> None:
         end = self.programme.duration

@@ -25,6 +25,7 @@ TRACE_CASE = (
     .replace('"materials/', f'"{MATERIALS}/')
     .replace('file = "../meshes/profiles/synthetic_ed_vlp_trace.csv"', 'file = "trace.csv"')
 )
+ROLL = (CASES / "roll_lamination.toml").read_text(encoding="utf-8").replace('"materials/', f'"{MATERIALS}/')
 _CYCLE = FLAG[FLAG.index("[cycle]") : FLAG.index("[mechanics]")]
 LOG_CASE = FLAG.replace(_CYCLE, '[cycle]\nlog = "log.csv"\n\n')
 STUDY = f'''schema_version = 1
@@ -90,6 +91,11 @@ def at(inp: Input, option: str) -> Input:
 
 def case(*edits: tuple[str, str], extra: str = "", base: str = FLAG) -> Input:
     return Input({"c.toml": _edit(base, edits) + extra}, "c.toml", "c.toml")
+
+
+def roll(*edits: tuple[str, str], extra: str = "") -> Input:
+    """The bundled roll-lamination case, edited."""
+    return case(*edits, extra=extra, base=ROLL)
 
 
 def raw(name: str, content: str | bytes) -> Input:
@@ -202,6 +208,17 @@ CATALOGUE = [
     Bad('case', 'duplicate segment', case(('rate = "5 K/min"', 'rate = "5 K/min"\n[[cycle.segments]]\nname = "cool"\nduration = "1 min"')), CHECK, 2, "cycle.segments[1].name|unique|'cool'"),
     Bad('case', 'log file missing', case((_CYCLE, '[cycle]\nlog = "nope.csv"\n\n')), CHECK, 2, 'cycle.log|file not found|nope.csv'),
     Bad('case', 'log is a directory', Input({'c.toml': LOG_CASE, 'log.csv/x': ''}, 'c.toml', 'c.toml'), CHECK, 2, 'cycle.log|is a directory'),
+    # ---- case files: [roll] (a roll-lamination line in place of [cycle]) ----------------------------------
+    Bad('case', 'roll line speed 0', roll(('line_speed = "1.5 m/min"', 'line_speed = "0 m/min"')), CHECK, 2, "roll.line_speed|out of range|'0 m/min'|(0 m/s, 3.33333333333 m/s]"),
+    Bad('case', 'roll line speed in kelvin', roll(('line_speed = "1.5 m/min"', 'line_speed = "1.5 K"')), CHECK, 2, "roll.line_speed|wrong unit|'1.5 K'|'1.5 m/min'"),
+    Bad('case', 'roll line load 0.5 N/cm', roll(('line_load = "200 N/cm"', 'line_load = "0.5 N/cm"')), CHECK, 2, "roll.line_load|out of range|'0.5 N/cm'|[100 N/m, 1000000 N/m]"),
+    Bad('case', 'roll diameter 2 um', roll(('diameter = "300 mm"               # [EST]', 'diameter = "2 um"')), CHECK, 2, "roll.bottom.diameter|out of range|'2 um'|[0.01 m, 5 m]"),
+    Bad('case', 'roll covering poisson 0.7', roll(('[[roll.preheat]]                  # the foil', '[roll.top.covering]\nthickness = "10 mm"\nyoungs_modulus = "5 MPa"\npoissons_ratio = 0.7\n\n[[roll.preheat]]                  # the foil')), CHECK, 2, "roll.top.covering.poissons_ratio|out of range|0.7|[0, 0.5]"),
+    Bad('case', 'roll cooling kind unknown', roll(('kind = "chill_roll"', 'kind = "ice"')), CHECK, 2, "roll.cooling[0].kind|unknown choice|'ice'|'air', 'chill_roll'"),
+    Bad('case', 'roll wrap by the other ply', roll(('roll = "bottom"', 'roll = "top"')), CHECK, 2, "roll.preheat[0].layer|only the ply the top roll presses|'cu_bottom'|a layer of 'tpi_bottom+pi'"),
+    Bad('case', 'roll heater temperature and flux', roll(('emissivity = 0.85', 'emissivity = 0.85\nheat_flux = "5 kW/m^2"')), CHECK, 2, "roll.preheat[1]|exactly one of 'temperature'|'heat_flux'"),
+    Bad('case', 'roll and cycle both', roll(('[roll]\n', '[cycle]\nstart_temperature = "25 degC"\n\n[roll]\n')), CHECK, 2, "roll|exactly one of [cycle] and [roll]|it has both"),
+    Bad('case', 'roll with a platen conductance', roll(('[mesh]\n', '[thermal]\nconductance = "1e4 W/(m^2*K)"\n\n[mesh]\n')), CHECK, 2, "thermal.conductance|a roll line sets the laminate's faces itself|no conductance and no pads"),
     # ---- case files: [mechanics], [solver], [output], [analysis], [thermal], [interface], [adhesion] -----
     Bad('case', 'section 3d', case(('section = "axisymmetric"', 'section = "3d"')), RUN, 2, "mechanics.section|unknown choice|'3d'|'axisymmetric', 'plane_strain', 'plane_stress'"),
     Bad('case', 'sheet size 0', case(('section = "axisymmetric"', 'section = "axisymmetric"\nsheet_size = "0 mm"')), RUN, 2, "mechanics.sheet_size|out of range|0 mm"),
