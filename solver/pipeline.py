@@ -176,7 +176,7 @@ def _run(
             adhesion.angle_deg,
         )
     healing = healing_degrees(case, stack.interface_programmes if stack is not None else None)
-    claims = tuple(check_case(case, adhesion))
+    claims = tuple(check_case(case, adhesion, stack.interface_programmes if stack is not None else None))
     summary = RunSummary(
         case=case.name,
         status="ok",

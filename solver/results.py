@@ -374,11 +374,22 @@ class ClaimCheck:
         element: What is required, in words.
         passes: True/False, or None when the case cannot decide it (``note`` says why).
         value: The case's value, in ``unit``.
-        threshold: The bound (a [low, high] pair for a range), in ``unit``.
+        threshold: The bound (a [low, high] pair for a range), in ``unit``; None where the model
+            gives no bound to compare with (claim 000-12 of a model without an E′ minimum).
         unit: Unit of value and threshold.
-        margin: Signed distance to the bound, positive when met (``margin_unit``).
+        margin: Signed distance to the bound, positive when met (``margin_unit``; a study's table
+            names the column ``margin_<unit>``).
         margin_unit: Unit of the margin.
         note: How the value was obtained, or why the element is undecided.
+        glass_transition_degC: The Tg the verdict uses (°C), None if it uses none.
+        glass_transition_definition: How that Tg was obtained (card value, α tan δ peak at 1 Hz, ...).
+        temperature_degC: Where ``value`` was taken (°C): the temperature of the E′ minimum (000-1),
+            the interface temperature while pressed (000-11, 000-12).
+        extrapolated: ``value`` lies outside the valid range of the material description.
+        crossing_temperature_degC: Where E′ (1 Hz) first reaches 1e6 Pa above Tg (°C), None if the
+            model does not reach it within 200 K beyond its valid range.
+        crossing_extrapolated: That crossing lies beyond the valid range.
+        valid_range_degC: [Tg, end of the valid range of the material description] (°C).
     """
 
     id: str
@@ -386,11 +397,18 @@ class ClaimCheck:
     element: str
     passes: bool | None
     value: float | None
-    threshold: float | list[float]
+    threshold: float | list[float] | None
     unit: str
     margin: float | None
     margin_unit: str
     note: str = ""
+    glass_transition_degC: float | None = None
+    glass_transition_definition: str | None = None
+    temperature_degC: float | None = None
+    extrapolated: bool = False
+    crossing_temperature_degC: float | None = None
+    crossing_extrapolated: bool = False
+    valid_range_degC: list[float] | None = None
 
     @property
     def verdict(self) -> str:
