@@ -2,8 +2,9 @@
 element-face surfaces per face, the rigid metal as an analytical surface; and the plane elements
 meshio 5.3's reader does not know.
 
-Element types follow the 2-D idealisation (``CPE`` plane strain, ``CPEG`` generalized plane strain,
-``CPS`` plane stress, ``CPE…H`` hybrid for the nearly incompressible interface cell). meshio's own
+Element types follow the 2-D idealisation (``CAX`` axisymmetric, ``CPE`` plane strain, ``CPEG``
+generalized plane strain, ``CPS`` plane stress, ``CPE…H`` hybrid for the nearly incompressible
+interface cell). meshio's own
 writer is not used: it writes a quadrilateral as ``CAX4P`` (the last entry of its type table).
 """
 
@@ -20,7 +21,7 @@ from .plainmesh import PlainMesh, edge_cells
 __all__ = ["ABAQUS_ELEMENTS", "INTERNAL", "abaqus_text", "plane_elements"]
 
 #: Abaqus element families by 2-D idealisation (the triangle/quad name is family + 3/4 + suffix)
-ABAQUS_ELEMENTS = {"strain": "CPE", "plate": "CPEG", "stress": "CPS", "hybrid": "CPE"}
+ABAQUS_ELEMENTS = {"strain": "CPE", "plate": "CPEG", "stress": "CPS", "hybrid": "CPE", "axisymmetric": "CAX"}
 ABAQUS_SUFFIX = {"hybrid": "H"}
 #: prefix of the element sets that define surfaces (Abaqus/CAE's "internal" sets); face k of a cell
 #: is its edge from node k to node k+1 (counter-clockwise order)
@@ -96,6 +97,7 @@ def _segments(name: str, points: np.ndarray, pairs: np.ndarray) -> list[str]:
 def plane_elements() -> Iterator[None]:
     """Let meshio's Abaqus reader read plane-strain, generalized plane-strain and axisymmetric
     elements (same nodes as its CPS3/CPS4); restored afterwards."""
+    # meshio: optional extra `exchange`
     from meshio.abaqus import _abaqus
 
     table = _abaqus.abaqus_to_meshio_type

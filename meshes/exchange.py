@@ -64,7 +64,8 @@ def write_mesh(
         materials: Layer name → its material, written as comments and fields.
         metal: The rigid metal surface of an interface cell, sampled as (x, z) (m), written as the
             1-D group ``metal`` on nodes of its own.
-        idealisation: Abaqus element family: ``strain``, ``plate``, ``stress`` or ``hybrid``.
+        idealisation: Abaqus element family: ``axisymmetric`` (x is the radius), ``strain``,
+            ``plate``, ``stress`` or ``hybrid``.
         title: First line of the file's comments.
 
     Returns:
@@ -132,6 +133,7 @@ def write(
         with path.open("a") as f:  # Gmsh skips sections it does not know: the usual place for notes
             f.write("$Comments\n" + "\n".join(notes) + "\n$EndComments\n")
         return path
+    # meshio, h5py, Gmsh: optional, loaded by the format that needs them
     import meshio
 
     mesh = _to_meshio(plain, materials, fmt)
@@ -149,8 +151,10 @@ def write(
 
 def _gmsh(plain: PlainMesh, path: Path) -> None:
     """A Gmsh 4.1 file written by Gmsh itself: a discrete entity per group, named physical groups."""
+    # meshio, h5py, Gmsh: optional, loaded by the format that needs them
     import gmsh
 
+    # meshio, h5py, Gmsh: optional, loaded by the format that needs them
     from .gmshmodel import initialized
 
     kinds = {"quad": 3, "triangle": 2}  # Gmsh element types
@@ -186,6 +190,7 @@ def _gmsh(plain: PlainMesh, path: Path) -> None:
 
 def _to_meshio(plain: PlainMesh, materials: Mapping[str, str], fmt: str) -> Any:
     """One cell block per group; how the names travel depends on the format (module docstring)."""
+    # meshio, h5py, Gmsh: optional, loaded by the format that needs them
     import meshio
 
     blocks: list[tuple[str, np.ndarray]] = []
@@ -229,6 +234,7 @@ def _merged_by_type(
     cell_data: dict[str, list[np.ndarray]],
 ) -> Any:
     """A MED mesh: one block per cell type (MED allows no more); families by :func:`_med_families`."""
+    # meshio, h5py, Gmsh: optional, loaded by the format that needs them
     import meshio
 
     kinds = list(dict.fromkeys(k for k, _ in blocks))
@@ -243,6 +249,7 @@ def _merged_by_type(
 def _med_families(path: Path, families: Mapping[int, list[str]]) -> None:
     """Name the element families of a MED file (meshio 5.3 would use each group name as an HDF5
     path, so ``tpi/pi`` would become a nested group)."""
+    # meshio, h5py, Gmsh: optional, loaded by the format that needs them
     import h5py
 
     with h5py.File(path, "a") as f:
@@ -274,6 +281,7 @@ def read(path: Path, *, scale: float = 1.0) -> PlainMesh:
     Raises:
         ValueError: No 2-D cells, or cells of more than one 2-D type (``meshio`` errors pass through).
     """
+    # meshio, h5py, Gmsh: optional, loaded by the format that needs them
     import meshio
 
     with plane_elements():

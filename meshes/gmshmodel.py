@@ -49,6 +49,7 @@ def build_on_rank0(comm: MPI.Comm, build: Callable[[Any], None], gdim: int) -> A
     An exception raised by the builder on rank 0 is broadcast so that every rank raises it,
     instead of the other ranks waiting forever in ``model_to_mesh``.
     """
+    # Gmsh and DOLFINx only where a mesh is built (thermobond.meshes imports without them)
     import gmsh
     from dolfinx.io import gmsh as gmshio
 

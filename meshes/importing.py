@@ -27,6 +27,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from mpi4py import MPI
+from thermobond.errors import InputError
+from thermobond.units import parse_quantity
 
 from .checks import CheckError, check_cells, graph_polyline, line_edges
 from .plainmesh import PlainMesh, edge_cells, to_mesh_data
@@ -61,8 +64,6 @@ class ImportedCell:
 
 def length_scale(units: str, *, file: Path | None = None) -> float:
     """Metres per length unit of a mesh file (``"m"``, ``"mm"``, ``"um"``, ``"nm"``, …)."""
-    from thermobond.errors import InputError
-    from thermobond.units import parse_quantity
 
     try:
         return parse_quantity(f"1 {units}", "length", key="units", file=None if file is None else str(file))
@@ -71,8 +72,10 @@ def length_scale(units: str, *, file: Path | None = None) -> float:
 
 
 def _read(path: Path, scale: float) -> PlainMesh:
+    # meshio: optional extra `exchange`
     from meshio import ReadError
 
+    # meshio: optional extra `exchange`
     from .exchange import read
 
     if not path.is_file():
@@ -87,7 +90,6 @@ def _read(path: Path, scale: float) -> PlainMesh:
 
 def _collective(comm: Any, path: Path, work: Any) -> Any:
     """Run ``work()`` on rank 0; a :class:`CheckError` there becomes an InputError on every rank."""
-    from thermobond.errors import InputError
 
     result, problem = None, None
     if comm.rank == 0:
@@ -118,7 +120,6 @@ def read_cell(
     Raises:
         InputError: See :func:`import_cell`.
     """
-    from thermobond.errors import InputError
 
     path = Path(path)
     if profile not in ("linear", "cosine"):
@@ -163,8 +164,6 @@ def import_cell(
             side is not vertical, the metal surface is not a graph over the width, the TPI lies
             below the metal, or the size is implausible for the units (on every rank).
     """
-    from mpi4py import MPI
-    from thermobond.errors import InputError
 
     comm = MPI.COMM_WORLD if comm is None else comm
     path = Path(path)
@@ -205,7 +204,6 @@ def import_section(
         InputError: As :func:`import_cell`; also when a layer does not meet the next one, or the
             section has no nodes at (0, 0) and (0, H) where the stack model holds it.
     """
-    from mpi4py import MPI
 
     comm = MPI.COMM_WORLD if comm is None else comm
     path = Path(path)

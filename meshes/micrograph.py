@@ -98,8 +98,10 @@ def _build(gmsh: Any, section: NodularSection) -> None:
 def write_section(path: Path, section: NodularSection | None = None) -> Path:
     """Mesh the section with Gmsh (triangles) and let Gmsh write it; the suffix picks the format
     (``.med``, ``.inp``, ``.msh``, …)."""
+    # Gmsh only where the example section is built
     import gmsh
 
+    # Gmsh only where the example section is built
     from .gmshmodel import initialized
 
     with initialized(gmsh):

@@ -84,6 +84,7 @@ def gather(mesh_data: Any) -> PlainMesh | None:
     Raises:
         ValueError: The mesh is not 2-D with a linear geometry.
     """
+    # DOLFINx only where a mesh is made (reading files works without it)
     from dolfinx.mesh import entities_to_geometry
 
     msh = mesh_data.mesh
@@ -137,6 +138,7 @@ def to_mesh_data(plain: PlainMesh | None, comm: Any) -> Any:
     1, 2, … in the order of :attr:`PlainMesh.group_names`; every cell must be in exactly one 2-D
     group and every 1-D group's edges must be edges of the cells (the importer checks both).
     """
+    # DOLFINx only where a mesh is made (reading files works without it)
     import basix.ufl
     import ufl
     from dolfinx.graph import adjacencylist

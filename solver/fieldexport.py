@@ -161,6 +161,7 @@ def write_series(series: FieldSeries, folder: Path, fmt: str) -> Path:
     Returns:
         The file to open (the ``.pvd`` or the ``.xdmf``).
     """
+    # meshio: optional extra `exchange`
     import meshio
 
     if fmt not in EXPORT_FORMATS:

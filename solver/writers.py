@@ -13,6 +13,7 @@ import numpy as np
 from .bond.adhesion import AdhesionInputs, AdhesionResult
 from .case import Case
 from .outputs import write_csv
+from .records import to_data
 from .results import InterfaceResult, StackResult
 from .sinks import RunFolder
 
@@ -102,6 +103,5 @@ def metadata(folder: RunFolder, stack: StackResult | None, interface: InterfaceR
         solver["stack"] = stack.summary.solver
     if interface is not None:
         solver["interface"] = interface.summary.solver
-    from .records import to_data
 
     return folder.metadata({"solver": to_data(solver)})

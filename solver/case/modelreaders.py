@@ -19,7 +19,33 @@ _POLYMERS = (PolymerMaterial, ThermoplasticMaterial)
 
 
 def read_surface(sec: Section) -> SurfaceSpec:
-    """The rough metal surface of the interface cell (``[interface.surface]``)."""
+    """The rough metal surface of the interface cell (``[interface.surface]``, docs/theory/roughness.md).
+
+    Keys:
+        kind: ``sinusoid`` (amplitude, wavelength), ``nodules`` (spherical caps: radius, height,
+            spacing, count, randomize, seed), ``trace`` (a profilometer trace: file, modes) or
+            ``random`` (a Gaussian random profile: length, correlation_length, ra or rz, seed, modes).
+        amplitude: Half the peak-to-valley height of the sinusoid (m): Rz = 2 × amplitude.
+        wavelength: Wavelength of the sinusoid (m); the cell is half a wavelength wide.
+        radius: Radius of the spherical cap of each nodule (m).
+        height: Protrusion of each nodule above the base (m), at most its radius.
+        spacing: Centre-to-centre spacing of the nodules (m).
+        count: Nodules in the cell.
+        randomize: Jitter of the nodules (0: a regular array): positions by ±randomize × spacing/2,
+            heights scaled by 1 ± randomize/2.
+        seed: Seed of the random numbers (the same seed gives the same surface).
+        file: Profilometer trace (CSV with columns ``x`` and ``z`` and their units in the header,
+            e.g. ``x [um], z [um]``), relative to the case file; the cell is the trace's length.
+        modes: Cosine modes that represent the trace or random profile (more resolve finer detail
+            and need more elements along the cell).
+        length: Length of the random profile, the cell's width (m).
+        correlation_length: Correlation length of the random profile (m): the lateral size of
+            its hills and valleys.
+        ra: Target arithmetic mean roughness Ra of the random profile (m); give ``ra`` or ``rz``.
+        rz: Target peak-to-valley height of the random profile over the cell (m; the highest peak
+            minus the lowest valley, not the ISO 4287 mean over five sampling lengths); give
+            ``ra`` or ``rz``.
+    """
     kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random"))
     try:
         if kind == "sinusoid":
@@ -58,7 +84,22 @@ def read_surface(sec: Section) -> SurfaceSpec:
 
 
 def read_interface(sec: Section, stack: Stack, programme: Programme, models: tuple[str, ...]) -> InterfaceSpec:
-    """The interface model's table: the polymer layer, the metal it fills, the surface, mesh, gas."""
+    """The interface model's table: the polymer layer, the metal it fills, the surface, mesh, gas.
+
+    Keys:
+        surface: The rough metal surface (``[interface.surface]``).
+        gas: Gas in the surface's valleys (``[interface.gas]``).
+        gas.mode: ``none`` (vacuum press: nothing resists the valleys' closing), ``vented`` (a
+            constant ``gas.pressure`` on the unbonded surface) or ``sealed`` (gas trapped in the
+            valleys at ``gas.pressure`` and the start temperature, its pressure rising as the void
+            area shrinks and the temperature rises, p V = p0 V0 T/T0, lagged by one step).
+        gas.pressure: Vented gas pressure, or the pressure of the gas when it is sealed (Pa,
+            on the unbonded surface). Default: 0 (vented), 0.1 MPa (sealed).
+        mesh: The cell's mesh (``[interface.mesh]``).
+        mesh.elements_along: Elements along the cell (along the surface).
+        mesh.tpi_elements: Elements through the thermoplastic layer.
+        mesh.core_elements: Elements through the core layer.
+    """
     tpis = stack.thermoplastics
     lname = sec.string("layer", tpis[0].name if tpis else stack.names[0], choices=stack.names)
     layer = stack.layer(lname)
@@ -116,7 +157,12 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
 
 
 def read_adhesion(sec: Section, stack: Stack, models: tuple[str, ...], interface: InterfaceSpec | None) -> AdhesionSpec:
-    """The bond and peel evaluation: the interface card, the bonded layer, the peeled arm, the test."""
+    """The bond and peel evaluation: the interface card, the bonded layer, the peeled arm, the test.
+
+    Keys:
+        interface: The interface card (intrinsic toughness and bond kinetics of the metal–TPI
+            interface), relative to the case file.
+    """
     cpath = sec.path("interface")
     try:
         card = load_interface_card(cpath)

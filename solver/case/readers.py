@@ -57,6 +57,11 @@ def _name(sec: Section, seen: set[str]) -> str:
 
 
 def _layers(stack: Section) -> Stack:
+    """The ``[[stack.layers]]`` (see :class:`~thermobond.case.spec.Layer` for each key).
+
+    Keys:
+        layers: The layers of the laminate, bottom → top, 1 to 20 of them.
+    """
     secs = stack.sections("layers")
     if not 1 <= len(secs) <= 20:
         raise stack.error("layers", "wrong number of layers", len(secs), "1 … 20 layers")
@@ -97,6 +102,13 @@ def _mesh(sec: Section, stack: Stack, needed: bool = True) -> MeshSpec:
 
 
 def _thermal(sec: Section) -> ThermalSpec:
+    """The ``[thermal]`` table (see :class:`~thermobond.case.spec.ThermalSpec`).
+
+    Keys:
+        pads: Press pads and release films (``[[thermal.pads]]``), listed from the laminate outward;
+            each is conducted through, not deformed.
+        pads.elements: Elements through the pad's thickness in the thermal column.
+    """
     h = sec.optional_quantity("conductance", "conductance", lo=1.0, hi=1e9)
     n = sec.integer("elements_per_layer", 4, lo=1, hi=100)
     pads = []
@@ -145,6 +157,17 @@ def _births(stack: Stack, programme: Programme, path: Path) -> None:
 
 
 def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float) -> MechanicsSpec:
+    """The ``[mechanics]`` table (see :class:`~thermobond.case.spec.MechanicsSpec`).
+
+    Keys:
+        plane: The former name of ``section``: ``"strain"`` is ``section = "plane_strain"`` and
+            ``"stress"`` is ``"plane_stress"``; ``"plate"`` (a generalized plane strain shared by all
+            layers) was removed and is refused. Give ``section`` or ``plane``, not both.
+        section: ``axisymmetric`` (the default: a round coupon of diameter ``mesh.width``, isotropic
+            in its plane, free to curl the same in every direction), ``plane_strain`` (a cut through
+            a long strip held straight along its length, ε_zz = 0) or ``plane_stress`` (a narrow
+            strip, σ_zz = 0).
+    """
     if sec.has("plane"):
         plane = sec.string("plane", choices=("plate", "strain", "stress"))
         if plane == "plate":
@@ -190,6 +213,13 @@ def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float) -
 
 
 def _solver(sec: Section, programme: Programme) -> SolverSpec:
+    """The ``[solver]`` table (see :class:`~thermobond.case.spec.SolverSpec`).
+
+    Keys:
+        petsc: PETSc options merged over the defaults of every problem of the case, without the
+            leading ``-`` and without a prefix (``snes_max_it = 30``, ``ksp_type = "preonly"``):
+            strings, numbers or booleans.
+    """
     duration = programme.duration
     init = sec.quantity("initial_step", "time", min(1.0, duration / 10), lo=1e-9, hi=duration)
     maxs = sec.quantity("max_step", "time", max(init, duration / 50), lo=init, hi=duration)
@@ -218,6 +248,23 @@ def _output(sec: Section) -> OutputSpec:
 
 def read_case(data: dict[str, Any], path: Path) -> Case:
     """Validate a parsed case (see module docstring).
+
+    Keys:
+        schema_version: Version of the case-file layout; 1.
+        name: Case name: a letter, then letters, digits, ``_`` or ``-``; it names the results
+            folder (``results/<name>``).
+        description: Free text, repeated in the outputs.
+        stack: The laminate: ``[[stack.layers]]``, bottom → top.
+        analysis: Which models run (``models``).
+        mesh: In-plane meshing of the stack model's section.
+        cycle: The recipe: ``[[cycle.segments]]`` from a start state, or a press ``log``.
+        thermal: Press pads, release films and the platens' contact conductance.
+        mechanics: Options of the stack model: section, platens, edges, the reported sheet.
+        solver: Time stepping and PETSc options.
+        interface: The interface model (needs ``"interface"`` in ``analysis.models``): the rough
+            surface, the layers, gas in the valleys, its mesh.
+        adhesion: Bond development and the peel test: the interface card, the peeled arm, the test.
+        output: What a run writes besides ``history.csv`` and ``summary.json``.
 
     Raises:
         InputError: The first problem found, naming file, key, value and what is accepted.

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from .. import _mpi
+from ..errors import InputError
 
 __all__ = [
     "EXIT_CASES_FAILED",
@@ -70,7 +71,6 @@ def error(kind: str, exc: BaseException | str) -> None:
 
 def results_dir(output: str | None, name: str, sub: str = "") -> Path:
     """``-o`` if given (an empty value is an error), else ``results/<name>[/sub]``."""
-    from ..errors import InputError
 
     if output is not None and not output.strip():
         raise InputError("an empty results folder was given", key="--output", value=output, accepted="a folder path")

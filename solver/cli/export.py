@@ -14,6 +14,7 @@ __all__ = ["main"]
 
 
 def main(args: argparse.Namespace) -> int:
+    # adios2 and meshio (extra `exchange`): loaded only by this command
     from ..fieldexport import export_fields
 
     run = Path(args.run)

@@ -12,6 +12,7 @@ from ..materials import GlassTransition, ThermoplasticMaterial, fit_card, load_m
 from ..materials.claims import claim_minimum_storage_modulus
 from ..materials.fitting import FitOptions
 from ..materials.shift import WLF
+from ..materials.transition import model_glass_transition
 from ..outputs import atomic_write_text
 from ..report.materialplots import plot_fitted_card
 from ..units import parse_quantity
@@ -106,8 +107,6 @@ def check(args: argparse.Namespace) -> int:
     if Tg is not None:
         tg = GlassTransition(Tg, "given on the command line")
     elif args.tg_from_tan_delta:
-        from ..materials.transition import model_glass_transition
-
         tg = model_glass_transition(card.viscoelastic, f)
     else:
         tg = resolve_glass_transition(card, f)

@@ -26,6 +26,7 @@ METAL_SAMPLES = 4097
 def _interface_cell_mesh(comm: Any, spec: InterfaceSpec) -> tuple[Any, Any]:
     """The interface cell's mesh and surface, as :class:`thermobond.simulation.cell.InterfaceCell`
     builds them (the TPI's flat bottom on the surface's highest mesh node, pressing it by a hair)."""
+    # DOLFINx and Gmsh load only when a mesh is built (the CLI starts without them)
     from ..meshes import cell_mesh
 
     prof = spec.surface.profile
@@ -59,10 +60,11 @@ def model_mesh(comm: Any, case: Case, model: str) -> tuple[Any, dict[str, str], 
         materials["pi"] = _describe(spec.core.material) if spec.core is not None else "stiff cap (no core)"
         x = np.linspace(0.0, prof.length, METAL_SAMPLES)
         return md, materials, (x, prof(x)), "hybrid"
+    # DOLFINx and Gmsh load only when a mesh is built (the CLI starts without them)
     from ..simulation.stackmodel import build_stack_mesh
 
     materials = {layer.name: _describe(layer.material) for layer in case.stack.layers}
-    return build_stack_mesh(comm, case), materials, None, case.mechanics.plane
+    return build_stack_mesh(comm, case), materials, None, case.mechanics.section
 
 
 def _describe(material: Any) -> str:
@@ -70,6 +72,7 @@ def _describe(material: Any) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
+    # DOLFINx and Gmsh load only when a mesh is built (the CLI starts without them)
     from ..meshes.exchange import write_mesh
     from ..simulation.meshfiles import write_xdmf
 

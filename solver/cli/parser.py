@@ -21,6 +21,7 @@ COMMANDS = {
     "collect": "collect",
     "report": "report",
     "calibrate": "calibrate",
+    "docs": "docs",
 }
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "cases" / "materials" / "tpi_reference.toml"
@@ -151,4 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--card", help="interface card to start from (default: the one the runs used)")
     cal.add_argument("--fit-kinetics", action="store_true", help="also fit the bond-formation time (or prefactor)")
     cal.add_argument("--name", help="name of the calibrated card")
+    dc = add("docs", "build the documentation site (HTML; warnings are errors) and print where it is")
+    dc.add_argument("-o", "--output", help="folder to write the site to (default docs/_build/html of the checkout)")
+    dc.add_argument("--source", help="the docs/ folder to build (default: that of the checkout thermobond runs from)")
+    dc.add_argument("--results", help="where the bundled cases' runs are, for the gallery (default results/)")
+    dc.add_argument(
+        "--run-examples", action="store_true", help="run every bundled case first, so the gallery has their figures"
+    )
+    dc.add_argument("--allow-warnings", action="store_true", help="build even if Sphinx warns")
     return p

@@ -58,7 +58,19 @@ _MAX_T = 2000.0  # K; any temperature above this in a card is a unit mistake
 
 
 def _table(sec: Section, name: str, kind: str, *, lo: float | None, hi: float | None = None) -> PiecewiseLinear:
-    """A scalar or a temperature table under ``name`` / ``name_table``."""
+    """A scalar or a temperature table under ``name`` / ``name_table``.
+
+    Keys:
+        youngs_modulus: Young's modulus E, constant (give it or ``youngs_modulus_table``).
+        youngs_modulus_table: E(T) as a table, linear between its points and constant beyond them.
+        yield_stress: Initial yield stress σ_y of J2 plasticity, constant (or ``yield_stress_table``).
+        yield_stress_table: σ_y(T) as a table.
+        hardening_modulus: Linear isotropic hardening modulus H (dσ_y/dε_p), constant (or
+            ``hardening_modulus_table``).
+        hardening_modulus_table: H(T) as a table.
+        temperature: The table's temperatures, increasing (``["23 degC", "200 degC"]``).
+        value: The values at those temperatures, with units (``["2.5 GPa", "2.0 GPa"]``).
+    """
     tname = f"{name}_table"
     if sec.has(tname):
         tab = sec.section(tname)
@@ -80,6 +92,13 @@ def _table(sec: Section, name: str, kind: str, *, lo: float | None, hi: float | 
 
 
 def _thermal(sec: Section) -> ThermalProperties:
+    """The ``[thermal]`` table.
+
+    Keys:
+        conductivity: Thermal conductivity k.
+        density: Density ρ (also the laminate's own weight).
+        specific_heat: Specific heat capacity c_p.
+    """
     th = ThermalProperties(
         conductivity=sec.quantity("conductivity", "conductivity", lo=0, lo_open=True, hi=5000),
         density=sec.quantity("density", "density", lo=0, lo_open=True, hi=30000),
@@ -90,6 +109,17 @@ def _thermal(sec: Section) -> ThermalProperties:
 
 
 def _cte(sec: Section, suffix: str, breaks: tuple[float, ...]) -> SteppedCTE:
+    """One coefficient of thermal expansion, stepped at the transition temperature if there is one.
+
+    Keys:
+        alpha: Isotropic linear CTE (below ``transition_temperature`` if one is given).
+        alpha_in_plane: In-plane CTE of a transversely isotropic layer (a core PI film, whose
+            chains lie in its plane); give it with ``alpha_through_thickness`` instead of ``alpha``.
+        alpha_through_thickness: CTE through the layer's thickness.
+        alpha_rubbery: CTE above ``transition_temperature`` (a TPI's rubbery CTE, 3–5 × its glassy one).
+        alpha_rubbery_in_plane: In-plane CTE above ``transition_temperature``.
+        alpha_rubbery_through_thickness: Through-thickness CTE above ``transition_temperature``.
+    """
     base = sec.quantity(f"alpha{suffix}", "expansion", lo=-1e-4, hi=1e-2)
     if not breaks:
         return SteppedCTE.constant(base)
@@ -98,6 +128,13 @@ def _cte(sec: Section, suffix: str, breaks: tuple[float, ...]) -> SteppedCTE:
 
 
 def _expansion(sec: Section) -> Expansion:
+    """The ``[expansion]`` table.
+
+    Keys:
+        transition_temperature: Where the CTE steps from its glassy to its rubbery value (usually
+            the Tg); with it the ``alpha_rubbery*`` keys are required. The thermal strain is the
+            integral of the stepped CTE from the stress-free temperature.
+    """
     tr = sec.optional_quantity("transition_temperature", "temperature", lo=0, hi=_MAX_T)
     breaks = () if tr is None else (tr,)
     if sec.has("alpha"):
@@ -147,6 +184,27 @@ def _check_pole(sec: Section, wlf: WLF, tg: float | None, data_range: tuple[floa
 
 
 def _shift(sec: Section, tg: float | None, data_range: tuple[float, float] | None = None) -> ShiftLaw:
+    """The ``[viscoelastic.shift]`` table: the time–temperature shift law (docs/theory/viscoelasticity.md).
+
+    Keys:
+        law: ``wlf`` (log10 a_T = −C1 (T − T_ref)/(C2 + T − T_ref)), ``arrhenius`` (log10 a_T =
+            E_a/(R ln 10) (1/T − 1/T_ref)), ``hybrid`` (WLF above ``switch_temperature``, Arrhenius
+            below it, continuous at the switch) or ``table`` (log10 a_T tabulated).
+        reference_temperature: T_ref, where a_T = 1: the temperature of the Prony series. Default:
+            the card's ``glass_transition`` (WLF, Arrhenius, hybrid); for a table, where its
+            log10 a_T crosses 0.
+        C1: WLF constant C1 (decades); 17.44 is the "universal" value with T_ref = Tg.
+        C2: WLF constant C2; 51.6 K is the "universal" value with T_ref = Tg. The pole T_ref − C2
+            must lie below the card's Tg and below its lowest fitted isotherm.
+        lower_limit: Below this temperature the WLF argument is held constant, so its pole is
+            never reached. Default: T_ref − C2/2.
+        activation_energy: Arrhenius activation energy E_a (of the law, or of the hybrid's
+            branch below the switch).
+        switch_temperature: Where a hybrid law switches from Arrhenius to WLF. Default: T_ref.
+        temperature: Temperatures of a tabulated law, increasing.
+        log10_aT: log10 a_T at those temperatures: plain numbers that fall as the temperature
+            rises; interpolated linearly, constant beyond the table.
+    """
     law = sec.string("law", choices=("wlf", "arrhenius", "hybrid", "table"))
     try:
         if law == "table":
@@ -184,6 +242,14 @@ def _shift(sec: Section, tg: float | None, data_range: tuple[float, float] | Non
 
 
 def _prony(sec: Section, form: str, long_term: float) -> PronySeries:
+    """The ``[viscoelastic.prony]`` table: the relaxation spectrum at the shift law's T_ref.
+
+    Keys:
+        time_unit: Unit of the relaxation times in ``terms`` (``"s"``, ``"ms"`` ...).
+        modulus_unit: Unit of the moduli in ``terms`` (``"Pa"``, ``"MPa"`` ...).
+        terms: The series M(t) = M∞ + Σ M_i exp(−t/τ_i) as ``[[τ_i, M_i], ...]`` (plain numbers in
+            the two units above; τ_i > 0, M_i ≥ 0), in the card's ``form``.
+    """
     tu = sec.string("time_unit", "s")
     mu = sec.string("modulus_unit", "Pa")
     ts = parse_quantity(f"1 {tu}", "time", key=sec.key("time_unit"), file=str(sec.file))
@@ -209,6 +275,19 @@ def _prony(sec: Section, form: str, long_term: float) -> PronySeries:
 
 
 def _viscoelastic(sec: Section) -> tuple[Viscoelasticity, float | None]:
+    """The ``[viscoelastic]`` table of a thermoplastic card (docs/theory/viscoelasticity.md).
+
+    Keys:
+        form: ``tensile`` (the Prony series is E(t), as a tension DMA measures it; converted to
+            G(t) with the elastic bulk modulus) or ``shear`` (G(t)).
+        glass_transition: The TPI's Tg (the claims, the bonding-temperature default and the
+            interface model use it). Absent: the α tan δ peak of the card's own model at 1 Hz.
+        bulk_modulus: Elastic bulk modulus K; the bulk does not relax (a melt is nearly
+            incompressible: K ≈ 2–4 GPa).
+        long_term_modulus: M∞ of the series (in its form); 0 for a melt, which flows.
+        prony: The relaxation spectrum (``[viscoelastic.prony]``).
+        shift: The time–temperature shift law (``[viscoelastic.shift]``).
+    """
     form = sec.string("form", choices=("tensile", "shear"))
     tg = sec.optional_quantity("glass_transition", "temperature", lo=0, hi=_MAX_T)
     K = sec.quantity("bulk_modulus", "modulus", lo=0, lo_open=True)
@@ -225,7 +304,13 @@ def _viscoelastic(sec: Section) -> tuple[Viscoelasticity, float | None]:
 
 
 def _data_range(sec: Section) -> tuple[float, float] | None:
-    """``data_range = ["220 degC", "360 degC"]``: the temperatures of the measured isotherms."""
+    """``data_range = ["220 degC", "360 degC"]``: the temperatures of the measured isotherms.
+
+    Keys:
+        data_range: Lowest and highest temperature of the DMA isotherms a fitted card was fitted
+            to (written by ``thermobond material fit``): where the card is valid. The E′ claim's
+            window ends there.
+    """
     if not sec.has("data_range"):
         return None
     raw = sec.array("data_range")
@@ -245,7 +330,27 @@ def _thermoplastic_tg(tg: float | None, visco: Viscoelasticity) -> GlassTransiti
 
 
 def read_material(data: dict[str, Any], path: Path) -> AnyMaterial:
-    """Validate a parsed card (see module docstring) and build the material record of its kind."""
+    """Validate a parsed card (see module docstring) and build the material record of its kind.
+
+    Keys:
+        schema_version: Version of the card layout; 1.
+        name: Material name, shown in outputs.
+        kind: ``metal`` (elastic, optionally J2-plastic), ``polymer`` (thermo-elastic, e.g. a
+            core PI film), ``thermoplastic`` (viscoelastic, e.g. a TPI) or ``thermal`` (thermal
+            properties only: a press pad or release film).
+        description: Free text.
+        source: Where the values come from (free text; per-value sources go in comments).
+        provenance: Any table recording how the card was made (a fit's settings and errors);
+            not validated.
+        thermal: Thermal properties (every kind).
+        expansion: Thermal expansion (every kind but ``thermal``).
+        elastic: Elasticity (metals and polymers; a thermoplastic's comes from its Prony series).
+        elastic.poissons_ratio: Poisson's ratio ν, constant, in (−1, 0.5).
+        plastic: J2 plasticity with linear hardening (metals; absent: elastic).
+        viscoelastic: The viscoelastic description (thermoplastics).
+        glass_transition: Tg of a polymer (informative; a thermoplastic states it in
+            ``[viscoelastic]``).
+    """
     top = Section(data, path)
     top.integer("schema_version", 1, lo=1, hi=1)
     name = top.string("name")

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ..outputs import atomic_write_text
 from .programme import Programme
 
 __all__ = ["LogTolerance", "sample_log", "simplify_log", "write_log"]
@@ -110,7 +111,6 @@ def sample_log(
 
 def write_log(path: Any, t: np.ndarray, T: np.ndarray, p: np.ndarray) -> None:
     """A press log CSV as :func:`~thermobond.process.read_press_log` reads it (s, °C, MPa)."""
-    from ..outputs import atomic_write_text
 
     rows = ["t [s], T [degC], p [MPa]"] + [
         f"{a:.6g}, {b - 273.15:.4f}, {c / 1e6:.6f}" for a, b, c in zip(t, T, p, strict=True)

@@ -35,6 +35,28 @@ def _days(seconds: float) -> str:
 def read_cycle(sec: Section) -> Programme:
     """Build the cycle from the ``[cycle]`` table (segments or ``log``).
 
+    Keys:
+        log: A press log (CSV) to use as the recipe instead of segments, relative to the case file:
+            columns ``t``, ``T`` (platen temperature) and ``p`` (press pressure) with units in the
+            header (``t [s], T [degC], p [MPa]``); further columns (thermocouples ...) are kept.
+            The log is reduced to the fewest breakpoints that reproduce every row within the two
+            tolerances, so the time step follows the physics, not the log's sampling.
+        temperature_tolerance: How far the reduced recipe may deviate from a logged temperature (K).
+        pressure_tolerance: How far the reduced recipe may deviate from a logged pressure (Pa);
+            a logged pressure within it of zero is an open press.
+        start_temperature: Platen temperature at t = 0; the laminate starts uniformly at it.
+        start_pressure: Press pressure at t = 0 (gauge; 0: the press is open).
+        segments: The recipe after the start, in order (``[[cycle.segments]]``): each ramps the
+            temperature and the pressure linearly from the previous segment's end to its own end
+            values, over ``duration`` or at ``rate``.
+        segments.name: Segment name, unique; dotted keys (``cycle.hold.temperature``) and
+            ``active_from`` refer to it. Default: ``segment1``, ``segment2`` ...
+        segments.temperature: Platen temperature at the end of the segment. Default: unchanged.
+        segments.pressure: Press pressure at the end of the segment (gauge). Default: unchanged.
+        segments.duration: Length of the segment; give ``duration`` or ``rate``.
+        segments.rate: Heating or cooling rate (its sign does not matter); the segment lasts
+            |ΔT|/rate. Give ``duration`` or ``rate``; a rate needs a temperature change.
+
     Raises:
         InputError: A bad key (named), a rate whose segment would last longer than
             :data:`MAX_CYCLE_LENGTH`, or a cycle longer than that in total.

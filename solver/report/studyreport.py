@@ -17,13 +17,16 @@ import io
 import json
 import math
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .._version import __version__
 from ..outputs import atomic_write_text
+from ..study import collect, read_manifest
 from ..study.expand import number_column
 from .style import COLORS, new_figure
 
@@ -134,6 +137,7 @@ def _finish(fig: Any, pdf: Any, pages: list[Page], title: str, caption: str = ""
     fig.suptitle(title, fontsize=12, fontweight="bold")
     pdf.savefig(fig)
     pages.append(Page(title, _png(fig), caption))
+    # matplotlib: only where the report is drawn
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -161,7 +165,6 @@ def _title_page(
     if failed:
         lines += ["", f"Cases without a result ({len(failed)}):"]
         lines += [f"  {r['case']}  {r['status']}: {str(r['reason'])[:110]}" for r in failed[:15]]
-    from .. import __version__
 
     lines += ["", f"thermobond {__version__}, {time.strftime('%Y-%m-%d %H:%M')}"]
     ax.text(0.02, 0.97, "\n".join(lines), va="top", ha="left", family="monospace", fontsize=9, transform=ax.transAxes)
@@ -183,6 +186,7 @@ def _claim_columns(rows: list[dict[str, Any]]) -> list[str]:
 def _map_page(
     pdf: Any, pages: list[Page], rows: list[dict[str, Any]], px: _Param, py: _Param, key: str, elements: dict[str, str]
 ) -> None:
+    # matplotlib: only where the report is drawn
     import matplotlib.tri as mtri
     from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
@@ -280,6 +284,7 @@ def _curves_page(pdf: Any, pages: list[Page], rows: list[dict[str, Any]], params
 def _histories_page(
     pdf: Any, pages: list[Page], root: Path, rows: list[dict[str, Any]], color_by: _Param | None
 ) -> None:
+    # matplotlib: only where the report is drawn
     import matplotlib as mpl
 
     panels = []
@@ -396,9 +401,8 @@ def _html(man: dict[str, Any], pages: list[Page], table: list[list[str]], rows: 
 
 def write_report(root: Path) -> tuple[Path, Path]:
     """Write ``root/report/report.html`` and ``report.pdf`` (and the figures as PNG); returns both paths."""
+    # matplotlib: only where the report is drawn
     from matplotlib.backends.backend_pdf import PdfPages
-
-    from ..study import collect, read_manifest
 
     man = read_manifest(root)
     table = collect(root)
@@ -407,8 +411,6 @@ def write_report(root: Path) -> tuple[Path, Path]:
     study_file = root / "study.toml"
     rep: dict[str, Any] = {}
     if study_file.is_file():
-        import tomllib
-
         rep = tomllib.loads(study_file.read_text()).get("report", {})
     by_key = {p.key: p for p in params}
     numeric = [p for p in params if p.column is not None]

@@ -285,7 +285,7 @@ class SectionMechanics:
             self.traction[face] = t
             terms.append(-ufl.inner(t, v) * w * self.ds(groups[face].tag))
         height = self.y_range[1] - self.y_range[0]
-        k_pen = 1e1 * force_scale / 1e-3 / height**2  # 10² × (stiffest modulus / section height)
+        k_pen = 1e1 * force_scale / 1e-3 / height**2  # 10 × (stiffest modulus / section height)
         self.penalty = k_pen
         smooth = CONTACT_SMOOTHING * height
         self.contact_smoothing = smooth

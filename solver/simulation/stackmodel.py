@@ -1,10 +1,14 @@
 """The stack model: the laminate's cross-section taken through the press cycle.
 
-:class:`StackMechanics` is the section in the press: a frictionless platen under the bottom face and
-a rigid flat platen (or a uniform pressure) on the top face while pressed; three stress-free point
-constraints when not. :class:`StackModel` couples it with the through-thickness thermal column and
-steps both through the recipe in the shared :class:`~thermobond.simulation.timeloop.TimeLoop`;
-:func:`run_stack` returns a :class:`~thermobond.results.StackResult`.
+:class:`StackMechanics` is the section in the press — by default a round coupon (axisymmetric),
+or a plane section: it rests under its own weight on the fixed lower platen, a flat frictionless
+unilateral contact; while pressed, the upper platen, a rigid body pushed with the press force, meets
+it wherever it reaches up (or the pressure acts as a uniform traction), and the melt of the wider
+sheet keeps the thermoplastic edges straight; when the press opens the platen is gone and the edge
+free (docs/theory/stack.md). :class:`StackModel` couples it with the through-thickness thermal
+column and steps both through the recipe in the shared
+:class:`~thermobond.simulation.timeloop.TimeLoop`; :func:`run_stack` returns a
+:class:`~thermobond.results.StackResult` with the sheet's large-deflection curl.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from dolfinx import fem
+from dolfinx import fem, io
 from mpi4py import MPI
 
 from ..case import Case, interface_name
@@ -155,7 +159,7 @@ class StackMechanics(SectionMechanics):
             self.platens[self.pressed_face].engage(pressed, p * self.top_area)
         else:
             self.traction["top"].value[:] = (0.0, -p)
-        self.melt_engaged.value = 1.0 if pressed else 0.0
+        self.melt_engaged.value[...] = 1.0 if pressed else 0.0
 
     @property
     def press_closed(self) -> bool:
@@ -392,7 +396,6 @@ class FieldOutput:
     (°C), stress, von Mises (DG) and plastic strain."""
 
     def __init__(self, comm: Any, folder: Any, mech: StackMechanics, every: int) -> None:
-        from dolfinx import fem, io
 
         self.mech = mech
         self.every = every
