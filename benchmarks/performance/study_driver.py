@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from thermobond.study import load_study, run_study
 
-from benchmarks.common import write_result
+from benchmarks.common import check, write_result
 
 TARGET = 0.05
 FLAGSHIP = Path(__file__).resolve().parents[2] / "cases" / "flagship_single_sided.toml"
@@ -82,9 +82,18 @@ def main(argv: list[str] | None = None) -> int:
                 os.environ.update(cluster.env)
                 result["slurm"] = sl = _measure(tmp / "slurm", study, "slurm")
                 print(f"slurm: {json.dumps(sl, indent=1)}")
-    ok = all(v["driver_overhead_fraction"] < TARGET for k, v in result.items() if isinstance(v, dict))
-    print(f"driver overhead under {100 * TARGET:.0f} %: {ok}")
-    return write_result("study_driver", result, ok)
+    checks = [
+        check(
+            f"study driver's overhead, {name} executor ({v['cases']} cases)",
+            f"{100 * v['driver_overhead_fraction']:.3g} %",
+            "summed case time",
+            f"< {100 * TARGET:g} %",
+            v["driver_overhead_fraction"] < TARGET,
+        )
+        for name, v in result.items()
+        if isinstance(v, dict)
+    ]
+    return write_result("study_driver", result, checks)
 
 
 if __name__ == "__main__":

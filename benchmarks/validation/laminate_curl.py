@@ -35,7 +35,7 @@ from thermobond.case import Case
 from thermobond.materials import SolidMaterial, load_material
 from thermobond.simulation.stackmodel import run_stack
 
-from benchmarks.common import finish
+from benchmarks.common import check, finish
 
 ROOT = Path(__file__).resolve().parents[2]
 TOLERANCE = 0.02
@@ -154,7 +154,24 @@ def main() -> int:
         "tpi_free": rows,
         "with_tpi_no_verdict": flagship,
     }
-    return finish(comm, "laminate_curl", data, all(r["within_tolerance"] for r in rows))
+    checks = [
+        check(
+            f"curvature of a Cu {r['cu_um']:g} µm / PI {r['pi_um']:g} µm coupon cooled 250 → 25 °C",
+            f"{r['curvature_1_per_m']:.4g} 1/m",
+            f"{r['timoshenko_1_per_m']:.4g} 1/m (Timoshenko 1925, plate form; {r['relative_difference']:+.2%})",
+            f"≤ {100 * TOLERANCE:g} %",
+            r["within_tolerance"],
+        )
+        for r in rows
+    ]
+    checks.append(
+        check(
+            "curvature of the flagship Cu 12 / TPI 4 / PI 25 µm laminate after its press cycle",
+            f"{flagship['curvature_1_per_m']:.4g} 1/m",
+            f"{flagship['tpi_free_estimate_1_per_m']:.4g} 1/m (TPI-free Timoshenko estimate of its cards)",
+        )
+    )
+    return finish(comm, "laminate_curl", data, checks)
 
 
 if __name__ == "__main__":

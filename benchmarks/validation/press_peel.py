@@ -57,7 +57,7 @@ from thermobond.case import Case
 from thermobond.results import InterfaceResult
 from thermobond.simulation.interfacemodel import run_interface
 
-from benchmarks.common import finish
+from benchmarks.common import check, finish
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "cases" / "lamination_with_interface.toml"
@@ -146,10 +146,42 @@ def main() -> int:
             f"Γ_eff {a.effective_toughness:.0f} J/m²"
         )
     peels = [classes[n]["peel_N_per_mm"] for n in CLASSES]
-    checks = {
-        "ordering_STD_VLP_HVLP_RA": all(a > b for a, b in itertools.pairwise(peels)),
-        **{f"{n}_within_published_range": bool(c["within_published_range"]) for n, c in classes.items()},
-    }
+    ordered = all(a > b for a, b in itertools.pairwise(peels))
+    checks = [
+        check(
+            "peel strength at 360 °C / 15 MPa / 60 s with the estimated interface card",
+            f"{estimated.peel_strength / 1e3:.3f} N/mm",
+            f"{PUBLISHED_PEEL / 1e3} N/mm (Cao et al. 2021; {estimated.peel_strength / PUBLISHED_PEEL - 1:+.0%})",
+        ),
+        check(
+            "Γ_int calibrated on that point (reproduces it by construction)",
+            f"{card.intrinsic_toughness:.0f} J/m²",
+            f"estimated card {spec.card.intrinsic_toughness:g} J/m²",
+        ),
+        check(
+            "ESIS TC4 fixed-arm G_A of the published 1.22 N/mm (12 µm Cu arm)",
+            f"{esis.toughness:.0f} J/m² (G {G_total:.0f}, G_P {esis.plastic_work:.0f})",
+            f"Cu/Cr/PI {CU_CR_PI[0]:g}–{CU_CR_PI[1]:g} J/m² (Park, Park & Yu)",
+        ),
+        check(
+            "peel order of the foil classes STD > VLP > HVLP > RA",
+            " > ".join(f"{p:.3f}" for p in peels) + " N/mm",
+            "published order",
+            "same order",
+            ordered,
+        ),
+    ]
+    for n, c in classes.items():
+        lo, hi = c["published_peel_N_per_mm"]
+        checks.append(
+            check(
+                f"{n} foil (Rz {c['rz_um']:g} µm) peel with the calibrated card",
+                f"{c['peel_N_per_mm']:.3f} N/mm",
+                f"{lo:.2f}–{hi:.2f} N/mm (RF Essentials; rigid laminates)",
+                "inside the range",
+                bool(c["within_published_range"]),
+            )
+        )
     data = {
         "mpi_size": comm.size,
         "wall_time_s": comm.allreduce(time.perf_counter() - t0, op=MPI.MAX),
@@ -192,13 +224,12 @@ def main() -> int:
             "note": "the ESIS TC4 round-robin inputs were not retrieved; G_A is set beside the Cu/Cr/PI range only",
         },
         "foil_classes": classes,
-        "checks": checks,
     }
     say(
         f"ESIS TC4 fixed arm on 1.22 N/mm: G {G_total:.0f}, G_P {esis.plastic_work:.0f}, G_A {esis.toughness:.0f} J/m² "
-        f"(Cu/Cr/PI {CU_CR_PI[0]}–{CU_CR_PI[1]} J/m²); checks {checks}"
+        f"(Cu/Cr/PI {CU_CR_PI[0]}–{CU_CR_PI[1]} J/m²)"
     )
-    return finish(comm, "press_peel", data, all(checks.values()))
+    return finish(comm, "press_peel", data, checks)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,13 @@ import json
 import subprocess
 
 import pytest
+from thermobond.docsite.vv import benchmark_checks
 
 import benchmarks.common as common
+
+PASS = common.check("a", "1 s", "target", "< 2 s", True)
+FAIL = common.check("b", "3 s", "target", "< 2 s", False)
+INFO = common.check("c", "4", "reported")
 
 
 def _git(repo, *args):
@@ -36,23 +41,32 @@ def repo(tmp_path, monkeypatch):
 
 def test_clean_tree_records_the_commit_and_the_verdict(repo):
     head = _git(repo, "rev-parse", "HEAD")
-    assert common.write_result("ok", {"value": 1.0}, True) == 0
-    assert common.write_result("bad", {"value": 2.0}, False) == 1
+    assert common.write_result("ok", {"value": 1.0}, [PASS, INFO]) == 0
+    assert common.write_result("bad", {"value": 2.0}, [PASS, FAIL]) == 1
     ok = json.loads((repo / "benchmarks" / "results" / "ok.json").read_text())
     bad = json.loads((repo / "benchmarks" / "results" / "bad.json").read_text())
     assert ok["commit"] == head and ok["tree_clean"] and ok["verdict"] == "pass" and ok["value"] == 1.0
-    assert bad["verdict"] == "fail"
+    assert ok["checks"] == [PASS, INFO] and ok["meets_target"]
+    assert bad["verdict"] == "fail" and not bad["meets_target"]
+    # the documentation's benchmark table shows the same verdicts
+    rows = benchmark_checks(bad)
+    assert [r.passes for r in rows] == [True, False]
     # the records themselves do not make the tree dirty for the next benchmark
     assert common.git_state() == (head, [])
 
 
 def test_uncommitted_code_never_overwrites_a_record(repo):
-    assert common.write_result("r", {"value": 1.0}, True) == 0
+    assert common.write_result("r", {"value": 1.0}, [PASS]) == 0
     (repo / "code.py").write_text("x = 2\n")
-    assert common.write_result("r", {"value": 99.0}, True) == 3
+    assert common.write_result("r", {"value": 99.0}, [PASS]) == 3
     kept = json.loads((repo / "benchmarks" / "results" / "r.json").read_text())
     dirty = json.loads((repo / "benchmarks" / "results" / "dirty" / "r.json").read_text())
     assert kept["value"] == 1.0 and dirty["value"] == 99.0 and not dirty["tree_clean"]
     (repo / "new.py").write_text("")  # an untracked file is a change too
     _git(repo, "checkout", "code.py")
     assert common.git_state()[1] == ["new.py"]
+
+
+def test_a_record_needs_a_criterion(repo):
+    with pytest.raises(ValueError, match="criterion"):
+        common.write_result("none", {}, [INFO])

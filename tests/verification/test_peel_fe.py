@@ -36,7 +36,7 @@ def test_peel_fe_coarse(comm):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("toughness", [50.0, 150.0])
+@pytest.mark.parametrize("toughness", [50.0, 150.0, 300.0])
 def test_peel_fe_two_toughness_levels(comm, toughness):
-    """§5.4 resolution (6 elements through 15 µm, 2.5 µm along): within 10 % at Γ = 50 and 150 J/m²."""
+    """§5.4 resolution (6 elements through 15 µm, 2.5 µm along): within 10 % at Γ = 50, 150 and 300 J/m²."""
     _check(PeelSetup(toughness=toughness, layers=6, element_length=2.5e-6, pull=300e-6), comm)
