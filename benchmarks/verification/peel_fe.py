@@ -53,7 +53,7 @@ class PeelSetup:
     """Material, geometry and discretisation of the FE peel test (SI units)."""
 
     toughness: float = 150.0  # Γ (J/m²)
-    strength: float = 30e6  # σ_max (Pa), §5.4 10–60 MPa
+    strength: float = 30e6  # σ_max (Pa): 10–60 MPa is the usual range (an estimate)
     stiffness: float = 1e14  # K (Pa/m): ≈ 4 µm TPI + 25 µm PI under the arm (E_i/h_i in series)
     thickness: float = 15e-6  # h (m)
     youngs_modulus: float = 120e9  # Cu (CST 'Copper (annealed)')
@@ -63,7 +63,7 @@ class PeelSetup:
     bonded_length: float = 450e-6
     bend_radius: float = 60e-6  # inner radius of the initial bend
     free_length: float = 60e-6  # vertical stretch above the bend
-    layers: int = 6  # elements through the thickness (§5.4: 6–8)
+    layers: int = 6  # elements through the thickness (6–8 resolve the arm's bending)
     element_length: float = 2.5e-6  # along the bonded strip
     pull: float = 330e-6  # grip travel Δ_max
     first_step: float = 0.25e-6
