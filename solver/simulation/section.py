@@ -12,7 +12,7 @@ an extra discontinuous field of degree k−1 that enforces σ_zz = 0 cell by cel
 p_ℓ tr ε(δ·) is integrated with reduced quadrature (selective reduced integration, Q2 with 2×2
 points), which keeps a melt from locking.
 
-Flat rigid platens are unilateral contacts (:class:`Platen`): a penalty acts only where the section
+Flat rigid platens are unilateral contacts (:mod:`.contact`): a penalty acts only where the section
 reaches the platen, so a laminate lifts off wherever its own curl is stronger than what holds it.
 
 :class:`SectionMechanics` is the generic problem (supports, loads and platens are given to it); the
@@ -22,7 +22,6 @@ laminate in the press is :class:`thermobond.simulation.stackmodel.StackMechanics
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import basix.ufl
@@ -34,64 +33,15 @@ from mpi4py import MPI
 
 from ..materials import ThermoplasticMaterial
 from ..physics import section_strain, von_mises
+from .contact import ContactLaw, Platen, melt_edge_terms, platen_terms
 from .laws import ElasticPlastic, LayerLaw, LayerModel, StepContext, make_law
 from .petscopts import DIRECT_LU, forget, merged
 from .projection import Projector
+from .supports import BCFactory, combine, face_constraint, point_constraints
 
-__all__ = [
-    "BCFactory",
-    "SectionMechanics",
-    "combine",
-    "contact_pressure",
-    "face_constraint",
-    "point_constraints",
-]
-
-BCFactory = Callable[["SectionMechanics"], list[Any]]
-
+__all__ = ["GRAVITY", "BCFactory", "Platen", "SectionMechanics", "combine", "face_constraint", "point_constraints"]
 
 GRAVITY = 9.81  # m/s², the laminate's own weight on the lower platen
-# a spring on the increment of the rigid vertical motion, relative to the contact penalty: it keeps
-# Newton's matrix regular when an iterate has lost contact everywhere; its force vanishes with the
-# increment and stays far below the laminate's own weight (see Platen)
-REGULARISATION = 1e-13
-# the length over which a platen contact is smoothed, relative to the section's height (see _reach):
-# far below any curl or thickness change the section resolves
-CONTACT_SMOOTHING = 1e-3
-TOUCH_PRESSURE = 1.0  # Pa: the contact pressure of a face that just touches a platen (see _reach)
-
-
-@dataclass
-class Platen:
-    """A flat rigid platen in unilateral, frictionless contact with a horizontal face.
-
-    ``fixed`` platens sit at y = ``level`` under the face (the press's lower platen, a table); a
-    movable one lies above the face at the unknown height ``level + U`` and is pushed down with the
-    prescribed force (per radian for an axisymmetric section, per unit depth for a plane one): its
-    contact pressure integrates to that force wherever the face reaches it. Disengaged (no force),
-    the platen is gone.
-
-    Attributes:
-        face: Facet group in contact.
-        fixed: A fixed platen below the face (True) or a movable one above it (False).
-        level: Height of the fixed platen, or the face's undeformed height for a movable one (m).
-        position: The movable platen's displacement U (a real, global unknown), None if fixed.
-        position_old: U at the start of the step.
-        engaged: 1 while the platen acts, 0 when it is gone.
-        force: The press force on a movable platen (N/rad or N/m).
-    """
-
-    face: str
-    fixed: bool
-    level: float
-    position: Any
-    position_old: Any
-    engaged: Any
-    force: Any
-
-    def engage(self, on: bool, force: float = 0.0) -> None:
-        self.engaged.value[...] = 1.0 if on else 0.0
-        self.force.value[...] = force
 
 
 class SectionMechanics:
@@ -284,79 +234,14 @@ class SectionMechanics:
             t = fem.Constant(msh, np.zeros(2, dtype=default_scalar_type))
             self.traction[face] = t
             terms.append(-ufl.inner(t, v) * w * self.ds(groups[face].tag))
-        height = self.y_range[1] - self.y_range[0]
-        k_pen = 1e1 * force_scale / 1e-3 / height**2  # 10 × (stiffest modulus / section height)
-        self.penalty = k_pen
-        smooth = CONTACT_SMOOTHING * height
-        self.contact_smoothing = smooth
-        # the softplus is shifted so that a face exactly at a platen feels TOUCH_PRESSURE: a flat
-        # laminate laid on the platen starts in equilibrium instead of being pushed off it
-        self.contact_shift = float(np.log(k_pen * smooth / TOUCH_PRESSURE))
+        self.contact = ContactLaw.for_section(force_scale, self.y_range[1] - self.y_range[0])
         n_movable = sum(not p.fixed for p in self.platens.values())
         n_melt = len(self.melt)
-        movable = iter(tests[len(tests) - n_movable - n_melt : len(tests) - n_melt])
         if melt_edges is not None:
-            terms += self._melt_terms(melt_edges, v, tests[len(tests) - n_melt :], k_pen)
-        eps_reg = REGULARISATION * k_pen
-        y = ufl.SpatialCoordinate(msh)[1]
-        for pl in self.platens.values():
-            ds_f, tr = self._face(pl.face)
-            y_now, vy = y + tr(self.u)[1], tr(v)[1]
-            if pl.fixed:
-                pen = _reach(pl.level - y_now, smooth, self.contact_shift)  # the face pressed into the platen below it
-                terms.append(-pl.engaged * k_pen * pen * vy * w * ds_f)
-                continue
-            r = next(movable)
-            U, U_old = tr(pl.position), tr(pl.position_old)
-            pen = _reach(y_now - (pl.level + U), smooth, self.contact_shift)  # the face reaching above the platen
-            area = msh.comm.allreduce(fem.assemble_scalar(fem.form(w * ds_f)), op=MPI.SUM)
-            terms.append(pl.engaged * k_pen * pen * vy * w * ds_f)
-            terms.append(
-                (
-                    pl.engaged * (k_pen * pen - pl.force / area)
-                    + (1.0 - pl.engaged) * k_pen * U
-                    + pl.engaged * eps_reg * (U - U_old)
-                )
-                * tr(r)
-                * w
-                * ds_f
-            )
-        if any(p.fixed for p in self.platens.values()):
-            # the increment of the section's vertical rigid motion: u_y − u_y,old on the fixed platen's face
-            self.u_old = fem.Function(self.Vu)
-            for pl in self.platens.values():
-                if pl.fixed:
-                    ds_f, tr = self._face(pl.face)
-                    terms.append(eps_reg * (tr(self.u)[1] - tr(self.u_old)[1]) * tr(v)[1] * w * ds_f)
+            terms += melt_edge_terms(self, melt_edges, v, tests[len(tests) - n_melt :])
+        terms += platen_terms(self, v, tests[len(tests) - n_movable - n_melt : len(tests) - n_melt])
         F = sum(terms[1:], terms[0])
         return ufl.extract_blocks(F) if len(self.fields) > 1 else F
-
-    def _melt_terms(
-        self, melt_edges: tuple[str, Sequence[str]], v: Any, slopes: Sequence[Any], k_pen: float
-    ) -> list[Any]:
-        """Each named layer's part of the face stays straight while :attr:`melt_engaged` is 1:
-        ∂u_x/∂y equals one unknown slope s_ℓ all along it (a stiff penalty), so u_x varies linearly
-        from the layer below to the layer above — the shear flow of a wide sheet's melt between its
-        neighbours, which neither squeezes out nor bulges. While disengaged s_ℓ = 0 and the edge is
-        free."""
-        msh, w = self.mesh, self.weight
-        face, layers = melt_edges
-        ds_f = self.ds(self.mesh_data.physical_groups[face].tag)
-        V0 = fem.functionspace(msh, ("DG", 0))
-        height = self.y_range[1] - self.y_range[0]
-        face_area = msh.comm.allreduce(fem.assemble_scalar(fem.form(w * ds_f)), op=MPI.SUM)
-        on = self.melt_engaged
-        k = k_pen * height**2  # the penalty's stiffness per unit length of edge: a stiff section face
-        terms = []
-        for name, mu in zip(layers, slopes, strict=True):
-            chi = fem.Function(V0)
-            chi.x.array[self.layer_cells[name]] = 1.0
-            chi.x.scatter_forward()
-            slope = self.melt[name]
-            misfit = ufl.grad(self.u)[0, 1] - slope
-            terms.append(on * k * misfit * ufl.grad(v)[0, 1] * chi * w * ds_f)
-            terms.append((-on * k * misfit * chi + (1.0 - on) * k * slope / face_area) * mu * w * ds_f)
-        return terms
 
     def _build_outputs(self, degree: int) -> None:
         """Output fields: the stress (which lives at quadrature points) L2-projected onto DG."""
@@ -498,24 +383,6 @@ class SectionMechanics:
         return float(self.mesh.comm.allreduce(num, op=MPI.SUM) / self.mesh.comm.allreduce(den, op=MPI.SUM))
 
 
-def contact_pressure(depth: np.ndarray, penalty: float, s: float, shift: float) -> np.ndarray:
-    """The platen's contact pressure (Pa) at a face that reaches ``depth`` (m) into it (NumPy twin of
-    the weak form's contact term, see :func:`_reach`)."""
-    x = np.asarray(depth, dtype=float) / s - shift
-    return penalty * s * np.logaddexp(0.0, x)
-
-
-def _reach(depth: Any, s: float, shift: float) -> Any:
-    """How far a face reaches into a platen, smoothed over the length s: s ln(1 + e^(depth/s − shift)).
-
-    It is the depth where the face is deeper than a few s, zero where it is a few s clear of the
-    platen, and smooth in between, so Newton's matrix changes continuously as the laminate lifts off
-    (a sharp max(depth, 0) makes Newton cycle between contact sets when a small force holds the
-    laminate, e.g. its own weight). Both branches are written so that neither exponential overflows."""
-    x = depth / s - shift
-    return s * ufl.conditional(ufl.gt(x, 0.0), x + ufl.ln(1.0 + ufl.exp(-x)), ufl.ln(1.0 + ufl.exp(x)))
-
-
 def _stiffest_modulus(layers: Sequence[LayerModel]) -> float:
     """The largest Young's or bulk modulus of the layers (Pa): the scale of the section's forces."""
     moduli = []
@@ -534,47 +401,3 @@ def _per_layer(by_layer: Mapping[str, Any], dx: Any, tags: Mapping[str, int]) ->
         return sum(terms[1:], terms[0])
 
     return rhs
-
-
-# ---- supports ------------------------------------------------------------------------------------
-def point_constraints(points: Sequence[tuple[int, float, float]], tol: float) -> BCFactory:
-    """u_c = 0 at given points: [(component, x, y)]; raises if any point is not a mesh node."""
-
-    def build(m: SectionMechanics) -> list[Any]:
-        bcs, found = [], 0
-        for comp, x0, y0 in points:
-            sub = m.Vu.sub(comp)
-            Vc, _ = sub.collapse()
-            dofs = fem.locate_dofs_geometrical(
-                (sub, Vc), lambda x, x0=x0, y0=y0: np.isclose(x[0], x0, atol=tol) & np.isclose(x[1], y0, atol=tol)
-            )
-            found += m.mesh.comm.allreduce(int(np.sum(dofs[1] < Vc.dofmap.index_map.size_local)), op=MPI.SUM)
-            bcs.append(fem.dirichletbc(0.0, dofs[0], sub))
-        if found < len(points):
-            raise RuntimeError("a point constraint does not sit on a mesh node")
-        return bcs
-
-    return build
-
-
-def face_constraint(face: str, comp: int, value: Any = 0.0) -> BCFactory:
-    """u_comp = value (a number or a Constant) on a named face."""
-
-    def build(m: SectionMechanics) -> list[Any]:
-        tdim = m.mesh.topology.dim
-        facets = m.mesh_data.facet_tags.find(m.mesh_data.physical_groups[face].tag)
-        sub = m.Vu.sub(comp)
-        Vc, _ = sub.collapse()
-        dofs = fem.locate_dofs_topological((sub, Vc), tdim - 1, facets)
-        if isinstance(value, fem.Constant):
-            return [fem.dirichletbc(value, dofs[0], sub)]
-        return [fem.dirichletbc(float(value), dofs[0], sub)]
-
-    return build
-
-
-def combine(*factories: BCFactory) -> BCFactory:
-    def build(m: SectionMechanics) -> list[Any]:
-        return [bc for f in factories for bc in f(m)]
-
-    return build

@@ -19,32 +19,25 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from dolfinx import fem, io
+from dolfinx import fem
 from mpi4py import MPI
 
 from ..case import Case, interface_name
-from ..errors import InputError
-from ..laminate import Laminate, Ply, plate_section, sheet_curl
-from ..laminate import stress_free_temperature as effective_stress_free_temperature
 from ..materials import ThermoplasticMaterial
 from ..meshes import LayerSpec, stack_mesh
 from ..process import Programme
 from ..results import (
-    CentreStress,
-    Deflection,
-    InterfaceStress,
-    InterfaceTraction,
-    SheetSummary,
-    SolverStats,
     StackResult,
-    StackSummary,
 )
 from ..signals import StopFlag
 from ..units import to_celsius
 from .heat import ThermalColumn
 from .laws import LayerModel
 from .probes import AxisProbe, FaceDeflection, InterfaceProbe, LineSampler, fit_curvature
-from .section import GRAVITY, SectionMechanics, contact_pressure, face_constraint
+from .section import GRAVITY, SectionMechanics
+from .stackoutputs import FieldOutput, StackDiagnostics
+from .stackresult import stack_result
+from .supports import face_constraint
 from .timeloop import LoopSettings, TimeLoop
 
 __all__ = ["StackMechanics", "StackModel", "build_stack_mesh", "layer_models", "run_stack"]
@@ -171,19 +164,14 @@ class StackMechanics(SectionMechanics):
         lower and the upper platen (collective). A point touches where its contact pressure is at
         least 1 % of the platen's nominal pressure (press force, plus the laminate's weight for the
         lower platen, over the area)."""
-        k, s = self.penalty, self.contact_smoothing
         nominal = self.pressure + self.weight_pressure
         xb, wb = self.bottom_line.values(self.u.x.array)
-        bottom = (
-            _fraction(xb, contact_pressure(-wb, k, s, self.contact_shift) >= 0.01 * nominal, self.radius)
-            if nominal > 0
-            else 0.0
-        )
+        bottom = _fraction(xb, self.contact.pressure(-wb) >= 0.01 * nominal, self.radius) if nominal > 0 else 0.0
         top = 0.0
         if self.top_line is not None and self.press_closed and self.pressure > 0:
             xt, wt = self.top_line.values(self.u.x.array)
             U = float(self.platens[self.pressed_face].position.x.array[0])
-            top = _fraction(xt, contact_pressure(wt - U, k, s, self.contact_shift) >= 0.01 * self.pressure, self.radius)
+            top = _fraction(xt, self.contact.pressure(wt - U) >= 0.01 * self.pressure, self.radius)
         return bottom, top
 
     def curvature(self) -> Any:
@@ -205,13 +193,6 @@ class StackMechanics(SectionMechanics):
             m = xl <= 0.5 * self.radius
             out[name] = float(np.mean(np.interp(xl[m], xh, wh) - wl[m]) / h)
         return out
-
-
-def _area_mean(x: np.ndarray, values: np.ndarray, axisymmetric: bool) -> float:
-    """Mean of a traction over the whole interface (per area: weighted by the radius on a coupon).
-    By equilibrium the mean normal traction is the press pressure plus the weight above."""
-    w = x if axisymmetric else np.ones_like(x)
-    return float(np.trapezoid(values * w, x) / np.trapezoid(w, x))
 
 
 def _fraction(x: np.ndarray, touching: np.ndarray, radius: float) -> float:
@@ -306,123 +287,6 @@ class StackModel:
         self.mech.commit()
 
 
-class StackDiagnostics:
-    """History columns of the stack model (collective; every rank computes the same row)."""
-
-    def __init__(self, model: StackModel) -> None:
-        self.model = model
-        self.interfaces = [i.name for i in model.case.stack.interfaces]
-        self.tpis = [name for name, *_ in model.mech.tpi_lines]
-        cols = ["time_s", "step", "dt_s", "newton_iterations", "platen_temperature_degC", "pressure_Pa"]
-        cols += ["top_contact_fraction", "bottom_contact_fraction"]
-        cols += ["bottom_temperature_degC", "top_temperature_degC"]
-        cols += [f"{n}.temperature_degC" for n in self.interfaces]
-        cols += ["curvature_1_per_m"]
-        for n in self.interfaces:
-            cols += [f"{n}.mean_normal_stress_Pa", f"{n}.max_normal_stress_Pa", f"{n}.max_shear_stress_Pa"]
-        cols += [f"{n}.thickness_change" for n in self.tpis]
-        self.columns = tuple(cols)
-        self.programme_rows: list[tuple[float, dict[str, float], dict[str, float]]] = []
-        self.last: dict[str, Any] = {}
-        self.contact: list[tuple[float, float]] = []  # (t, top contact fraction)
-
-    def values(self, t: float, step: int, dt: float, iterations: int) -> Mapping[str, Any]:
-        m = self.model
-        mech, column, prog = m.mech, m.column, m.programme
-        mech.update_stress_fields()
-        tr = mech.interface_tractions()
-        curv = mech.curvature()
-        thick = mech.tpi_thickness_change()
-        Tb, Tt = column.face_temperatures()
-        bottom, top = mech.contact_fractions()
-        self.contact.append((t, top))
-        Ti = column.interface_temperatures()
-        row: dict[str, Any] = {
-            "time_s": t,
-            "step": step,
-            "dt_s": dt,
-            "newton_iterations": iterations,
-            "top_contact_fraction": top,
-            "bottom_contact_fraction": bottom,
-            "platen_temperature_degC": to_celsius(float(prog.temperature(t))),
-            "pressure_Pa": float(prog.pressure(t)),
-            "bottom_temperature_degC": to_celsius(Tb),
-            "top_temperature_degC": to_celsius(Tt),
-            "curvature_1_per_m": curv.curvature,
-        }
-        pressures = {}
-        axisymmetric = m.case.mechanics.section == "axisymmetric"
-        for n in self.interfaces:
-            x, syy, sxy = tr[n]
-            mean = _area_mean(x, syy, axisymmetric)
-            row[f"{n}.temperature_degC"] = to_celsius(Ti[n])
-            row[f"{n}.mean_normal_stress_Pa"] = mean
-            row[f"{n}.max_normal_stress_Pa"] = float(syy[np.argmax(np.abs(syy))])
-            row[f"{n}.max_shear_stress_Pa"] = float(np.max(np.abs(sxy)))
-            pressures[n] = -mean
-        for n in self.tpis:
-            row[f"{n}.thickness_change"] = thick[n]
-        self.programme_rows.append((t, dict(Ti), pressures))
-        self.last = {"tractions": tr, "curvature": curv}
-        return row
-
-    def interface_programmes(self, breakpoints: Programme) -> dict[str, Programme]:
-        """T(t) (K) and the mean normal pressure p(t) (Pa, compression positive; ≥ 0) at each
-        interface, with the recipe's breakpoints."""
-        t = np.array([r[0] for r in self.programme_rows])
-        out = {}
-        for n in self.interfaces:
-            T = np.array([r[1][n] for r in self.programme_rows])
-            p = np.maximum(np.array([r[2][n] for r in self.programme_rows]), 0.0)
-            keep = tuple(b for b in breakpoints.breakpoints if b <= t[-1] * (1 + 1e-12))
-            names = breakpoints.names[: len(keep)]
-            out[n] = Programme(t, T, p, keep, names)
-        return out
-
-    def release_time(self) -> float | None:
-        """When the upper platen last lost contact over the coupon: the start of the final stretch
-        in which its contact fraction stays below one half; None if it holds the laminate at the end or
-        never held it."""
-        if not self.contact or self.contact[-1][1] >= 0.5 or all(c < 0.5 for _, c in self.contact):
-            return None
-        k = len(self.contact) - 1
-        while k > 0 and self.contact[k - 1][1] < 0.5:
-            k -= 1
-        return self.contact[k][0] if k > 0 else 0.0
-
-
-class FieldOutput:
-    """ParaView output (VTX/ADIOS2) every ``every`` steps and at the end: displacement, temperature
-    (°C), stress, von Mises (DG) and plastic strain."""
-
-    def __init__(self, comm: Any, folder: Any, mech: StackMechanics, every: int) -> None:
-
-        self.mech = mech
-        self.every = every
-        self.T_degC = fem.Function(mech.T.function_space, name="temperature_degC")
-        self.writers = [
-            io.VTXWriter(comm, str(folder / "displacement.bp"), [mech.u]),
-            io.VTXWriter(comm, str(folder / "temperature.bp"), [self.T_degC]),
-            io.VTXWriter(comm, str(folder / "stress.bp"), [mech.sigma_h]),
-            io.VTXWriter(comm, str(folder / "von_mises.bp"), [mech.vm_h]),
-            io.VTXWriter(comm, str(folder / "plastic_strain.bp"), [mech.peeq_h]),
-        ]
-
-    def write(self, t: float) -> None:
-        self.T_degC.x.array[:] = self.mech.T.x.array - 273.15
-        for w in self.writers:
-            w.write(t)
-
-    def after_step(self, t: float, step: int, row: Mapping[str, Any]) -> None:
-        if step == 0 or step % self.every == 0:
-            self.write(t)
-
-    def finish(self, t: float, step: int) -> None:
-        self.write(t)
-        for w in self.writers:
-            w.close()
-
-
 def run_stack(
     case: Case,
     comm: Any,
@@ -481,144 +345,4 @@ def run_stack(
         )
 
     stats = loop.run(progress)
-    return _result(case, model, diag, stats, ncells, setup, time.perf_counter() - started)
-
-
-def _result(
-    case: Case, model: StackModel, diag: StackDiagnostics, stats: Any, ncells: int, setup: float, wall: float
-) -> StackResult:
-    mech = model.mech
-    curv = diag.last["curvature"]
-    tr = diag.last["tractions"]
-    mspec = case.mechanics
-    per_iface = {n: _interface_stress(xs, syy, sxy, mech.radius, mspec) for n, (xs, syy, sxy) in tr.items()}
-    peeq = mech.layer_max(mech.peeq_h)
-    metals = [layer.name for layer in case.stack.metals]
-    prog = case.programme
-    end = prog.duration
-    T_end = float(prog.temperature(end))
-    t_sf = _effective_stress_free_temperature(case, curv.curvature, T_end)
-    press_open = _press_open(prog)
-    release = diag.release_time()
-    note = ""
-    if release is None and mech.press_closed:
-        note = (
-            "the recipe never releases the laminate: the platen holds it flat at the end of the cycle, "
-            "so the curvature is that of the pressed laminate, not its curl"
-        )
-    y, layers, sig = mech.axis_probe.evaluate(mech.sigma_h)
-    summary = StackSummary(
-        section={"axisymmetric": "axisymmetric", "strain": "plane_strain", "stress": "plane_stress"}[mspec.section],
-        tpi_model="viscoelastic" if mspec.viscoelastic else "glassy elastic",
-        stress_free_temperature_degC=to_celsius(mspec.stress_free_temperature),
-        effective_stress_free_temperature_degC=None if t_sf is None else to_celsius(t_sf),
-        final_temperature_degC=to_celsius(T_end),
-        curvature_1_per_m=curv.curvature,
-        curl_radius_m=curv.radius,
-        concave_side=curv.concave_side,
-        sheet=_sheet(case, curv.curvature, T_end),
-        edge_distance_m=mspec.edge_distance,
-        edge_length_m=mspec.edge_length,
-        edge_interface_normal_Pa=max((v.edge_mean_normal_Pa for v in per_iface.values()), key=abs, default=0.0),
-        edge_interface_shear_Pa=max((v.edge_mean_shear_Pa for v in per_iface.values()), key=abs, default=0.0),
-        interfaces=per_iface,
-        max_von_mises_Pa=mech.layer_max(mech.vm_h),
-        max_equivalent_plastic_strain=max((peeq[m] for m in metals), default=0.0),
-        equivalent_plastic_strain={m: peeq[m] for m in metals},
-        tpi_thickness_change=mech.tpi_thickness_change(),
-        press_open_s=press_open,
-        release_s=release,
-        note=note,
-        cells=ncells,
-        solver=SolverStats(mech.dofs, stats.steps, stats.newton_iterations, mech.linear_solves, stats.cutbacks, wall),
-    )
-    if note:
-        log.warning("%s: %s", case.name, note)
-    stats.timings.update(model.timings)
-    stats.timings["setup"] = setup
-    return StackResult(
-        summary=summary,
-        history=stats.history(diag.columns),
-        interface_programmes=diag.interface_programmes(prog),
-        tractions=tuple(InterfaceTraction(n, xs, sy, sx) for n, (xs, sy, sx) in tr.items()),
-        deflection=Deflection(curv.x, curv.w, curv.fitted(curv.x)),
-        centre_stress=CentreStress(y, tuple(layers), sig[:, 0], sig[:, 1], sig[:, 2], sig[:, 3]),
-    )
-
-
-def _interface_stress(xs: np.ndarray, syy: np.ndarray, sxy: np.ndarray, radius: float, m: Any) -> InterfaceStress:
-    """The edge values at a distance and averaged over a length (mesh-independent), the centre, the
-    raw nodal peaks (see :class:`InterfaceStress`)."""
-    i_s, i_n = int(np.argmax(np.abs(sxy))), int(np.argmax(np.abs(syy)))
-    at = radius - m.edge_distance
-
-    def mean_near_edge(v: np.ndarray) -> float:
-        if m.edge_length <= 0:
-            return float(np.interp(radius, xs, v))
-        grid = np.linspace(radius - m.edge_length, radius, 401)
-        return float(np.mean(np.interp(grid, xs, v)))  # the trapezoid rule's error is below the mesh's
-
-    return InterfaceStress(
-        edge_normal_Pa=float(np.interp(at, xs, syy)),
-        edge_shear_Pa=float(np.interp(at, xs, sxy)),
-        edge_mean_normal_Pa=mean_near_edge(syy),
-        edge_mean_shear_Pa=mean_near_edge(sxy),
-        mid_normal_Pa=float(np.interp(0.0, xs, syy)),
-        mid_shear_Pa=float(np.interp(0.0, xs, sxy)),
-        peak_normal_Pa=float(syy[i_n]),
-        x_peak_normal_m=float(xs[i_n]),
-        peak_shear_Pa=float(sxy[i_s]),
-        x_peak_shear_m=float(xs[i_s]),
-    )
-
-
-def _press_open(prog: Programme) -> float | None:
-    """When the recipe's pressure last drops to zero (None if it is pressed at the end or never)."""
-    p = np.asarray(prog.pressures)
-    if p[-1] > 0 or not np.any(p > 0):
-        return None
-    k = int(np.flatnonzero(p > 0)[-1])
-    return float(prog.times[k + 1])
-
-
-def _laminate(case: Case) -> Laminate:
-    """The stack's layers as elastic plies (glassy thermoplastics): what the curl is compared with."""
-    return Laminate.of([Ply.from_material(layer.material, layer.thickness, layer.name) for layer in case.stack.layers])
-
-
-def _effective_stress_free_temperature(case: Case, curvature: float, temperature: float) -> float | None:
-    plane = {"axisymmetric": "biaxial", "strain": "strain", "stress": "stress"}[case.mechanics.section]
-    try:
-        return effective_stress_free_temperature(
-            _laminate(case),
-            curvature,
-            temperature,
-            bracket=(73.15, 1973.15),
-            plane=plane,  # type: ignore[arg-type]
-        )
-    except InputError:
-        return None
-
-
-def _sheet(case: Case, curvature: float, temperature: float) -> SheetSummary | None:
-    """The user's sheet with the coupon's curl (axisymmetric sections only: a plane section is a cut
-    through a strip, not a sheet). The elastic section of the cooled laminate is given the misfit
-    moment that reproduces the coupon's curvature (:meth:`PlateSection.matching_curvature`)."""
-    m = case.mechanics
-    if m.section != "axisymmetric":
-        return None
-    section = plate_section(_laminate(case), temperature, m.stress_free_temperature).matching_curvature(curvature)
-    c = sheet_curl(section, m.sheet_size, m.sheet_shape)
-    return SheetSummary(
-        shape=c.shape,
-        size_m=c.size,
-        branch=c.branch,
-        curvature_major_1_per_m=c.kappa_major,
-        curvature_minor_1_per_m=c.kappa_minor,
-        bifurcation_curvature_1_per_m=c.bifurcation_curvature,
-        cylindrical_curvature_1_per_m=c.cylindrical_curvature,
-        load_ratio=c.load_ratio,
-        edge_lift_m=c.edge_lift,
-        edge_lift_max_m=c.lift.edge_lift_max,
-        small_deflection_edge_lift_m=abs(curvature) * m.sheet_size**2 / 8,
-    )
+    return stack_result(case, model, diag, stats, ncells, setup, time.perf_counter() - started)

@@ -51,7 +51,7 @@ terms = [[1.0, 3e9]]
 [viscoelastic.shift]
 law = "table"
 temperature = ["0 degC", "249.5 degC", "250.5 degC", "450 degC"]
-log10_aT = [15.0, 15.0, -3.0, -3.0]
+log10_aT = [15.5, 15.0, -3.0, -3.5]
 """
 
 RECIPES = {
