@@ -12,7 +12,7 @@ import json
 import subprocess
 
 import pytest
-from thermobond.docsite.vv import benchmark_checks
+from thermobond.docsite.vv import benchmark_checks, vv_pages
 
 import benchmarks.common as common
 
@@ -51,6 +51,8 @@ def test_clean_tree_records_the_commit_and_the_verdict(repo):
     # the documentation's benchmark table shows the same verdicts
     rows = benchmark_checks(bad)
     assert [r.passes for r in rows] == [True, False]
+    page = vv_pages(repo / "benchmarks" / "results", repo)["vv/benchmarks.md"]
+    assert f"commit ``{head[:12]}``" in page and "| b | 3 s | target | < 2 s | **FAIL** |" in page
     # the records themselves do not make the tree dirty for the next benchmark
     assert common.git_state() == (head, [])
 
