@@ -10,7 +10,9 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
                       formed_by (foil | sputtering | evaporation | ion_plating | cvd | electroplating |
                       electroless for metals; film | cast for polymers)
     [mesh]            width, element_size, edge_element_size, growth, interface_grading, degree
-    [cycle]           start_temperature, start_pressure, [[cycle.segments]] | log = "press.csv"
+    [cycle]           start_temperature, start_pressure, [[cycle.segments]] | log = "press.csv",
+                      [cycle.measured] "cu/tpi" = "T_tc1" (a log column) | { file, column, cycle_start }:
+                      measured temperatures of the platen, a face (top, bottom) or an interface
     [thermal]         conductance (optional), [[thermal.pads]] name, material, thickness, side, elements
     [mechanics]       plane, stress_free_temperature, platen, edges_while_pressed, viscoelastic, plasticity
     [solver]          initial_step, max_step, min_step, max_temperature_change, max_log_aT_change,

@@ -16,12 +16,12 @@ import numpy as np
 
 from ..schema import Section
 from ..tables import Column, Table, read_table
+from .measured import MeasuredTrace, read_measured
 from .presslog import LogTolerance, simplify_log
-from .programme import Programme
+from .programme import T_MAX, T_MIN, Programme
 
-__all__ = ["MAX_CYCLE_LENGTH", "PressLog", "read_cycle", "read_press_log"]
+__all__ = ["MAX_CYCLE_LENGTH", "PressLog", "read_cycle", "read_press_log", "read_recipe"]
 
-T_MIN, T_MAX = 173.15, 873.15  # K (−100 … 600 °C): the range a press cycle may visit
 P_MAX = 500e6  # Pa
 #: Longest cycle accepted (s), ≈ 116 days: longer is a unit mistake (a rate in K/h for K/min, "1e-9 K/min")
 MAX_CYCLE_LENGTH = 1e7
@@ -33,7 +33,13 @@ def _days(seconds: float) -> str:
 
 
 def read_cycle(sec: Section) -> Programme:
-    """Build the cycle from the ``[cycle]`` table (segments or ``log``).
+    """Build the cycle from the ``[cycle]`` table (segments or ``log``); see :func:`read_recipe`."""
+    return read_recipe(sec)[0]
+
+
+def read_recipe(sec: Section) -> tuple[Programme, tuple[MeasuredTrace, ...]]:
+    """The cycle of the ``[cycle]`` table (segments or ``log``) and the measured temperatures its
+    ``[cycle.measured]`` table names (:mod:`thermobond.process.measured`).
 
     Raises:
         InputError: A bad key (named), a rate whose segment would last longer than
@@ -48,8 +54,17 @@ def read_cycle(sec: Section) -> Programme:
             ),
             sec.quantity("pressure_tolerance", "pressure", default.pressure, lo=0.0, lo_open=True, hi=10e6),
         )
-        sec.finish()
-        return read_press_log(path, tol).programme(tol)
+        log = read_press_log(path, tol)
+        programme = log.programme(tol)
+    else:
+        log = None
+        programme = _segments(sec)
+    traces = read_measured(sec.section("measured"), log) if sec.has("measured") else ()
+    sec.finish()
+    return programme, traces
+
+
+def _segments(sec: Section) -> Programme:
     T = sec.quantity("start_temperature", "temperature", lo=T_MIN, hi=T_MAX)
     p = sec.quantity("start_pressure", "pressure", 0.0, lo=0.0, hi=P_MAX)
     times, temps, pres, names = [0.0], [T], [p], ["start"]
@@ -94,7 +109,6 @@ def read_cycle(sec: Section) -> Programme:
         temps.append(T1)
         pres.append(p1)
         names.append(name)
-    sec.finish()
     return Programme.from_breakpoints(times, temps, pres, names)
 
 
