@@ -73,9 +73,12 @@ def write_adhesion(
     from .report.adhesionplots import peel_thickness_curve, plot_adhesion  # matplotlib
 
     card = result.card
+    # complete contact (a conductor formed on the TPI) has no surface profile: its points are
+    # fractions of the interface, not positions
+    where = "x_m" if case.adhesion is None or case.adhesion.contact == "interface" else "position_fraction"
     folder.write_csv(
         "bond.csv",
-        ["x_m", "bonded_at_s", "bond_degree", "toughness_J_per_m2"],
+        [where, "bonded_at_s", "bond_degree", "toughness_J_per_m2"],
         np.column_stack(
             [inputs.bonds.x, inputs.bonds.bonded_at, result.bond_degree, result.bond_degree * card.intrinsic_toughness]
         ),
