@@ -233,12 +233,12 @@ def _figure_page(pages: _Pages, fig: Figure, section: Section) -> None:
     f.set_size_inches(*A4)
     engine = f.get_layout_engine()
     if fig.caption:
-        # room for the caption below the axes
+        # the caption above the figure (a figure legend may take the bottom edge)
         if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
-            engine.set(rect=(0.0, 0.05, 1.0, 0.95))
+            engine.set(rect=(0.0, 0.0, 1.0, 0.95))
         else:
-            f.tight_layout(rect=(0.0, 0.05, 1.0, 1.0))
-        f.text(0.01, 0.01, textwrap.fill(fig.caption, 190), fontsize=7.5, color="#444444", va="bottom")
+            f.tight_layout(rect=(0.0, 0.0, 1.0, 0.95))
+        f.text(0.01, 0.995, textwrap.fill(fig.caption, 190), fontsize=7.5, color="#444444", va="top")
     pages.add(f, f"{section.title}: {fig.name}")
 
 
