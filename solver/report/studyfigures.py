@@ -1,5 +1,6 @@
 """Figures of a study report besides the map: response curves in process units, time histories as
-small multiples (one panel per case, titled by its recipe), measured against simulated per case."""
+small multiples (one panel per case, titled by its recipe and coloured by its verdict), measured
+against simulated temperature per case."""
 
 from __future__ import annotations
 
@@ -11,11 +12,20 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from .display import display, label
+from .display import display, fmt, label
+from .document import Figure, Section, Table
 from .measuredplots import draw_measured
+from .runfiles import RunFiles
 from .style import COLORS, new_figure
 
-__all__ = ["CasePanel", "response_curves", "small_multiples"]
+__all__ = [
+    "CasePanel",
+    "history_figures",
+    "measured_multiples",
+    "measured_section",
+    "response_curves",
+    "small_multiples",
+]
 
 
 @dataclass(frozen=True)
@@ -95,14 +105,13 @@ def small_multiples(
     n = len(panels)
     ncols = max(1, min(6, math.ceil(math.sqrt(n * 1.4))))
     nrows = math.ceil(n / ncols)
+    height = 2.1 * nrows + 0.9
     fig, axes = new_figure(
-        nrows,
-        ncols,
-        figsize=(min(2.6 * ncols + 0.8, 16.0), 2.1 * nrows + 0.9),
-        sharex=True,
-        sharey=sharey,
-        squeeze=False,
-        layout="constrained",
+        nrows, ncols, figsize=(min(2.6 * ncols + 0.8, 16.0), height), sharex=True, sharey=sharey, squeeze=False
+    )
+    # a fixed layout: a constrained one costs seconds per figure with dozens of shared axes
+    fig.subplots_adjust(
+        left=0.08, right=0.93, bottom=0.5 / height + 0.02, top=1 - 0.75 / height, hspace=0.75, wspace=0.45
     )
     colors = {"pass": "#00785A", "fail": "#B34700"}
     for i, ax in enumerate(axes.flat):
@@ -134,3 +143,104 @@ def measured_multiples(panels: Sequence[CasePanel], tables: Sequence[dict[str, A
     if first is not None:
         first.legend(fontsize=6)
     return fig
+
+
+def history_figures(runs: Sequence[RunFiles], panels: Sequence[CasePanel]) -> list[Figure]:
+    """Small multiples of the bonded fraction, the temperatures with the pressure, and the curvature."""
+    figs = []
+    stacks = [r.stack_history for r in runs]
+    ifaces = [r.interface_history for r in runs]
+    if any(h is not None for h in ifaces):
+
+        def bonded(ax: Any, i: int) -> bool:
+            h = ifaces[i]
+            if h is None:
+                return False
+            ax.plot(np.asarray(h["time_s"]) / 60, 100 * np.asarray(h["bonded_fraction"]), color="#0072B2", lw=1.4)
+            return True
+
+        fig = small_multiples(panels, bonded, "time (min)", "bonded fraction of the surface (%)")
+        figs.append(Figure("history-bonded-fraction", fig, "Bonded fraction against time, one panel per recipe."))
+    if any(h is not None for h in stacks):
+        p_top = max((float(np.max(h["pressure_Pa"])) / 1e6 for h in stacks if h is not None), default=0.0)
+
+        def temperature(ax: Any, i: int) -> bool:
+            h = stacks[i]
+            if h is None:
+                return False
+            t = np.asarray(h["time_s"]) / 60
+            ax.plot(t, h["platen_temperature_degC"], color="k", lw=0.9, ls="--", label="platen")
+            iface = next((k for k in h if k.endswith(".temperature_degC") and "/" in k), None)
+            if iface is not None:
+                ax.plot(t, h[iface], color="#D55E00", lw=1.3, label=iface.split(".")[0])
+            p = np.asarray(h["pressure_Pa"]) / 1e6
+            if np.any(p > 0):
+                ax2 = ax.twinx()
+                ax2.plot(t, p, color="#555555", lw=0.8)
+                ax2.set_ylim(0, 1.05 * p_top)  # one pressure scale in every panel
+                ax2.tick_params(labelsize=6, colors="#555555")
+                ax2.grid(False)
+            if i == 0:
+                ax.legend(fontsize=6)
+            return True
+
+        fig = small_multiples(panels, temperature, "time (min)", "temperature (°C); press pressure (MPa, grey, right)")
+        figs.append(
+            Figure(
+                "history-temperature",
+                fig,
+                "Platen (dashed) and interface temperature, press pressure on the right axis (grey), per recipe.",
+            )
+        )
+
+        def curvature(ax: Any, i: int) -> bool:
+            h = stacks[i]
+            if h is None:
+                return False
+            ax.plot(np.asarray(h["time_s"]) / 60, h["curvature_1_per_m"], color="k", lw=1.2)
+            return True
+
+        fig = small_multiples(panels, curvature, "time (min)", "curvature of the coupon (1/m)")
+        figs.append(Figure("history-curvature", fig, "Curvature of the coupon against time, per recipe."))
+    return figs
+
+
+def measured_section(runs: Sequence[RunFiles], panels: Sequence[CasePanel], ids: Sequence[str]) -> Section | None:
+    """Measured against simulated temperatures of every case: their numbers and one figure per place."""
+    targets: list[str] = []
+    for run in runs:
+        for m in run.summary.measured if run.summary is not None else []:
+            if m.target not in targets:
+                targets.append(m.target)
+    if not targets:
+        return None
+    sec = Section("Measured against simulated temperature")
+    sec.paragraphs.append(
+        "Each measured temperature against the run's at the same place: root mean square and largest difference "
+        "(measured − simulated), the time lag that best aligns the traces (cross-correlation; positive: the "
+        "measurement lags) and the offset that remains once the lag is removed."
+    )
+    rows = []
+    for run, panel, cid in zip(runs, panels, ids, strict=True):
+        for m in run.summary.measured if run.summary is not None else []:
+            lag = "–" if m.time_lag_s is None else f"{m.time_lag_s:+.3g}"
+            rows.append(
+                (
+                    panel.label,
+                    cid,
+                    m.target,
+                    fmt(m.rms_difference_K),
+                    fmt(m.max_abs_difference_K),
+                    lag,
+                    f"{m.offset_K:+.3g}",
+                )
+            )
+    sec.tables.append(
+        Table(("recipe", "case", "where", "RMS (K)", "max |difference| (K)", "lag (s)", "offset (K)"), tuple(rows))
+    )
+    for target in targets:
+        tables = [run.measured().get(target) for run in runs]
+        sec.figures.append(
+            Figure(f"measured-{target.replace('/', '-')}", measured_multiples(panels, tables, target), f"At {target}.")
+        )
+    return sec

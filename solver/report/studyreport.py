@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 
 from ..study.expand import number_column
-from .display import LABELS, Display, display, fmt, label
+from .display import LABELS, Display, display, label
 from .document import Document, Figure, ReportFiles, Section, Table, write_document
 from .runfiles import RunFiles
-from .studyfigures import CasePanel, measured_multiples, response_curves, small_multiples
+from .studyfigures import CasePanel, history_figures, measured_section, response_curves
 from .verdict import (
     PEEL_CHECK,
     CaseVerdict,
@@ -228,105 +228,6 @@ def _case_table(cases: list[_Case], params: list[_Param]) -> Table:
     return Table(header, tuple(rows), tuple(classes), "Verdict of every case (margins in each check's unit)")
 
 
-def _history_figures(cases: list[_Case], panels: list[CasePanel]) -> list[Figure]:
-    figs = []
-    stacks = [c.files.stack_history for c in cases]
-    ifaces = [c.files.interface_history for c in cases]
-    if any(h is not None for h in ifaces):
-
-        def bonded(ax: Any, i: int) -> bool:
-            h = ifaces[i]
-            if h is None:
-                return False
-            ax.plot(np.asarray(h["time_s"]) / 60, 100 * np.asarray(h["bonded_fraction"]), color="#0072B2", lw=1.4)
-            return True
-
-        fig = small_multiples(panels, bonded, "time (min)", "bonded fraction of the surface (%)")
-        figs.append(Figure("history-bonded-fraction", fig, "Bonded fraction against time, one panel per recipe."))
-    if any(h is not None for h in stacks):
-        p_top = max((float(np.max(h["pressure_Pa"])) / 1e6 for h in stacks if h is not None), default=0.0)
-
-        def temperature(ax: Any, i: int) -> bool:
-            h = stacks[i]
-            if h is None:
-                return False
-            t = np.asarray(h["time_s"]) / 60
-            ax.plot(t, h["platen_temperature_degC"], color="k", lw=0.9, ls="--", label="platen")
-            iface = next((k for k in h if k.endswith(".temperature_degC") and "/" in k), None)
-            if iface is not None:
-                ax.plot(t, h[iface], color="#D55E00", lw=1.3, label=iface.split(".")[0])
-            p = np.asarray(h["pressure_Pa"]) / 1e6
-            if np.any(p > 0):
-                ax2 = ax.twinx()
-                ax2.plot(t, p, color="#555555", lw=0.8)
-                ax2.set_ylim(0, 1.05 * p_top)  # one pressure scale in every panel
-                ax2.tick_params(labelsize=6, colors="#555555")
-                ax2.grid(False)
-            if i == 0:
-                ax.legend(fontsize=6)
-            return True
-
-        fig = small_multiples(panels, temperature, "time (min)", "temperature (°C); press pressure (MPa, grey, right)")
-        figs.append(
-            Figure(
-                "history-temperature",
-                fig,
-                "Platen (dashed) and interface temperature, press pressure on the right axis (grey), per recipe.",
-            )
-        )
-
-        def curvature(ax: Any, i: int) -> bool:
-            h = stacks[i]
-            if h is None:
-                return False
-            ax.plot(np.asarray(h["time_s"]) / 60, h["curvature_1_per_m"], color="k", lw=1.2)
-            return True
-
-        fig = small_multiples(panels, curvature, "time (min)", "curvature of the coupon (1/m)")
-        figs.append(Figure("history-curvature", fig, "Curvature of the coupon against time, per recipe."))
-    return figs
-
-
-def _measured_section(cases: list[_Case], panels: list[CasePanel]) -> Section | None:
-    targets: list[str] = []
-    for c in cases:
-        for m in c.files.summary.measured if c.files.summary is not None else []:
-            if m.target not in targets:
-                targets.append(m.target)
-    if not targets:
-        return None
-    sec = Section("Measured against simulated temperature")
-    sec.paragraphs.append(
-        "Each measured temperature against the run's at the same place: root mean square and largest difference "
-        "(measured − simulated), the time lag that best aligns the traces (cross-correlation; positive: the "
-        "measurement lags) and the offset that remains once the lag is removed."
-    )
-    rows = []
-    for c in cases:
-        for m in c.files.summary.measured if c.files.summary is not None else []:
-            lag = "–" if m.time_lag_s is None else f"{m.time_lag_s:+.3g}"
-            rows.append(
-                (
-                    c.label,
-                    c.id,
-                    m.target,
-                    fmt(m.rms_difference_K),
-                    fmt(m.max_abs_difference_K),
-                    lag,
-                    f"{m.offset_K:+.3g}",
-                )
-            )
-    sec.tables.append(
-        Table(("recipe", "case", "where", "RMS (K)", "max |difference| (K)", "lag (s)", "offset (K)"), tuple(rows))
-    )
-    for target in targets:
-        tables = [c.files.measured().get(target) for c in cases]
-        sec.figures.append(
-            Figure(f"measured-{target.replace('/', '-')}", measured_multiples(panels, tables, target), f"At {target}.")
-        )
-    return sec
-
-
 def study_document(root: Path) -> Document:
     """The report of the study in ``root`` (collects its table first)."""
     from .. import __version__
@@ -366,12 +267,12 @@ def study_document(root: Path) -> Document:
             note = " Error bars: ±1σ from the calibrated interface card." if sig is not None else ""
             curves.figures.append(Figure(f"response-{key.split('.')[-1]}", fig, f"{label(key)}.{note}"))
         sections.append(curves)
-    hist = _history_figures(cases, panels)
+    hist = history_figures([c.files for c in cases], panels)
     if hist:
         sections.append(
             Section("Time histories", ["One panel per recipe, titled by its parameters and verdict."], figures=hist)
         )
-    measured = _measured_section(cases, panels)
+    measured = measured_section([c.files for c in cases], panels, [c.id for c in cases])
     if measured is not None:
         sections.append(measured)
     sections.append(_setup_section(man, params, cases, table))
