@@ -18,6 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import jinja2
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.backends.backend_pdf import PdfPages
+
 from ..outputs import atomic_write_text
 from .style import RC, new_figure
 
@@ -95,9 +100,11 @@ class ReportFiles:
     figures: tuple[Path, ...]
 
 
-def _svg(fig: Any) -> str:
+def _svg(fig: Any, name: str) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg")
+    # ids of clip paths and markers salted by the figure's name: several SVGs share one page
+    with mpl.rc_context({"svg.hashsalt": name}):
+        fig.savefig(buf, format="svg")
     text = buf.getvalue()
     return text[text.index("<svg") :]  # inline: without the XML declaration and doctype
 
@@ -108,8 +115,6 @@ def _slug(text: str) -> str:
 
 def render_html(doc: Document) -> str:
     """The HTML page of a document whose figures have their SVG."""
-    import jinja2  # the report's one templating dependency
-
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("thermobond.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -237,23 +242,18 @@ def _figure_page(pages: _Pages, fig: Figure, section: Section) -> None:
         if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
             engine.set(rect=(0.0, 0.0, 1.0, 0.95))
         else:
-            f.tight_layout(rect=(0.0, 0.0, 1.0, 0.95))
+            f.subplots_adjust(top=min(f.subplotpars.top, 0.93))
         f.text(0.01, 0.995, textwrap.fill(fig.caption, 190), fontsize=7.5, color="#444444", va="top")
     pages.add(f, f"{section.title}: {fig.name}")
 
 
 def _close(fig: Any) -> None:
-    import matplotlib.pyplot as plt
-
     plt.close(fig)
 
 
 def write_document(doc: Document, folder: Path, stem: str = "report") -> ReportFiles:
     """Write ``<stem>.html``, ``<stem>.pdf``, ``pages/*.png``, ``figures/*.svg`` and ``pages.json``
     (the title of every PDF page, in order) into ``folder``; closes the document's figures."""
-    import matplotlib as mpl
-    from matplotlib.backends.backend_pdf import PdfPages
-
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "pages").mkdir(exist_ok=True)
     (folder / "figures").mkdir(exist_ok=True)
@@ -263,7 +263,7 @@ def write_document(doc: Document, folder: Path, stem: str = "report") -> ReportF
     with mpl.rc_context(cast(Any, RC)):  # the stubs list every key as a literal
         for section in doc.sections:
             for fig in section.figures:
-                fig.svg = _svg(fig.figure)
+                fig.svg = _svg(fig.figure, fig.name)
                 path = folder / "figures" / f"{fig.name}.svg"
                 atomic_write_text(path, fig.svg)
                 svgs.append(path)

@@ -13,7 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib.tri as mtri
 import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import NullFormatter, ScalarFormatter
 
 from .style import COLORS, negligible, new_figure
 
@@ -94,11 +98,6 @@ def _feasibility(data: MapData, ok: np.ndarray) -> np.ndarray | None:
 
 def window_map(data: MapData, title: str) -> Any:
     """The map as a matplotlib figure (see the module docstring)."""
-    import matplotlib.tri as mtri
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-    from matplotlib.ticker import NullFormatter, ScalarFormatter
-
     x, y = data.x.values, data.y.values
     ok = np.isfinite(x) & np.isfinite(y) & np.array([v != "no result" for v in data.verdicts])
     fig, ax = new_figure(figsize=(8.5, 6.2), layout="constrained")
