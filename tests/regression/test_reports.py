@@ -265,6 +265,11 @@ def built_study(small_run, tmp_path_factory):
             values = {"cycle.heat.temperature": f"{T:g} degC", "cycle.heat.pressure": f"{p / 1e6:g} MPa"}
             number = {"cycle.heat.temperature": T, "cycle.heat.pressure": p}
             cases.append({"id": cid, "index": len(cases), "values": values, "number": number})
+    # the report's axes and the one response to map (a study file's [report] table)
+    (root / "study.toml").write_text(
+        '[report]\nx = "cycle.heat.temperature"\ny = "cycle.heat.pressure"\n'
+        'responses = ["adhesion.claim_peel_strength_N_per_m"]\n'
+    )
     manifest = {"study": "window", "description": "built", "base": "built", "mode": "grid"}
     (root / "manifest.json").write_text(json.dumps({**manifest, "parameters": params, "cases": cases}))
     return root
@@ -295,7 +300,10 @@ def test_study_report_lists_the_recipes_that_pass(built_study):
     assert by_case == {f"c{i:04d}-built": "pass" if i in (4, 5) else "fail" for i in range(6)}
     titles = json.loads((files.html.parent / "pages.json").read_text())
     assert titles[0] == "Which recipes pass"
-    assert any(t.startswith("Process window:") for t in titles)
+    assert [t for t in titles if t.startswith("Process window:")] == [
+        "Process window: window-claim_peel_strength_N_per_m"
+    ]
+    assert "Measured against simulated temperature: measured-tpi-cu_seed" in titles  # the cases' traces, gathered
     assert _assert_truetype(files.pdf) == len(titles)
     _assert_self_contained(files.html.read_text(encoding="utf-8"), len(files.figures))
     # the collected table in the output convention, units in the Parquet schema
@@ -305,5 +313,7 @@ def test_study_report_lists_the_recipes_that_pass(built_study):
     assert schema.field("cycle.heat.temperature_degC").metadata == {b"unit": b"degC"}
     assert schema.field("claim.002-14.margin_N_per_m").metadata == {b"unit": b"N/m"}
     assert "cycle.heat.temperature" not in schema.names  # the number column only, not the text twin
+    lags = pq.read_table(built_study / "collected.parquet").column("measured.tpi/cu_seed.time_lag_s").to_pylist()
+    assert lags == pytest.approx([LAG_S] * 6, abs=0.5)
     margins = pq.read_table(built_study / "collected.parquet").column("claim.002-14.margin_N_per_m").to_pylist()
     assert margins == pytest.approx([100 * (_peel(T, p) - 5.0) for p in PRESSURES for T in TEMPERATURES])

@@ -12,10 +12,11 @@ pytestmark = pytest.mark.solver
 
 
 def test_cell_fields_share_the_displacement_points_and_carry_the_press_load(mpi_tmp_path, comm):
-    """A press at half the full-contact pressure on an elastic layer over a sinusoid: ``cell.bp`` holds displacement, stress, von
-    Mises, contact pressure and bond state on one point set; the vertical stress at the top of the
-    cell is −p (equilibrium with the applied pressure) and the contact pressure is positive only
-    on the surface, reaching above the mean pressure where the peaks carry the load."""
+    """A press at half the full-contact pressure on an elastic layer over a sinusoid: ``cell.bp``
+    holds displacement, stress, von Mises, contact pressure and bond state on one point set; the
+    vertical stress at the top of the cell is −p (equilibrium with the applied pressure) and the
+    contact pressure is non-zero only on the surface, above the mean pressure where the peaks carry
+    the load."""
     from thermobond.case import InterfaceSpec, Layer, SurfaceSpec
     from thermobond.fieldexport import read_vtx
     from thermobond.materials import load_material
