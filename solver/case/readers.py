@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import numpy as np
+
 from ..errors import InputError
 from ..materials import AnyMaterial, MetalMaterial, PolymerMaterial, ThermoplasticMaterial, load_material
-from ..process import Programme, read_cycle
+from ..process import FACES, PLATEN, MeasuredTrace, Programme, read_recipe
 from ..schema import MISSING, Section, load_toml
 from .modelreaders import read_adhesion, read_interface
 from .overrides import apply_override
@@ -246,6 +248,41 @@ def _output(sec: Section) -> OutputSpec:
     return OutputSpec(fields, every, plots)
 
 
+def _measured_targets(
+    traces: tuple[MeasuredTrace, ...], stack: Stack, models: tuple[str, ...], programme: Programme, path: Path
+) -> None:
+    """A measured temperature belongs to the platen, a face of the laminate or an interface the stack
+    model computes, and overlaps the cycle."""
+    names = [i.name for i in stack.interfaces]
+    for trace in traces:
+        if trace.target not in (PLATEN, *FACES, *names):
+            raise InputError(
+                "a measured temperature names the platen, a face of the laminate or an interface of the stack",
+                file=path,
+                key=trace.key,
+                value=trace.target,
+                accepted=", ".join(repr(n) for n in [PLATEN, *FACES, *names]),
+            )
+        if trace.target != PLATEN and "stack" not in models:
+            raise InputError(
+                f"the measured temperature of '{trace.target}' is compared with the stack model's: add 'stack' "
+                "to analysis.models",
+                file=path,
+                key=trace.key,
+                value=trace.target,
+                accepted=f"'{PLATEN}' (the recipe's temperature) without the stack model",
+            )
+        inside = (trace.times >= 0.0) & (trace.times <= programme.duration)
+        if np.count_nonzero(inside) < 2:
+            raise InputError(
+                f"{trace.source} has {np.count_nonzero(inside)} sample(s) inside the cycle (0 … "
+                f"{programme.duration:.6g} s on the cycle's clock)",
+                file=path,
+                key=trace.key,
+                accepted="a trace overlapping the cycle (cycle_start: the trace's time at which the cycle starts)",
+            )
+
+
 def read_case(data: dict[str, Any], path: Path) -> Case:
     """Validate a parsed case (see module docstring).
 
@@ -284,7 +321,8 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         raise an.error("models", "unknown or repeated model", list(models), "a list of 'stack' and/or 'interface'")
     an.finish()
     mesh = _mesh(top.section("mesh", required=False), stack, "stack" in models)
-    programme = read_cycle(top.section("cycle"))
+    programme, measured = read_recipe(top.section("cycle"))
+    _measured_targets(measured, stack, models, programme, path)
     check_shift_laws(stack, programme, path)
     thermal = _thermal(top.section("thermal", required=False))
     _births(stack, programme, path)
@@ -316,6 +354,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         interface=interface,
         adhesion=adhesion,
         quantity_kinds=dict(top.kinds),
+        measured=measured,
     )
 
 

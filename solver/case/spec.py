@@ -10,7 +10,7 @@ import tomli_w
 
 from ..materials import Material, StructuralMaterial
 from ..materials.interfacecard import InterfaceCard
-from ..process import Programme
+from ..process import MeasuredTrace, Programme
 
 if TYPE_CHECKING:
     from .stack import Stack
@@ -324,6 +324,7 @@ class Case:
         adhesion: The bond and peel evaluation, if asked for.
         quantity_kinds: The kind of quantity (``temperature``, ``pressure`` ...) of every key read,
             by its dotted key as the file writes it (``cycle.segments[0].temperature``).
+        measured: Measured temperatures of the cycle to compare the run with (``[cycle.measured]``).
     """
 
     path: Path
@@ -341,6 +342,7 @@ class Case:
     interface: InterfaceSpec | None = None
     adhesion: AdhesionSpec | None = None
     quantity_kinds: dict[str, str] = field(default_factory=dict)
+    measured: tuple[MeasuredTrace, ...] = ()
 
     def materials(self) -> dict[str, Material]:
         """Every material card the case uses, by file path."""
