@@ -106,6 +106,15 @@ def _from_log(sec: Section, target: str, column: str, log: PressLog | None) -> M
 
 
 def _from_file(sub: Section, target: str) -> MeasuredTrace:
+    """A trace in a separate CSV file.
+
+    Keys:
+        file: The CSV file of the trace, relative to the case file: a time column (``t [s]``) and
+            temperatures with their unit in the header.
+        column: The column of temperatures. Default: the one column besides time.
+        cycle_start: The time on the file's own clock at which the cycle starts. Default: the
+            file's first row.
+    """
     path = sub.path("file")
     name = sub.string("column", "")
     table = read_table(path, "temperature trace", min_rows=2)
@@ -144,6 +153,13 @@ def _check_range(T: np.ndarray, key: str, sec: Section, source: str) -> None:
 
 def read_measured(sec: Section, log: PressLog | None) -> tuple[MeasuredTrace, ...]:
     """The traces named in a ``[cycle.measured]`` table (see the module docstring).
+
+    Keys:
+        <place>: The temperature measured at one place, named by the key: ``platen`` (the platen
+            surface the recipe sets), ``top`` or ``bottom`` (the laminate's outer faces) or an
+            interface of the stack (``"cu/tpi"``, lower/upper). Its value names a column of the
+            press log (``"T_tc1"``; the header gives the unit) or a separate trace file
+            (``{ file = "tc.csv", column = "T", cycle_start = "35 s" }``).
 
     Args:
         sec: The ``[cycle.measured]`` table (empty when the case has none).
