@@ -40,7 +40,7 @@ __all__ = ["CELL_LAYERS", "CELL_LINES", "ImportedCell", "import_cell", "import_s
 
 CELL_LAYERS = ("tpi", "pi")
 CELL_LINES = ("surface", "top", "left", "right")
-SECTION_LINES = ("bottom", "top", "left", "right")
+SECTION_LINES = ("bottom", "top", "axis", "right")
 #: plausible widths (m): an interface cell spans nodules, a section a coupon
 _CELL_WIDTH = (1e-8, 1e-3)
 _SECTION_WIDTH = (1e-5, 1.0)
@@ -190,8 +190,9 @@ def import_section(
     names: Mapping[str, str] | None = None,
 ) -> Any:
     """A stack section from a mesh file (collective): DOLFINx ``MeshData`` with a group per layer,
-    ``bottom``, ``top``, ``left``, ``right`` and every interface ``lower/upper``, in the stack
-    model's frame (x centred on the coupon, y = 0 at the bottom face).
+    ``bottom``, ``top``, ``axis``, ``right`` and every interface ``lower/upper``, in the stack
+    model's frame: the half section from the coupon's axis (or mid-plane) at x = 0 to its edge at
+    x = W/2, y = 0 at the bottom face.
 
     Args:
         path: The mesh file.
@@ -202,7 +203,7 @@ def import_section(
 
     Raises:
         InputError: As :func:`import_cell`; also when a layer does not meet the next one, or the
-            section has no nodes at (0, 0) and (0, H) where the stack model holds it.
+            ``axis`` and ``right`` sides are not the vertical lines at the section's ends.
     """
 
     comm = MPI.COMM_WORLD if comm is None else comm
@@ -264,9 +265,15 @@ def _check_width(points: np.ndarray, bounds: tuple[float, float], units: str, wh
     return width
 
 
-def _check_sides(points: np.ndarray, used: np.ndarray, lines: Mapping[str, np.ndarray], tol: float) -> None:
+def _check_sides(
+    points: np.ndarray,
+    used: np.ndarray,
+    lines: Mapping[str, np.ndarray],
+    tol: float,
+    sides: tuple[str, str] = ("left", "right"),
+) -> None:
     x0, x1 = points[used, 0].min(), points[used, 0].max()
-    for side, at in (("left", x0), ("right", x1)):
+    for side, at in zip(sides, (x0, x1), strict=True):
         off = np.abs(points[np.unique(lines[side]), 0] - at)
         if off.max() > tol:
             raise CheckError(
@@ -335,24 +342,15 @@ def check_cell(plain: PlainMesh, rename: Mapping[str, str], units: str) -> tuple
 
 
 def check_section(plain: PlainMesh, layers: list[str], rename: Mapping[str, str], units: str) -> PlainMesh:
-    """Check a stack section and bring it to thermobond's groups and frame (x centred, y from 0)."""
+    """Check a half stack section and bring it to thermobond's groups and frame (x and y from 0)."""
     if len(set(layers)) != len(layers) or not layers:
         raise CheckError("layer names must be distinct and at least one", key="layers", value=layers)
     cells, cell_sets, lines, edges, adjacent, layer_of = _take(plain, layers, SECTION_LINES, rename)
     used = np.unique(cells)
     points = plain.points.copy()
-    width = _check_width(points[used], _SECTION_WIDTH, units, "section")
-    lo, hi = points[used].min(axis=0), points[used].max(axis=0)
-    points -= np.array([0.5 * (lo[0] + hi[0]), lo[1]])
-    tol = 1e-6 * width
-    _check_sides(points, used, lines, tol)
-    height = hi[1] - lo[1]
-    for y in (0.0, height):
-        if np.min(np.hypot(points[used, 0], points[used, 1] - y)) > tol:
-            raise CheckError(
-                "the stack model holds the section at x = 0 on its bottom and top faces: it needs nodes there",
-                key="points",
-                value=f"no node at (0, {y:.6g} m)",
-            )
+    half = _check_width(points[used], (0.5 * _SECTION_WIDTH[0], 0.5 * _SECTION_WIDTH[1]), units, "half section")
+    lo = points[used].min(axis=0)
+    points -= np.array([lo[0], lo[1]])
+    _check_sides(points, used, lines, 1e-6 * half, ("axis", "right"))
     lines.update(_interfaces(layers, edges, adjacent, layer_of))
     return PlainMesh(points, cells, plain.cell_type, cell_sets, lines)

@@ -147,7 +147,10 @@ def melt_edge_terms(section: Any, melt_edges: tuple[str, Sequence[str]], v: Any,
     """Each named layer's part of the face stays straight while ``section.melt_engaged`` is 1:
     ∂u_x/∂y equals one unknown slope s_ℓ all along it (a stiff penalty), so u_x varies linearly from
     the layer below to the layer above — the shear flow of a wide sheet's melt between its
-    neighbours, which neither squeezes out nor bulges. While disengaged s_ℓ = 0 and the edge is free."""
+    neighbours, which neither squeezes out nor bulges. The layer's edge also carries the pressure
+    ``section.melt_pressure`` of the melt around it (the same melt, at the press pressure), so the
+    straight edge does not pull the neighbouring foils and films into tension as the sealed edge of a
+    lone coupon would. While disengaged s_ℓ = 0 and the edge is free."""
     msh, w = section.mesh, section.weight
     face, layers = melt_edges
     ds_f = section.ds(section.mesh_data.physical_groups[face].tag)
@@ -164,5 +167,6 @@ def melt_edge_terms(section: Any, melt_edges: tuple[str, Sequence[str]], v: Any,
         slope = section.melt[name]
         misfit = ufl.grad(section.u)[0, 1] - slope
         terms.append(on * k * misfit * ufl.grad(v)[0, 1] * chi * w * ds_f)
+        terms.append(on * section.melt_pressure * v[0] * chi * w * ds_f)
         terms.append((-on * k * misfit * chi + (1.0 - on) * k * slope / face_area) * mu * w * ds_f)
     return terms

@@ -165,6 +165,7 @@ class SectionMechanics:
             self.melt[name] = fem.Function(R, name=f"melt_edge_slope_{name}")
             self.fields.append(self.melt[name])
         self.melt_engaged = fem.Constant(msh, zero)
+        self.melt_pressure = fem.Constant(msh, zero)  # Pa: the surrounding sheet's melt on the edge
         VT = fem.functionspace(msh, ("Lagrange", 1))
         self.T = fem.Function(VT, name="temperature_K")
         self.T_old = fem.Function(VT)

@@ -153,6 +153,13 @@ class StackMechanics(SectionMechanics):
         else:
             self.traction["top"].value[:] = (0.0, -p)
         self.melt_engaged.value[...] = 1.0 if pressed else 0.0
+        self.melt_pressure.value[...] = max(p, 0.0)
+        if not pressed:
+            # a disengaged slope's own equation is s_ℓ = 0 with the penalty's stiffness: starting Newton
+            # from the held slope would make that equation's residual the reference of the relative
+            # tolerance, and the laminate's own imbalance (its curl) would pass as converged
+            for slope in self.melt.values():
+                slope.x.array[:] = 0.0
 
     @property
     def press_closed(self) -> bool:

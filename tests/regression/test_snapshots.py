@@ -22,6 +22,8 @@ CASES = Path(__file__).resolve().parents[2] / "cases"
 RTOL = 1e-9
 # the longer cases run with `-m slow` (the short ones guard every commit)
 SLOW = {"interface_nodules", "interface_trace", "lamination_with_interface"}
+# leaves that measure the machine, not the physics
+VOLATILE = {"wall_time_s"}
 
 
 def _leaves(d: Any, path: str = "") -> dict[str, Any]:
@@ -54,6 +56,8 @@ def differences(snapshot: dict[str, Any], summary: dict[str, Any]) -> list[str]:
             scale[_unit(k)] = max(scale.get(_unit(k), 0.0), abs(float(v)))
     out = []
     for k, v in snap.items():
+        if k.rsplit(".", 1)[-1] in VOLATILE:
+            continue
         if k not in new:
             out.append(f"{k}: missing (snapshot {v!r})")
             continue
