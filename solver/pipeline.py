@@ -1,4 +1,4 @@
-"""Run a case: stack → interface → bond and adhesion → claims → sinks.
+"""Run a case: stack → interface → bond and adhesion → claims → measured vs simulated → sinks.
 
 Each model returns a frozen result that the next one takes as it is (the stack's interface
 programmes drive the interface model and the bond kinetics; the interface's bonded surface feeds
@@ -19,9 +19,10 @@ import numpy as np
 from .bond.adhesion import AdhesionInputs, AdhesionResult, adhesion_inputs, evaluate, healing_degrees
 from .case import Case
 from .claims import PRESSURE_MIN, check_case
+from .comparison import compare_measured
 from .errors import Terminated
 from .process import Programme
-from .results import ClaimCheck, InterfaceResult, RunSummary, StackResult
+from .results import ClaimCheck, InterfaceResult, RunSummary, StackResult, TraceComparison
 from .signals import StopFlag, check_stop
 from .sinks import RunFolder
 from .units import to_celsius
@@ -44,6 +45,7 @@ class Result:
         interface: The interface model's result, if it ran.
         adhesion: The adhesion evaluation, if the case has an ``[adhesion]`` table.
         claims: The claim checks.
+        measured: Each measured temperature of the case against the run's.
         directory: The results folder, or None if nothing was written.
     """
 
@@ -54,6 +56,7 @@ class Result:
     adhesion: AdhesionResult | None
     claims: tuple[ClaimCheck, ...]
     directory: Path | None
+    measured: tuple[TraceComparison, ...] = ()
 
     @property
     def history(self) -> Any:
@@ -184,8 +187,9 @@ def _run(
             adhesion.claim_thickness * 1e6,
             adhesion.angle_deg,
         )
+    measured = compare_measured(case.measured, case.programme, stack)
     healing = healing_degrees(case, stack.interface_programmes if stack is not None else None)
-    claims = tuple(check_case(case, adhesion))
+    claims = tuple(check_case(case, adhesion, stack.interface_programmes if stack is not None else None))
     summary = RunSummary(
         case=case.name,
         status="ok",
@@ -197,9 +201,12 @@ def _run(
         adhesion=adhesion.summary() if adhesion is not None else None,
         healing_degree=healing,
         claims=list(claims),
+        measured=[m.summary for m in measured],
     )
     if folder is not None:
         stage["name"] = "writing the results"
+        if measured:
+            writers.write_measured(folder, case, measured)
         if adhesion is not None and inputs is not None:
             writers.write_adhesion(folder, case, inputs, adhesion, PEEL_CURVE_THICKNESS)
         folder.write_json("metadata.json", writers.metadata(folder, stack, interface))
@@ -211,4 +218,5 @@ def _run(
         summary.wall_time_s,
         to_celsius(float(case.programme.temperatures[-1])),
     )
-    return Result(case, summary, stack, interface, adhesion, claims, folder.path if folder is not None else None)
+    directory = folder.path if folder is not None else None
+    return Result(case, summary, stack, interface, adhesion, claims, directory, measured)

@@ -1,10 +1,15 @@
 """What the models return: frozen result objects and the typed summaries written as ``summary.json``.
 
-Naming convention of every output (summary keys, CSV columns, Parquet columns, field names): snake
-case, the unit as the last part of the name — ``_m``, ``_s``, ``_Pa``, ``_N_per_m``, ``_J_per_m2``,
-``_1_per_m``, ``_m2`` — in SI, except temperatures, which are in degrees Celsius (``_degC``; a
-temperature difference is ``_K``). Fractions, ratios and counts carry no unit. Models work in kelvin;
-only the sinks convert.
+Naming convention of every output (summary keys, CSV columns, Parquet columns, VTX field names):
+snake case, the unit as the last part of the name — ``_m``, ``_s``, ``_Pa``, ``_N_per_m``,
+``_J_per_m2``, ``_1_per_m``, ``_m2`` (:data:`UNIT_SUFFIXES`) — in SI, except temperatures, which
+are in degrees Celsius (``_degC``; a temperature difference is ``_K``). Fractions, ratios and counts
+carry no unit; ratios of moduli are in ``_decades`` (log10). Models work in kelvin; only the sinks
+convert. A name made of parts keeps the unit at its very end: a per-layer value is
+``stack.max_von_mises.cu_Pa`` in a table, a standard deviation is ``..._sigma_N_per_m``. Reports show
+the same values in process units (°C, MPa, µm, min, N/cm) and say so on every axis and column.
+The collected table of a study also carries each column's unit in its Parquet schema (field
+metadata ``unit``), spelt as :data:`UNIT_SUFFIXES` gives it.
 
 Each model returns a result object (:class:`StackResult`, :class:`InterfaceResult`); the pipeline
 hands them to the next model and to the sinks, which write files from them and never read them back.
@@ -24,6 +29,7 @@ from .records import from_data, to_data
 
 __all__ = [
     "SUMMARY_FORMAT",
+    "UNIT_SUFFIXES",
     "AdhesionSummary",
     "CellSnapshot",
     "CentreStress",
@@ -34,6 +40,7 @@ __all__ = [
     "InterfaceStress",
     "InterfaceSummary",
     "InterfaceTraction",
+    "MeasuredComparison",
     "PeelSummary",
     "RollSummary",
     "RunSummary",
@@ -42,10 +49,44 @@ __all__ = [
     "StackResult",
     "StackSummary",
     "SurfacePoints",
+    "TraceComparison",
+    "unit_suffix_of",
 ]
 
 #: Version of the ``summary.json`` layout (1: the flat dictionary of thermobond 0.1).
 SUMMARY_FORMAT = 2
+
+#: The unit suffixes of the naming convention and the unit each stands for (as pint and UDUNITS spell it)
+UNIT_SUFFIXES: dict[str, str] = {
+    "m": "m",
+    "s": "s",
+    "Pa": "Pa",
+    "degC": "degC",
+    "K": "K",
+    "m2": "m^2",
+    "1_per_m": "1/m",
+    "1_per_K": "1/K",
+    "N_per_m": "N/m",
+    "J_per_m2": "J/m^2",
+    "K_per_s": "K/s",
+    "Pa_per_m": "Pa/m",
+    "Pa_s": "Pa*s",
+    "m_per_s": "m/s",
+    "J_per_mol": "J/mol",
+    "W_per_m_K": "W/(m*K)",
+    "W_per_m2_K": "W/(m^2*K)",
+    "kg_per_m3": "kg/m^3",
+    "J_per_kg_K": "J/(kg*K)",
+    "decades": "decades",
+}
+
+
+def unit_suffix_of(name: str) -> str:
+    """The unit suffix that ends an output name (``""`` for a number without a unit), longest first:
+    ``adhesion.peel_strength_N_per_m`` → ``N_per_m``, ``stack.curvature_1_per_m`` → ``1_per_m``."""
+    last = name.rsplit(".", 1)[-1]
+    found = [s for s in UNIT_SUFFIXES if last.endswith("_" + s)]
+    return max(found, key=len) if found else ""
 
 
 # ---- time histories ---------------------------------------------------------------------------------
@@ -375,11 +416,22 @@ class ClaimCheck:
         element: What is required, in words.
         passes: True/False, or None when the case cannot decide it (``note`` says why).
         value: The case's value, in ``unit``.
-        threshold: The bound (a [low, high] pair for a range), in ``unit``.
+        threshold: The bound (a [low, high] pair for a range), in ``unit``; None where the model
+            gives no bound to compare with (claim 000-12 of a model without an E′ minimum).
         unit: Unit of value and threshold.
-        margin: Signed distance to the bound, positive when met (``margin_unit``).
+        margin: Signed distance to the bound, positive when met (``margin_unit``; a study's table
+            names the column ``margin_<unit>``).
         margin_unit: Unit of the margin.
         note: How the value was obtained, or why the element is undecided.
+        glass_transition_degC: The Tg the verdict uses (°C), None if it uses none.
+        glass_transition_definition: How that Tg was obtained (card value, α tan δ peak at 1 Hz, ...).
+        temperature_degC: Where ``value`` was taken (°C): the temperature of the E′ minimum (000-1),
+            the interface temperature while pressed (000-11, 000-12).
+        extrapolated: ``value`` lies outside the valid range of the material description.
+        crossing_temperature_degC: Where E′ (1 Hz) first reaches 1e6 Pa above Tg (°C), None if the
+            model does not reach it within 200 K beyond its valid range.
+        crossing_extrapolated: That crossing lies beyond the valid range.
+        valid_range_degC: [Tg, end of the valid range of the material description] (°C).
     """
 
     id: str
@@ -387,11 +439,18 @@ class ClaimCheck:
     element: str
     passes: bool | None
     value: float | None
-    threshold: float | list[float]
+    threshold: float | list[float] | None
     unit: str
     margin: float | None
     margin_unit: str
     note: str = ""
+    glass_transition_degC: float | None = None
+    glass_transition_definition: str | None = None
+    temperature_degC: float | None = None
+    extrapolated: bool = False
+    crossing_temperature_degC: float | None = None
+    crossing_extrapolated: bool = False
+    valid_range_degC: list[float] | None = None
 
     @property
     def verdict(self) -> str:
@@ -446,6 +505,66 @@ class RollSummary:
     note: str = ""
 
 
+# ---- measured against simulated ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class MeasuredComparison:
+    """A measured temperature against the run's (``summary.json``: ``measured``).
+
+    Differences are measured − simulated at the measured samples that fall inside the simulated
+    cycle (``start_s`` … ``end_s``), without any shift.
+
+    Attributes:
+        target: Where it was measured: ``platen``, ``top``/``bottom`` (the laminate's faces) or an
+            interface (``cu/tpi``).
+        source: Where the measured values come from (``column 'T_tc1' of press.csv``).
+        simulated: The run's quantity compared with (a history column, ``cu/tpi.temperature_degC``).
+        samples: Number of measured samples compared.
+        start_s, end_s: The time window compared (s, cycle clock).
+        rms_difference_K: Root mean square of measured − simulated (K).
+        max_abs_difference_K: Largest |measured − simulated| (K).
+        max_difference_time_s: When it occurs (s).
+        mean_difference_K: Mean of measured − simulated (K).
+        time_lag_s: The shift τ that best aligns the traces — the peak of the correlation
+            coefficient of measured(t) with simulated(t − τ) (s); positive when the measurement lags
+            behind the simulation. None when a trace is constant over the window (no lag to find).
+        lag_search_s: The lags searched, ± this (s).
+        offset_K: Mean of measured(t) − simulated(t − τ): the difference once the lag is removed (K).
+        correlation: The correlation coefficient at τ (None with ``time_lag_s``).
+    """
+
+    target: str
+    source: str
+    simulated: str
+    samples: int
+    start_s: float
+    end_s: float
+    rms_difference_K: float
+    max_abs_difference_K: float
+    max_difference_time_s: float
+    mean_difference_K: float
+    time_lag_s: float | None
+    lag_search_s: float
+    offset_K: float
+    correlation: float | None
+
+
+@dataclass(frozen=True)
+class TraceComparison:
+    """A measured temperature and the run's at the measured samples (for the table and the figure).
+
+    Attributes:
+        summary: The numbers.
+        times: Measured sample times inside the window (s).
+        measured: Measured temperatures (K).
+        simulated: The run's temperature at the same times (K).
+    """
+
+    summary: MeasuredComparison
+    times: np.ndarray
+    measured: np.ndarray
+    simulated: np.ndarray
+
+
 @dataclass(frozen=True)
 class RunSummary:
     """The typed ``summary.json`` of a run (format :data:`SUMMARY_FORMAT`)."""
@@ -460,6 +579,7 @@ class RunSummary:
     adhesion: AdhesionSummary | None = None
     healing_degree: dict[str, float] = field(default_factory=dict)
     claims: list[ClaimCheck] = field(default_factory=list)
+    measured: list[MeasuredComparison] = field(default_factory=list)
     format: int = SUMMARY_FORMAT
 
     def to_json(self) -> dict[str, Any]:

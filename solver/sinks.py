@@ -51,6 +51,8 @@ OUTPUTS = (
     "surface_profile.csv",
     "bond.csv",
     "peel_vs_thickness.csv",
+    "measured",
+    "centre_stress.csv",
     "plots",
     "fields",
     "interface",

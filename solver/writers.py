@@ -12,12 +12,13 @@ import numpy as np
 
 from .bond.adhesion import AdhesionInputs, AdhesionResult
 from .case import Case
+from .comparison import file_stem
 from .outputs import write_csv
 from .records import to_data
-from .results import InterfaceResult, StackResult
+from .results import InterfaceResult, StackResult, TraceComparison
 from .sinks import RunFolder
 
-__all__ = ["metadata", "write_adhesion", "write_interface", "write_stack"]
+__all__ = ["metadata", "write_adhesion", "write_interface", "write_measured", "write_stack"]
 
 
 def write_stack(folder: RunFolder, case: Case, result: StackResult) -> None:
@@ -73,9 +74,12 @@ def write_adhesion(
     from .report.adhesionplots import peel_thickness_curve, plot_adhesion  # matplotlib
 
     card = result.card
+    # complete contact (a conductor formed on the TPI) has no surface profile: its points are
+    # fractions of the interface, not positions
+    where = "x_m" if case.adhesion is None or case.adhesion.contact == "interface" else "position_fraction"
     folder.write_csv(
         "bond.csv",
-        ["x_m", "bonded_at_s", "bond_degree", "toughness_J_per_m2"],
+        [where, "bonded_at_s", "bond_degree", "toughness_J_per_m2"],
         np.column_stack(
             [inputs.bonds.x, inputs.bonds.bonded_at, result.bond_degree, result.bond_degree * card.intrinsic_toughness]
         ),
@@ -94,6 +98,28 @@ def write_adhesion(
             plot_adhesion(plots, inputs, result, thickness, P)
 
     folder.on_rank0(curve_and_plots)
+
+
+def write_measured(folder: RunFolder, case: Case, comparisons: tuple[TraceComparison, ...]) -> None:
+    """``measured/<target>.csv`` (measured and simulated temperature at the measured samples) and
+    ``plots/measured_<target>`` for every measured temperature of the case (``/`` in a target is ``-``)."""
+    folder.subfolder("measured")
+    for c in comparisons:
+        folder.write_csv(
+            f"measured/{file_stem(c.summary.target)}.csv",
+            ["time_s", "measured_temperature_degC", "simulated_temperature_degC", "difference_K"],
+            np.column_stack([c.times, c.measured - 273.15, c.simulated - 273.15, c.measured - c.simulated]),
+        )
+    if case.output.plots:
+        from .report.measuredplots import plot_measured  # matplotlib: only where plots are made
+
+        plots = folder.subfolder("plots")
+
+        def draw() -> None:
+            for c in comparisons:
+                plot_measured(c, plots)
+
+        folder.on_rank0(draw)
 
 
 def metadata(folder: RunFolder, stack: StackResult | None, interface: InterfaceResult | None) -> dict[str, Any]:

@@ -4,8 +4,8 @@ The recipe a process engineer logs: heat to 330 °C at 3 MPa in 30 min, hold 30 
 60 min; sensor noise 0.1 K and 5 kPa, the open press reading the magnitude of its noise. The log is
 read with the default tolerances (0.5 K, 0.05 MPa). Targets (issues 16 and 20): the log's wall time
 within 1.5× the segments' and its curvature within 1 % of theirs. Run:
-    .venv/bin/python benchmarks/performance/press_log.py
-    .venv/bin/mpiexec -n 2 .venv/bin/python benchmarks/performance/press_log.py
+    .venv/bin/python -m benchmarks.performance.press_log
+    .venv/bin/mpiexec -n 2 .venv/bin/python -m benchmarks.performance.press_log
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from thermobond.process import Programme
 from thermobond.process.presslog import sample_log, write_log
 from thermobond.simulation.stackmodel import run_stack
 
-from benchmarks.common import write_result
+from benchmarks.common import check, finish
 
 RATIO_TARGET = 1.5
 CURVATURE_TOLERANCE = 0.01
@@ -93,29 +93,40 @@ def main() -> int:
     a, b = results["segments"], results["logged"]
     ratio = b["wall_time_s"] / a["wall_time_s"]
     error = abs(b["curvature_1_per_m"] / a["curvature_1_per_m"] - 1)
-    ok = ratio <= RATIO_TARGET and error <= CURVATURE_TOLERANCE
+    data = {
+        "case": "flagship stack, 2 h recipe (330 °C, 3 MPa), log at 1 Hz with 0.1 K / 5 kPa noise",
+        "mpi_size": comm.size,
+        "log_samples": 7211,
+        **results,
+        "wall_ratio": ratio,
+        "wall_ratio_target": RATIO_TARGET,
+        "curvature_relative_difference": error,
+        "curvature_tolerance": CURVATURE_TOLERANCE,
+    }
     if comm.rank == 0:
-        path = write_result(
-            f"press_log_np{comm.size}",
-            {
-                "case": "flagship stack, 2 h recipe (330 °C, 3 MPa), log at 1 Hz with 0.1 K / 5 kPa noise",
-                "mpi_size": comm.size,
-                "log_samples": 7211,
-                **results,
-                "wall_ratio": ratio,
-                "wall_ratio_target": RATIO_TARGET,
-                "curvature_relative_difference": error,
-                "curvature_tolerance": CURVATURE_TOLERANCE,
-                "meets_target": ok,
-            },
-        )
         print(
             f"segments: {a['steps']} steps, {a['wall_time_s']:.1f} s, κ = {a['curvature_1_per_m']:.4g} 1/m; "
             f"log: {b['breakpoints']} breakpoints, {b['steps']} steps, {b['wall_time_s']:.1f} s, "
             f"κ = {b['curvature_1_per_m']:.4g} 1/m; ratio {ratio:.2f} (≤ {RATIO_TARGET}), "
-            f"Δκ {100 * error:.2f} % (≤ {100 * CURVATURE_TOLERANCE:.0f} %) → {path}"
+            f"Δκ {100 * error:.2f} % (≤ {100 * CURVATURE_TOLERANCE:.0f} %)"
         )
-    return 0 if ok else 1
+    checks = [
+        check(
+            "wall time of a 1 Hz press log over the same recipe as segments",
+            f"{ratio:.3g} × the segments'",
+            f"segments: {a['wall_time_s']:.3g} s",
+            f"≤ {RATIO_TARGET:g} ×",
+            ratio <= RATIO_TARGET,
+        ),
+        check(
+            "curvature after the logged recipe",
+            f"{b['curvature_1_per_m']:.6g} 1/m",
+            f"{a['curvature_1_per_m']:.6g} 1/m (segments)",
+            f"≤ {100 * CURVATURE_TOLERANCE:g} %",
+            error <= CURVATURE_TOLERANCE,
+        ),
+    ]
+    return finish(comm, f"press_log_np{comm.size}", data, checks)
 
 
 if __name__ == "__main__":

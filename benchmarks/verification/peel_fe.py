@@ -21,8 +21,12 @@ nodes, integrated with the nodal Gauss–Lobatto rule), compression resisted wit
 analytical model is evaluated with the same plane-strain arm (E/(1−ν²), 2σ_y/√3, 4H/3), the same
 foundation stiffness K and the same cohesive strength.
 
-Run (writes benchmarks/results/peel_fe.json and a figure of P vs Δ):
-    .venv/bin/mpiexec -n 2 .venv/bin/python benchmarks/verification/peel_fe.py
+Reference for ``thermobond.bond.peel`` at Γ = 50, 150 and 300 J/m² (tolerance 10 %; the FE's own work
+balance within 3 %). The analytical model's cohesive-zone compliance term was added after comparing
+with this FE at Γ = 50 and 150 J/m², so agreement there is partly by construction; Γ = 300 J/m² was
+not used for it. Run (writes benchmarks/results/peel_fe.json and a figure of P vs Δ; exits 1 outside
+the tolerance):
+    .venv/bin/mpiexec -n 2 .venv/bin/python -m benchmarks.verification.peel_fe
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ class PeelSetup:
     """Material, geometry and discretisation of the FE peel test (SI units)."""
 
     toughness: float = 150.0  # Γ (J/m²)
-    strength: float = 30e6  # σ_max (Pa), §5.4 10–60 MPa
+    strength: float = 30e6  # σ_max (Pa): 10–60 MPa is the usual range (an estimate)
     stiffness: float = 1e14  # K (Pa/m): ≈ 4 µm TPI + 25 µm PI under the arm (E_i/h_i in series)
     thickness: float = 15e-6  # h (m)
     youngs_modulus: float = 120e9  # Cu (CST 'Copper (annealed)')
@@ -59,7 +63,7 @@ class PeelSetup:
     bonded_length: float = 450e-6
     bend_radius: float = 60e-6  # inner radius of the initial bend
     free_length: float = 60e-6  # vertical stretch above the bend
-    layers: int = 6  # elements through the thickness (§5.4: 6–8)
+    layers: int = 6  # elements through the thickness (6–8 resolve the arm's bending)
     element_length: float = 2.5e-6  # along the bonded strip
     pull: float = 330e-6  # grip travel Δ_max
     first_step: float = 0.25e-6
@@ -147,6 +151,7 @@ def analytical_peel(setup: PeelSetup) -> Any:
     return peel_force(arm, setup.toughness, 90.0)
 
 
+RESULTS_FOLDER = Path(__file__).resolve().parents[1] / "results"
 PEEL_PREFIX = "thermobond_peel_"  # PETSc options prefix (users may target it with PETSC_OPTIONS)
 
 
@@ -346,11 +351,26 @@ def run_peel(setup: PeelSetup, comm: Any = MPI.COMM_WORLD, log: Any = None) -> d
     return out
 
 
+TOLERANCE = 0.10  # |P_FE / P_analytical − 1|
+BALANCE_TOLERANCE = 0.03  # the FE's work balance P dΔ = (Γ + G_P) da at steady state
+
+
+def _verdict(r: dict[str, Any], setup: PeelSetup) -> dict[str, bool]:
+    """The checks of one toughness: steady state reached, the FE's own work balance, agreement."""
+    G = r["setup"]["toughness"]
+    return {
+        "steady_state": r["steady_spread"] < 0.1 and r["crack_advance_m"] > 15 * setup.thickness,
+        "work_balance": abs(r["steady_work_per_advance_J_per_m2"] / (G + r["steady_plastic_work_J_per_m2"]) - 1)
+        <= BALANCE_TOLERANCE,
+        "within_tolerance": abs(r["relative_difference"]) <= TOLERANCE,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.common import write_result
+    from benchmarks.common import check, finish
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--toughness", type=float, nargs="+", default=[50.0, 150.0], help="Γ values (J/m²)")
+    ap.add_argument("--toughness", type=float, nargs="+", default=[50.0, 150.0, 300.0], help="Γ values (J/m²)")
     args = ap.parse_args(argv)
     comm = MPI.COMM_WORLD
 
@@ -369,33 +389,62 @@ def main(argv: list[str] | None = None) -> int:
         r["analytical_without_cohesive_compliance_N_per_m"] = brittle.force_per_width
         r["analytical_plastic_work_J_per_m2"] = ref.plastic_work
         r["relative_difference"] = r["steady_peel_N_per_m"] / ref.force_per_width - 1
+        r["criteria"] = _verdict(r, setup)
         say(
             f"  FE steady {r['steady_peel_N_per_m']:.1f} N/m (spread {100 * r['steady_spread']:.1f} %), "
-            f"difference {100 * r['relative_difference']:+.1f} %, {r['dofs']} DOFs, {r['steps']} steps, "
-            f"{r['wall_time_s']:.0f} s"
+            f"difference {100 * r['relative_difference']:+.1f} % (tolerance {100 * TOLERANCE:.0f} %), "
+            f"{r['dofs']} DOFs, {r['steps']} steps, {r['wall_time_s']:.0f} s; criteria {r['criteria']}"
         )
         results.append(r)
+    checks = []
+    for r in results:
+        G, ok = r["setup"]["toughness"], r["criteria"]
+        checks += [
+            check(
+                f"steady 90° peel force, 15 µm Cu, Γ = {G:g} J/m² (plane-strain FE with a cohesive zone)",
+                f"{r['steady_peel_N_per_m']:.4g} N/m",
+                f"{r['analytical_N_per_m']:.4g} N/m (elastic–plastic peel model; {r['relative_difference']:+.1%})",
+                f"≤ {100 * TOLERANCE:g} %",
+                ok["within_tolerance"],
+            ),
+            check(
+                f"FE work balance P dΔ = (Γ + G_P) da at steady state, Γ = {G:g} J/m²",
+                f"{r['steady_work_per_advance_J_per_m2']:.4g} J/m²",
+                f"Γ + G_P = {G + r['steady_plastic_work_J_per_m2']:.4g} J/m²",
+                f"≤ {100 * BALANCE_TOLERANCE:g} %",
+                ok["work_balance"] and ok["steady_state"],
+            ),
+        ]
+    data = {
+        "mpi_size": comm.size,
+        "tolerance": TOLERANCE,
+        "work_balance_tolerance": BALANCE_TOLERANCE,
+        "cases": results,
+    }
+    code = finish(comm, "peel_fe", data, checks)
     if comm.rank == 0:
-        path = write_result("peel_fe", {"mpi_size": comm.size, "cases": results})
-        from thermobond.report.style import COLORS, new_figure, save
+        _figure(results, RESULTS_FOLDER if code != 3 else RESULTS_FOLDER / "dirty")
+    return code
 
-        fig, ax = new_figure(figsize=(6.5, 4.0))
-        for r, col in zip(results, COLORS, strict=False):
-            G = r["setup"]["toughness"]
-            ax.plot(
-                np.array(r["travel_m"]) * 1e6,
-                np.array(r["force_N_per_m"]) / 100,
-                color=col,
-                lw=1.5,
-                label=f"FE, Γ = {G:g} J/m²",
-            )
-            ax.axhline(r["analytical_N_per_m"] / 100, color=col, ls="--", lw=1, label=f"analytical, Γ = {G:g} J/m²")
-        ax.set_xlabel("grip travel Δ (µm)")
-        ax.set_ylabel("peel force (N/cm)")
-        ax.legend(fontsize=8)
-        save(fig, path.parent, "peel_fe")
-        print(f"wrote {path}")
-    return 0
+
+def _figure(results: list[dict[str, Any]], folder: Path) -> None:
+    from thermobond.report.style import COLORS, new_figure, save
+
+    fig, ax = new_figure(figsize=(6.5, 4.0))
+    for r, col in zip(results, COLORS, strict=False):
+        G = r["setup"]["toughness"]
+        ax.plot(
+            np.array(r["travel_m"]) * 1e6,
+            np.array(r["force_N_per_m"]) / 100,
+            color=col,
+            lw=1.5,
+            label=f"FE, Γ = {G:g} J/m²",
+        )
+        ax.axhline(r["analytical_N_per_m"] / 100, color=col, ls="--", lw=1, label=f"analytical, Γ = {G:g} J/m²")
+    ax.set_xlabel("grip travel Δ (µm)")
+    ax.set_ylabel("peel force (N/cm)")
+    ax.legend(fontsize=8)
+    save(fig, folder, "peel_fe")
 
 
 if __name__ == "__main__":

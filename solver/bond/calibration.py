@@ -39,7 +39,7 @@ from .runfiles import inputs_of_run
 
 __all__ = ["CalibrationResult", "MeasurementRow", "PeelMeasurement", "calibrate", "calibrate_runs", "read_measurements"]
 
-DEFAULT_SCATTER = 0.10  # relative 1σ of a peel measurement [EST]
+DEFAULT_SCATTER = 0.10  # relative 1σ of a peel measurement (an estimate)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@
   terminal relaxation time of the TPI's Prony series (t_r = τ_d a_T, see docs/theory/adhesion.md). The fracture energy
   grows as D_h² (Wool & O'Connor: energy ∝ t^{1/2}) [R25].
 * Metal–TPI interfaces do not interdiffuse; their intrinsic toughness develops by interfacial
-  chemistry with a first-order kinetics D_b = 1 − exp(−∫ k dt) [EST], the rate k either on the
+  chemistry with a first-order kinetics D_b = 1 − exp(−∫ k dt) (an estimate), the rate k either on the
   TPI's shift clock, k = 1/(t_b a_T(T)), or Arrhenius, k = k0 exp(−E_a/RT); its parameters live in
   an interface card. Local toughness Γ = D_b Γ_int.
 """

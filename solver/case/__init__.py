@@ -11,7 +11,9 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
                       electroless for metals; film | cast for polymers)
     [mesh]            width, element_size, edge_element_size, growth, interface_grading, degree
     [cycle]           start_temperature, start_pressure, [[cycle.segments]]
-                      | log = "press.csv", temperature_tolerance, pressure_tolerance
+                      | log = "press.csv", temperature_tolerance, pressure_tolerance,
+                      [cycle.measured] "cu/tpi" = "T_tc1" (a log column) | { file, column, cycle_start }:
+                      measured temperatures of the platen, a face (top, bottom) or an interface
     [thermal]         conductance (optional), [[thermal.pads]] name, material, thickness, side, elements
     [mechanics]       section (axisymmetric | plane_strain | plane_stress), stress_free_temperature,
                       platen, edges_while_pressed, viscoelastic, plasticity, own_weight,

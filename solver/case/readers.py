@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 from typing import Any, Literal, cast
 
+import numpy as np
+
 from ..errors import InputError
 from ..materials import AnyMaterial, MetalMaterial, PolymerMaterial, ThermoplasticMaterial, load_material
-from ..process import Programme, read_cycle
+from ..process import FACES, PLATEN, MeasuredTrace, Programme, read_recipe
 from ..schema import MISSING, Section, load_toml
 from .modelreaders import read_adhesion, read_interface
 from .overrides import apply_override
@@ -129,13 +131,17 @@ def _thermal(sec: Section) -> ThermalSpec:
     return ThermalSpec(h, tuple(pads), n)
 
 
-def _recipe(top: Section, stack: Stack) -> tuple[Programme, RollSpec | None]:
+def _recipe(top: Section, stack: Stack) -> tuple[Programme, RollSpec | None, tuple[MeasuredTrace, ...]]:
     """The case's recipe: a press ``[cycle]`` or a roll line ``[roll]``, exactly one of them.
 
     Keys:
         cycle: The press recipe: ``[[cycle.segments]]`` from a start state, or a press ``log``.
         roll: A continuous roll-lamination line in place of ``[cycle]``: rolls, line load and
             speed, preheat and cooling zones; a slice of web taken through it is the recipe.
+
+    Returns:
+        The programme, the roll line (None for a press) and the measured temperatures
+        (``[cycle.measured]``; none on a roll line).
     """
     has_cycle, has_roll = top.has("cycle"), top.has("roll")
     if has_cycle == has_roll:
@@ -147,9 +153,10 @@ def _recipe(top: Section, stack: Stack) -> tuple[Programme, RollSpec | None]:
             "[cycle] (press segments or a press log) or [roll] (a roll-lamination line)",
         )
     if has_cycle:
-        return read_cycle(top.section("cycle")), None
+        programme, measured = read_recipe(top.section("cycle"))
+        return programme, None, measured
     roll = read_roll(top.section("roll"), stack)
-    return roll.programme(), roll
+    return roll.programme(), roll, ()
 
 
 def _roll_rules(top: Section, stack: Stack, thermal: ThermalSpec, path: Path) -> None:
@@ -322,6 +329,41 @@ def _roll_interface(
     return roll, roll.programme()
 
 
+def _measured_targets(
+    traces: tuple[MeasuredTrace, ...], stack: Stack, models: tuple[str, ...], programme: Programme, path: Path
+) -> None:
+    """A measured temperature belongs to the platen, a face of the laminate or an interface the stack
+    model computes, and overlaps the cycle."""
+    names = [i.name for i in stack.interfaces]
+    for trace in traces:
+        if trace.target not in (PLATEN, *FACES, *names):
+            raise InputError(
+                "a measured temperature names the platen, a face of the laminate or an interface of the stack",
+                file=path,
+                key=trace.key,
+                value=trace.target,
+                accepted=", ".join(repr(n) for n in [PLATEN, *FACES, *names]),
+            )
+        if trace.target != PLATEN and "stack" not in models:
+            raise InputError(
+                f"the measured temperature of '{trace.target}' is compared with the stack model's: add 'stack' "
+                "to analysis.models",
+                file=path,
+                key=trace.key,
+                value=trace.target,
+                accepted=f"'{PLATEN}' (the recipe's temperature) without the stack model",
+            )
+        inside = (trace.times >= 0.0) & (trace.times <= programme.duration)
+        if np.count_nonzero(inside) < 2:
+            raise InputError(
+                f"{trace.source} has {np.count_nonzero(inside)} sample(s) inside the cycle (0 … "
+                f"{programme.duration:.6g} s on the cycle's clock)",
+                file=path,
+                key=trace.key,
+                accepted="a trace overlapping the cycle (cycle_start: the trace's time at which the cycle starts)",
+            )
+
+
 def read_case(data: dict[str, Any], path: Path) -> Case:
     """Validate a parsed case (see module docstring).
 
@@ -360,7 +402,8 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         raise an.error("models", "unknown or repeated model", list(models), "a list of 'stack' and/or 'interface'")
     an.finish()
     mesh = _mesh(top.section("mesh", required=False), stack, "stack" in models)
-    programme, roll = _recipe(top, stack)
+    programme, roll, measured = _recipe(top, stack)
+    _measured_targets(measured, stack, models, programme, path)
     check_shift_laws(stack, programme, path)
     thermal = _thermal(top.section("thermal", required=False))
     if roll is not None:
@@ -397,6 +440,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         adhesion=adhesion,
         roll=roll,
         quantity_kinds=dict(top.kinds),
+        measured=measured,
     )
 
 

@@ -11,7 +11,7 @@ import tomli_w
 
 from ..materials import Material, StructuralMaterial
 from ..materials.interfacecard import InterfaceCard
-from ..process import Programme
+from ..process import MeasuredTrace, Programme
 from ..results import RollSummary
 from ..roll import Discretisation, Line, Ply, Roll, RollHistory, ThinFoundation, roll_programme
 from ..roll.records import Cooling, Preheat
@@ -425,6 +425,7 @@ class Case:
         roll: The roll-lamination line whose slice of web is the programme (None: a press cycle).
         quantity_kinds: The kind of quantity (``temperature``, ``pressure`` ...) of every key read,
             by its dotted key as the file writes it (``cycle.segments[0].temperature``).
+        measured: Measured temperatures of the cycle to compare the run with (``[cycle.measured]``).
     """
 
     path: Path
@@ -443,6 +444,7 @@ class Case:
     adhesion: AdhesionSpec | None = None
     roll: RollSpec | None = None
     quantity_kinds: dict[str, str] = field(default_factory=dict)
+    measured: tuple[MeasuredTrace, ...] = ()
 
     def materials(self) -> dict[str, Material]:
         """Every material card the case uses, by file path."""

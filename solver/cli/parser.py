@@ -140,8 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--no-wait", action="store_true", help="SLURM: submit and return")
     co = add("collect", "tabulate a study's parameters and results (CSV and Parquet)")
     co.add_argument("directory", type=Path)
-    rp = add("report", "process-report figures of a study: self-contained HTML and a PDF")
-    rp.add_argument("directory", type=Path)
+    rp = add("report", "the process report of a study or of one run: which recipe passes (HTML and PDF)")
+    rp.add_argument("directory", type=Path, help="a study directory or a run's results folder")
     cal = add("calibrate", "fit an interface card's toughness (and kinetics) to measured peel values")
     cal.add_argument(
         "measurements",

@@ -4,7 +4,7 @@ Two sources, in this order:
 
 1. the ``Keys:`` section of the docstring of the reader function that reads the key (the function
    named in the recorded :class:`~thermobond.schema.KeyRead`), matched by the key's last parts
-   (``gas.pressure`` before ``pressure``);
+   (``gas.pressure`` before ``pressure``), or by an entry ``<name>`` for a key the user names;
 2. the ``Attributes:`` section of the record the table becomes (:data:`RECORDS`: ``[mesh]`` →
    :class:`~thermobond.case.spec.MeshSpec` ...), matched by the key's name.
 
@@ -102,6 +102,10 @@ def describe(file_kind: str, key: str, reads: Sequence[KeyRead]) -> str:
         for n in names:
             if n in entries:
                 return _plain(entries[n])
+        # ``<place>``: the keys of a table named by the user (one per place measured ...)
+        named = [text for name, text in entries.items() if name.startswith("<") and name.endswith(">")]
+        if named:
+            return _plain(named[0])
     table, _, name = key.rpartition(".")
     target = RECORDS.get((file_kind, table))
     if target is not None:

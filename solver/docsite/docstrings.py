@@ -13,7 +13,7 @@ import re
 __all__ = ["section_entries"]
 
 _HEADER = re.compile(r"^(\s*)([A-Z][A-Za-z ]*):\s*$")
-_ENTRY = re.compile(r"^([\w.\[\]]+(?:\s*,\s*[\w.\[\]]+)*)\s*(?:\([^)]*\))?:\s*(.*)$")
+_ENTRY = re.compile(r"^([\w.\[\]<>]+(?:\s*,\s*[\w.\[\]<>]+)*)\s*(?:\([^)]*\))?:\s*(.*)$")
 
 
 def section_entries(obj: object, section: str) -> dict[str, str]:

@@ -255,12 +255,15 @@ def vv_pages(results: Path, tests: Path) -> dict[str, str]:
     for path in sorted(results.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         sw = data.get("software", {})
-        commit = str(sw.get("git_revision") or "—")
+        # a record of benchmarks.common carries its commit and whether the tree was clean; older ones
+        # only the software versions' revision (``<sha>-dirty`` on uncommitted code)
+        commit = str(data.get("commit") or sw.get("git_revision") or "—")
+        dirty = commit.endswith("-dirty") or data.get("tree_clean") is False
         lines += [
             f"## {data.get('benchmark', path.stem)}",
             "",
             f"Measured {data.get('measured', '?')} on {data.get('cpus', '?')} CPUs; thermobond "
-            f"{sw.get('thermobond', '?')}, commit ``{commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''}``. "
+            f"{sw.get('thermobond', '?')}, commit ``{commit[:12]}{'-dirty' if dirty else ''}``. "
             f"File: ``benchmarks/results/{path.name}``.",
             "",
             "| Quantity | Measured | Reference | Tolerance | Verdict | Commit |",

@@ -34,18 +34,15 @@ from scipy.signal import find_peaks
 
 from .material import Viscoelasticity
 from .shift import WLF, Arrhenius, HybridShift, ShiftLaw, TabulatedShift
-from .transition import GlassTransition, dominant_peak, search_window
+from .transition import GlassTransition
 
 __all__ = [
     "THRESHOLD",
     "BondingClaim",
-    "ModulusClaim",
     "StorageModulusClaim",
-    "check_minimum_storage_modulus",
     "claim_bonding_at_minimum",
     "claim_minimum_storage_modulus",
     "storage_modulus",
-    "tan_delta_peak",
     "valid_window_end",
 ]
 
@@ -70,23 +67,6 @@ def storage_modulus(visco: Viscoelasticity, T: Any, frequency: float = 1.0) -> n
     G = visco.given.complex_modulus(w, aT)
     K = visco.bulk_modulus
     return np.real(9 * K * G / (3 * K + G))
-
-
-def tan_delta_peak(visco: Viscoelasticity, frequency: float = 1.0, window: tuple[float, float] | None = None) -> float:
-    """Temperature (K) of the α peak of tan δ at ``frequency`` (Hz): the dominant interior maximum
-    (``thermobond.materials.transition``), searched in ``window`` (K; default: the card's data range,
-    else T_ref − 100 K … T_ref + 200 K).
-
-    Raises:
-        ValueError: tan δ has no interior maximum in the window.
-    """
-    lo, hi = window if window is not None else search_window(visco)
-    T = np.arange(lo, hi, 0.02)
-    aT = 10.0 ** np.asarray(visco.shift.log10_aT(T))
-    peak = dominant_peak(T, visco.given.tan_delta(2 * math.pi * frequency, aT))
-    if peak is None:
-        raise ValueError("tan δ has no local maximum in the scanned window")
-    return peak
 
 
 def _law_validity_end(law: ShiftLaw) -> tuple[float, str]:
@@ -408,7 +388,3 @@ def _interior_minimum(
     a = int(left[-1]) + 1 if left.size else 0
     b = k + int(right[0]) - 1 if right.size else T.size - 1
     return float(T[k]), float(10 ** lE[k]), (float(T[a]), float(T[b]))
-
-
-# superseded API, kept while thermobond.claims still calls it (imported last: it uses the functions above)
-from .legacyclaims import ModulusClaim, check_minimum_storage_modulus  # noqa: E402

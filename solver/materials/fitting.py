@@ -21,10 +21,18 @@ from .dma import DMAData
 from .mastercurve import LawFit, LawName, fit_shift_law, law_parameters, pairwise_shifts
 from .prony import PronySeries
 from .pronyfit import Sweeps, fit_spectrum, isotherm_errors
-from .shift import ShiftLaw
+from .shift import GAS_CONSTANT, WLF, HybridShift, ShiftLaw
 from .transition import data_alpha_peak
 
-__all__ = ["FitOptions", "FitResult", "IsothermError", "ZoneResiduals", "fit_dma", "zone_residuals"]
+__all__ = [
+    "FitOptions",
+    "FitResult",
+    "IsothermError",
+    "ZoneResiduals",
+    "continued_below",
+    "fit_dma",
+    "zone_residuals",
+]
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +44,11 @@ class FitOptions:
     Attributes:
         reference_temperature: T_ref (K); None picks the isotherm nearest the α tan δ peak of the
             data at 1 Hz (``thermobond.materials.transition``).
-        law: Shift law: ``auto`` (hybrid when there are isotherms below T_ref, else WLF),
-            ``wlf``, ``arrhenius``, ``hybrid`` or ``table``.
+        law: Shift law: ``auto`` — hybrid (WLF above T_ref, Arrhenius below) when there are
+            isotherms on both sides of T_ref; WLF continued below T_ref by a slope-matched
+            Arrhenius law (:func:`continued_below`) when all lie at or above it; Arrhenius when
+            fewer than two lie at or above it — so that a fitted card serves any cycle; or
+            ``wlf``, ``arrhenius``, ``hybrid``, ``table``.
         tolerance: Largest RMS of ln(model/data) allowed at any isotherm, for E′ and for E″ alike
             (0.05 ≈ 5 %); terms are removed while it holds.
         per_decade: Relaxation times per decade of the starting grid.
@@ -224,10 +235,26 @@ def _law_fit(data: DMAData, sweeps: Sweeps, options: FitOptions, Tref: float) ->
     rel = pairwise_shifts(data.isotherms())
     name: LawName
     if options.law == "auto":
-        name = "hybrid" if (temps < Tref).sum() >= 1 and (temps >= Tref).sum() >= 2 else "wlf"
+        below, above = int((temps < Tref).sum()), int((temps >= Tref).sum())
+        # a card must serve a cycle from room temperature: a plain WLF law has its pole there
+        name = "hybrid" if below >= 1 and above >= 2 else "wlf" if below == 0 else "arrhenius"
     else:
         name = options.law
     return fit_shift_law(temps, rel, Tref, name), name
+
+
+def continued_below(law: WLF) -> HybridShift:
+    """``law`` above its T_ref, continued below it by the Arrhenius law with the same value and slope
+    at T_ref: E_a = R ln10 · C1 · T_ref² / C2 (from d log10 a_T/dT = −C1/C2 at T_ref).
+
+    What ``auto`` makes of a WLF fit to isotherms that all lie at or above T_ref: the WLF pole
+    T_ref − C2 lies in the temperatures of any cycle that starts near room temperature, and a case
+    refuses such a law (``thermobond.case.physical``); below the data the continuation is an
+    extrapolation either way.
+    """
+    Tr = law.reference_temperature
+    Ea = GAS_CONSTANT * math.log(10.0) * law.C1 * Tr**2 / law.C2
+    return HybridShift(law, Ea, Tr)
 
 
 def fit_dma(data: DMAData, options: FitOptions = FitOptions()) -> FitResult:
@@ -279,6 +306,11 @@ def fit_dma(data: DMAData, options: FitOptions = FitOptions()) -> FitResult:
         form=form,
     )
     law = params.build(x) if params is not None else lf.law
+    if options.law == "auto" and isinstance(law, WLF):
+        law = continued_below(law)
+        log.info(
+            "no isotherm below T_ref: %s (slope-matched at T_ref, an extrapolation below the data)", law.describe()
+        )
     L = np.asarray(law.log10_aT(sweeps.temperatures), dtype=float)
     # the measured shift factors, referenced like the refined law
     points = lf.log_aT - np.mean(lf.log_aT - L) if params is not None else lf.log_aT

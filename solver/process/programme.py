@@ -22,8 +22,9 @@ import numpy as np
 
 from ..units import to_celsius
 
-__all__ = ["Programme"]
+__all__ = ["T_MAX", "T_MIN", "Programme"]
 
+T_MIN, T_MAX = 173.15, 873.15  # K (−100 … 600 °C): the range a press cycle may visit
 _TIME_TOL = 1e-9  # relative: breakpoints this close to a time are that time
 
 

@@ -16,12 +16,12 @@ import numpy as np
 
 from ..schema import Section
 from ..tables import Column, Table, read_table
+from .measured import MeasuredTrace, read_measured
 from .presslog import LogTolerance, simplify_log
-from .programme import Programme
+from .programme import T_MAX, T_MIN, Programme
 
-__all__ = ["MAX_CYCLE_LENGTH", "PressLog", "read_cycle", "read_press_log"]
+__all__ = ["MAX_CYCLE_LENGTH", "PressLog", "read_cycle", "read_press_log", "read_recipe"]
 
-T_MIN, T_MAX = 173.15, 873.15  # K (−100 … 600 °C): the range a press cycle may visit
 P_MAX = 500e6  # Pa
 #: Longest cycle accepted (s), ≈ 116 days: longer is a unit mistake (a rate in K/h for K/min, "1e-9 K/min")
 MAX_CYCLE_LENGTH = 1e7
@@ -33,7 +33,13 @@ def _days(seconds: float) -> str:
 
 
 def read_cycle(sec: Section) -> Programme:
-    """Build the cycle from the ``[cycle]`` table (segments or ``log``).
+    """Build the cycle from the ``[cycle]`` table (segments or ``log``); see :func:`read_recipe`."""
+    return read_recipe(sec)[0]
+
+
+def read_recipe(sec: Section) -> tuple[Programme, tuple[MeasuredTrace, ...]]:
+    """The cycle of the ``[cycle]`` table (segments or ``log``) and the measured temperatures its
+    ``[cycle.measured]`` table names (:mod:`thermobond.process.measured`).
 
     Keys:
         log: A press log (CSV) to use as the recipe instead of segments, relative to the case file:
@@ -44,18 +50,9 @@ def read_cycle(sec: Section) -> Programme:
         temperature_tolerance: How far the reduced recipe may deviate from a logged temperature (K).
         pressure_tolerance: How far the reduced recipe may deviate from a logged pressure (Pa);
             a logged pressure within it of zero is an open press.
-        start_temperature: Platen temperature at t = 0; the laminate starts uniformly at it.
-        start_pressure: Press pressure at t = 0 (gauge; 0: the press is open).
-        segments: The recipe after the start, in order (``[[cycle.segments]]``): each ramps the
-            temperature and the pressure linearly from the previous segment's end to its own end
-            values, over ``duration`` or at ``rate``.
-        segments.name: Segment name, unique; dotted keys (``cycle.hold.temperature``) and
-            ``active_from`` refer to it. Default: ``segment1``, ``segment2`` ...
-        segments.temperature: Platen temperature at the end of the segment. Default: unchanged.
-        segments.pressure: Press pressure at the end of the segment (gauge). Default: unchanged.
-        segments.duration: Length of the segment; give ``duration`` or ``rate``.
-        segments.rate: Heating or cooling rate (its sign does not matter); the segment lasts
-            |ΔT|/rate. Give ``duration`` or ``rate``; a rate needs a temperature change.
+        measured: Measured temperatures to hold the run's against (``[cycle.measured]``, one key per
+            place: ``platen``, ``top``, ``bottom`` or an interface ``lower/upper``), each a column
+            of the press log or a separate trace file (:func:`thermobond.process.read_measured`).
 
     Raises:
         InputError: A bad key (named), a rate whose segment would last longer than
@@ -70,8 +67,33 @@ def read_cycle(sec: Section) -> Programme:
             ),
             sec.quantity("pressure_tolerance", "pressure", default.pressure, lo=0.0, lo_open=True, hi=10e6),
         )
-        sec.finish()
-        return read_press_log(path, tol).programme(tol)
+        log = read_press_log(path, tol)
+        programme = log.programme(tol)
+    else:
+        log = None
+        programme = _segments(sec)
+    traces = read_measured(sec.section("measured"), log) if sec.has("measured") else ()
+    sec.finish()
+    return programme, traces
+
+
+def _segments(sec: Section) -> Programme:
+    """The recipe of a ``[cycle]`` table written as segments.
+
+    Keys:
+        start_temperature: Platen temperature at t = 0; the laminate starts uniformly at it.
+        start_pressure: Press pressure at t = 0 (gauge; 0: the press is open).
+        segments: The recipe after the start, in order (``[[cycle.segments]]``): each ramps the
+            temperature and the pressure linearly from the previous segment's end to its own end
+            values, over ``duration`` or at ``rate``.
+        segments.name: Segment name, unique; dotted keys (``cycle.hold.temperature``) and
+            ``active_from`` refer to it. Default: ``segment1``, ``segment2`` ...
+        segments.temperature: Platen temperature at the end of the segment. Default: unchanged.
+        segments.pressure: Press pressure at the end of the segment (gauge). Default: unchanged.
+        segments.duration: Length of the segment; give ``duration`` or ``rate``.
+        segments.rate: Heating or cooling rate (its sign does not matter); the segment lasts
+            |ΔT|/rate. Give ``duration`` or ``rate``; a rate needs a temperature change.
+    """
     T = sec.quantity("start_temperature", "temperature", lo=T_MIN, hi=T_MAX)
     p = sec.quantity("start_pressure", "pressure", 0.0, lo=0.0, hi=P_MAX)
     times, temps, pres, names = [0.0], [T], [p], ["start"]
@@ -116,7 +138,6 @@ def read_cycle(sec: Section) -> Programme:
         temps.append(T1)
         pres.append(p1)
         names.append(name)
-    sec.finish()
     return Programme.from_breakpoints(times, temps, pres, names)
 
 

@@ -10,7 +10,7 @@ from ..bond.adhesion import AdhesionInputs, AdhesionResult
 from ..bond.calibration import CalibrationResult
 from ..bond.peel import peel_force
 from ..claims import ADHESION_MIN, IPC_6202_MIN
-from .style import COLORS, new_figure, save
+from .style import COLORS, negligible, new_figure, save
 
 __all__ = ["peel_thickness_curve", "plot_adhesion", "plot_calibration"]
 
@@ -83,8 +83,13 @@ def plot_peel_thickness(
 def plot_adhesion(
     folder: Path, inputs: AdhesionInputs, result: AdhesionResult, h: np.ndarray, P: np.ndarray
 ) -> list[Path]:
-    """Both adhesion figures (PNG + PDF) into ``folder``; (h, P) the peel–thickness curve (m, N/m)."""
-    return plot_bond_degree(folder, inputs, result) + plot_peel_thickness(folder, inputs, result, h, P)
+    """The adhesion figures (PNG + PDF) into ``folder``; (h, P) the peel–thickness curve (m, N/m).
+
+    The bond degree along the surface is drawn only where it varies: a conductor formed on the TPI
+    (complete contact) bonds everywhere at once, and its one value is in the summary.
+    """
+    out = [] if negligible(result.bond_degree, 1.0) else plot_bond_degree(folder, inputs, result)
+    return out + plot_peel_thickness(folder, inputs, result, h, P)
 
 
 def plot_calibration(folder: Path, stem: str, result: CalibrationResult) -> list[Path]:

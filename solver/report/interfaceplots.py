@@ -15,33 +15,28 @@ __all__ = ["plot_interface"]
 
 
 def plot_bonded_fraction(result: InterfaceResult, folder: Path) -> list[Path]:
+    """Bonded and contact fractions with the interface temperature (top), the pressure (bottom)."""
     h, summary = result.history, result.summary
     t = h.column("time_s") / 60
-    fig, ax = new_figure(figsize=(6.5, 4.0))
+    fig, (ax, bottom) = new_figure(2, 1, figsize=(6.5, 5.0), sharex=True, gridspec_kw={"height_ratios": [3, 1.2]})
     ax.plot(t, 100 * h.column("bonded_fraction"), color=COLORS[0], lw=2, label="bonded (projected)")
     ax.plot(t, 100 * h.column("bonded_fraction_true_area"), color=COLORS[0], lw=1, ls="--", label="bonded (true area)")
     ax.plot(t, 100 * h.column("contact_fraction"), color=COLORS[2], lw=1, ls=":", label="in contact")
     ax.set_ylim(-2, 102)
-    ax.set_xlabel("time (min)")
     ax.set_ylabel("fraction of the surface (%)")
     ax2 = ax.twinx()
-    T = h.column("temperature_degC")
-    ax2.plot(t, T, color=COLORS[1], lw=1.2, label="temperature")
-    ax2.set_ylabel("temperature (°C)", color=COLORS[1])
+    ax2.plot(t, h.column("temperature_degC"), color=COLORS[1], lw=1.2, label="temperature (right axis)")
+    ax2.set_ylabel("interface temperature (°C)", color=COLORS[1])
     ax2.grid(False)
-    p = h.column("pressure_Pa") / 1e6
-    ax2.fill_between(
-        t,
-        0,
-        p * (np.max(T) / max(p.max(), 1e-9)) * 0.25,
-        color="#999999",
-        alpha=0.2,
-        step="post",
-        label=f"pressure (peak {p.max():.3g} MPa, scaled)",
-    )
     lines = ax.get_legend_handles_labels()
     lines2 = ax2.get_legend_handles_labels()
     ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=7, loc="center right")
+    p = h.column("pressure_Pa") / 1e6
+    bottom.fill_between(t, 0, p, color="#999999", alpha=0.3)
+    bottom.plot(t, p, color="#555555", lw=1.0)
+    bottom.set_ylabel("pressure (MPa)")
+    bottom.set_ylim(bottom=0)
+    bottom.set_xlabel("time (min)")
     ttl = f"Bonded area: {100 * summary.bonded_fraction_final:.1f} % at the end"
     if summary.time_to_90pct_bonded_s is not None:
         ttl += f", 90 % after {summary.time_to_90pct_bonded_s / 60:.2f} min"

@@ -12,13 +12,12 @@ import numpy as np
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import NullLocator
 
-from ..materials.claims import THRESHOLD, ModulusClaim, storage_modulus
+from ..materials.claims import THRESHOLD, storage_modulus
 from ..materials.fitcard import FittedCard
 from ..materials.fitting import FitResult
-from ..materials.material import Viscoelasticity
 from .style import COLORS, new_figure, save
 
-__all__ = ["plot_fit", "plot_fitted_card"]
+__all__ = ["plot_fitted_card"]
 
 
 def _master(a: Any, fit: FitResult) -> None:
@@ -149,21 +148,3 @@ def _fast_layout(fig: Any, ax: Any) -> None:
     fig.subplots_adjust(left=0.05, right=0.99, bottom=0.07, top=0.96, wspace=0.22, hspace=0.28)
     # a placeholder engine tells save() that the margins are set (it would run tight_layout otherwise)
     fig.set_layout_engine(PlaceHolderLayoutEngine(adjust_compatible=True, colorbar_gridspec=True))
-
-
-def plot_fit(fit: FitResult, visco: Viscoelasticity, claim: ModulusClaim, folder: Path, stem: str) -> list[Path]:
-    """Superseded by :func:`plot_fitted_card` (kept while the command line calls it): four panels,
-    the last with the E′ claim over a fixed window."""
-    fig, ax = new_figure(2, 2, figsize=(10, 7.5))
-    _master(ax[0, 0], fit)
-    _loss_factor(ax[0, 1], fit)
-    _shift(ax[1, 0], fit)
-    a = ax[1, 1]
-    T = np.linspace(min(float(fit.data_range[0]), claim.window[0]) - 20, claim.window[1], 500)
-    a.semilogy(T - 273.15, storage_modulus(visco, T, claim.frequency_Hz), "-", color=COLORS[0], label="E′ (model)")
-    a.axhline(THRESHOLD, color="k", ls="--", lw=1, label="claim: 1×10⁶ Pa")
-    a.axvline(claim.glass_transition - 273.15, color=COLORS[4], ls=":", label=f"Tg ({claim.glass_transition_source})")
-    a.set_xlabel("temperature (°C)")
-    a.set_ylabel("storage modulus E′ (Pa)")
-    a.legend(fontsize=6.5)
-    return save(fig, folder, stem)

@@ -3,60 +3,105 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..results import StackResult
-from .style import new_figure, save
+from .style import negligible, new_figure, save
 
 __all__ = ["plot_stack"]
 
 
+def _pressure_axis(ax: Any, t: np.ndarray, p_MPa: np.ndarray) -> Any:
+    """The press pressure on a right-hand axis: a labelled step line over a light fill."""
+    ax2 = ax.twinx()
+    ax2.fill_between(t, 0, p_MPa, color="#999999", alpha=0.2)
+    ax2.plot(t, p_MPa, color="#555555", lw=1.0, label="press pressure (right axis)")
+    ax2.set_ylabel("press pressure (MPa)")
+    ax2.set_ylim(bottom=0)
+    ax2.grid(False)
+    return ax2
+
+
 def plot_temperature_history(result: StackResult, folder: Path) -> list[Path]:
-    """The cycle: platen and interface temperatures with pressure (top), interface lag (bottom)."""
+    """The cycle: platen and interface temperatures with the press pressure (top); the interfaces'
+    lag behind the platen (bottom) when it is more than round-off."""
     h = result.history
     t = h.column("time_s") / 60
     Tp = h.column("platen_temperature_degC")
-    fig, (ax, lag) = new_figure(2, 1, figsize=(6.5, 5.4), sharex=True, gridspec_kw={"height_ratios": [3, 1.4]})
+    names = list(result.interface_programmes)
+    lags = {name: Tp - h.column(f"{name}.temperature_degC") for name in names}
+    # the difference of two temperatures: round-off relative to the temperatures (in K) subtracted
+    flat = all(negligible(d, float(np.max(Tp)) + 273.15) for d in lags.values())
+    if flat:
+        fig, ax = new_figure(figsize=(6.5, 4.2))
+    else:
+        fig, (ax, lag) = new_figure(2, 1, figsize=(6.5, 5.4), sharex=True, gridspec_kw={"height_ratios": [3, 1.4]})
     ax.plot(t, Tp, "k--", lw=1.2, label="platen")
-    for name in result.interface_programmes:
-        Ti = h.column(f"{name}.temperature_degC")
-        ax.plot(t, Ti, lw=1.5, label=f"interface {name}")
-        lag.plot(t, Tp - Ti, lw=1.2, label=name)
+    for name in names:
+        ax.plot(t, h.column(f"{name}.temperature_degC"), lw=1.5, label=f"interface {name}")
     ax.set_ylabel("temperature (°C)")
+    handles, labels = ax.get_legend_handles_labels()
     p = h.column("pressure_Pa") / 1e6
     if np.any(p > 0):
-        ax2 = ax.twinx()
-        ax2.fill_between(t, 0, p, color="#999999", alpha=0.25, step="post", label="pressure")
-        ax2.set_ylabel("pressure (MPa)")
-        ax2.grid(False)
-    ax.legend(loc="best", fontsize=7)
-    ax.set_title("Press cycle and interface temperatures")
-    lag.set_ylabel("platen − interface (K)")
-    lag.set_xlabel("time (min)")
+        h2, l2 = _pressure_axis(ax, t, p).get_legend_handles_labels()
+        handles, labels = handles + h2, labels + l2
+    ax.legend(handles, labels, loc="best", fontsize=7)
+    if flat:
+        worst = max(float(np.max(np.abs(d))) for d in lags.values()) if lags else 0.0
+        ax.set_title(
+            f"Press cycle and interface temperatures\n(every interface within {worst:.1g} K of the platen throughout)",
+            fontsize=9,
+        )
+        ax.set_xlabel("time (min)")
+    else:
+        ax.set_title("Press cycle and interface temperatures")
+        for name, d in lags.items():
+            lag.plot(t, d, lw=1.2, label=name)
+        lag.set_ylabel("platen − interface (K)")
+        lag.set_xlabel("time (min)")
     return save(fig, folder, "temperature_history")
 
 
 def plot_stress_history(result: StackResult, folder: Path) -> list[Path]:
-    """Mean interface normal stress (the interface pressure), peak shear and curvature vs time."""
+    """Mean interface normal stress (the interface pressure), peak shear and curvature vs time; a
+    stress panel whose values are round-off against the model's stresses is named, not drawn."""
     h = result.history
     t = h.column("time_s") / 60
-    fig, ax = new_figure(3, 1, figsize=(6.5, 7.0), sharex=True)
-    for name in result.interface_programmes:
-        ax[0].plot(t, h.column(f"{name}.mean_normal_stress_Pa") / 1e6, label=name)
-        ax[1].plot(t, h.column(f"{name}.max_shear_stress_Pa") / 1e6, label=name)
-    ax[2].plot(t, h.column("curvature_1_per_m"), color="k")
-    contact = ax[2].twinx()
+    names = list(result.interface_programmes)
+    columns = {
+        "mean σ_yy over the interface (MPa)": {n: h.column(f"{n}.mean_normal_stress_Pa") for n in names},
+        "peak |σ_xy| at interface (MPa)": {n: h.column(f"{n}.max_shear_stress_Pa") for n in names},
+    }
+    scale = max(
+        [float(np.nanmax(np.abs(v))) for c in columns.values() for v in c.values()]
+        + list(result.summary.max_von_mises_Pa.values())
+        + [0.0]
+    )
+    shown = {k: c for k, c in columns.items() if not all(negligible(v, scale) for v in c.values())}
+    hidden = [k for k in columns if k not in shown]
+    fig, axes = new_figure(len(shown) + 1, 1, figsize=(6.5, 2.4 * (len(shown) + 1) + 0.4), sharex=True, squeeze=False)
+    ax = axes[:, 0]
+    for row, (label, series) in enumerate(shown.items()):
+        for name, v in series.items():
+            ax[row].plot(t, v / 1e6, label=name)
+        ax[row].set_ylabel(label)
+    ax[-1].plot(t, h.column("curvature_1_per_m"), color="k")
+    contact = ax[-1].twinx()
     contact.plot(t, h.column("top_contact_fraction"), color="#0072B2", lw=1, ls=":", label="upper platen contact")
     contact.set_ylim(-0.05, 1.05)
     contact.set_ylabel("upper platen contact (–)", color="#0072B2")
     contact.grid(False)
-    ax[0].set_ylabel("mean σ_yy over the interface (MPa)")
-    ax[1].set_ylabel("peak |σ_xy| at interface (MPa)")
-    ax[2].set_ylabel("curvature (1/m)")
-    ax[2].set_xlabel("time (min)")
-    ax[0].legend(fontsize=7)
-    ax[0].set_title("Stress histories (mean over the interface; peaks at the free edge)")
+    ax[-1].set_ylabel("curvature (1/m)")
+    ax[-1].set_xlabel("time (min)")
+    if shown:
+        ax[0].legend(fontsize=7)
+    title = "Stress histories (mean over the interface; peaks at the free edge)"
+    for label in hidden:
+        bound = max(float(np.nanmax(np.abs(v))) for v in columns[label].values())
+        title += f"\n{label.split(' (')[0]}: within {bound:.2g} Pa of zero throughout (not plotted)"
+    ax[0].set_title(title, fontsize=9)
     return save(fig, folder, "stress_history")
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import ufl
-from dolfinx import fem, io
+from dolfinx import fem
 
 from ..case import Case, InterfaceSpec
 from ..materials import ThermoplasticMaterial
@@ -24,6 +24,7 @@ from ..results import CellSnapshot, InterfaceResult, InterfaceSummary, SolverSta
 from ..signals import StopFlag
 from ..units import to_celsius
 from .cell import InterfaceCell
+from .cellfields import CellFields
 from .projection import Projector
 from .timeloop import LoopSettings, TimeLoop
 
@@ -186,23 +187,6 @@ class Snapshots:
         self._take(t, "end of the cycle")
 
 
-class DisplacementField:
-    """The cell's displacement as a VTX field every ``every`` steps and at the end."""
-
-    def __init__(self, comm: Any, folder: Any, cell: InterfaceCell, every: int) -> None:
-
-        self.every = every
-        self.writer = io.VTXWriter(comm, str(folder / "displacement.bp"), [cell.u])
-
-    def after_step(self, t: float, step: int, row: Mapping[str, Any]) -> None:
-        if step > 0 and step % self.every == 0:
-            self.writer.write(t)
-
-    def finish(self, t: float, step: int) -> None:
-        self.writer.write(t)
-        self.writer.close()
-
-
 def run_interface(
     case: Case,
     comm: Any,
@@ -220,7 +204,7 @@ def run_interface(
         comm: The communicator.
         programme: The temperature and pressure at the interface (default: the case's recipe).
         stop: The run's stop flag, checked once per step on every rank.
-        fields_folder: Where to write the VTX displacement (None: no fields).
+        fields_folder: Where to write the VTX fields (``cell.bp``, :mod:`.cellfields`; None: no fields).
         pictures: Take snapshots of the deformed cell for the plots.
         history: Makes the streaming history file from the columns (see :class:`TimeLoop`), or None.
 
@@ -246,7 +230,7 @@ def run_interface(
     diag = InterfaceDiagnostics(model)
     observers: list[Any] = []
     if fields_folder is not None:
-        observers.append(DisplacementField(comm, fields_folder, cell, case.output.field_every))
+        observers.append(CellFields(comm, fields_folder, cell, case.output.field_every))
     shots = Snapshots(model, diag) if pictures else None
     if shots is not None:
         observers.append(shots)

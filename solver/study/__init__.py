@@ -1,7 +1,7 @@
 """Parameter studies: study files, expansion into cases, local and SLURM executors, collection.
 
 ``thermobond study STUDY`` expands and runs, ``thermobond collect DIR`` tabulates,
-``thermobond report DIR`` draws the process-report figures (:mod:`thermobond.report.studyreport`).
+``thermobond report DIR`` writes the process report (:mod:`thermobond.report.studyreport`).
 """
 
 from .collect import StudyTable, collect

@@ -151,8 +151,8 @@ def table_columns(rows: Sequence[Mapping[str, Any]], names: Sequence[str], *, do
 
     Args:
         rows: The table's rows (:attr:`thermobond.study.collect.StudyTable.rows`), in case order.
-        names: Column names: a parameter in SI (``cycle.heat.temperature [K]``) or a response
-            (``peel_strength_N_per_cm``, ``claim 7 margin``).
+        names: Column names: a parameter in the output convention (``cycle.heat.temperature_degC``)
+            or a response (``adhesion.claim_peel_strength_N_per_m``, ``claim.002-7.margin_K``).
         done_only: Give ``nan`` for every row whose ``status`` is not ``done`` (a failed, pending
             or stale case has no valid response).
 

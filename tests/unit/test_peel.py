@@ -24,7 +24,7 @@ def test_kendall_table_v8(theta):
 
 @pytest.mark.parametrize("hardening", ["isotropic", "kinematic"])
 def test_below_first_yield_the_arm_is_elastic(hardening):
-    # §5.2 table: 15 µm Cu, σ_y = 250 MPa → G_y = 1.3 J/m²
+    # first yield G_y = σ_y² h/(6E): 15 µm Cu, σ_y = 250 MPa → 1.3 J/m²
     arm = PeelArm(15e-6, 120e9, 250e6, 1e9, hardening)
     assert arm.first_yield_energy == pytest.approx(1.3, abs=0.01)
     for gamma in (0.2, 0.9 * arm.first_yield_energy):
@@ -40,7 +40,7 @@ def test_below_first_yield_the_arm_is_elastic(hardening):
 
 @pytest.mark.parametrize(("h_um", "sy_MPa", "Gy"), [(5, 70, 0.034), (12, 150, 0.38), (18, 250, 1.6), (35, 350, 6.0)])
 def test_first_yield_energy_table(h_um, sy_MPa, Gy):
-    # §5.2 table (E = 120 GPa), rounded to two figures there
+    # G_y = σ_y² h/(6E) with E = 120 GPa, rounded to two figures
     arm = PeelArm(h_um * 1e-6, 120e9, sy_MPa * 1e6)
     assert arm.first_yield_energy == pytest.approx(Gy, rel=0.05)
 
@@ -66,11 +66,11 @@ def test_energy_balance_and_inverse():
         r = peel_force(arm, 150.0, theta)
         P = r.force_per_width
         c = 1 - math.cos(math.radians(theta))
-        # steady-state energy balance: work of the load = Γ + G_P + stored stretch (§5.2)
+        # steady-state energy balance: work of the load = Γ + G_P + stored stretch
         assert P * c + P**2 / (2 * arm.youngs_modulus * arm.thickness) == pytest.approx(
             150.0 + r.plastic_work, rel=1e-9
         )
-        assert r.plastic_work > 150.0  # the arm's plasticity dominates a real FCCL peel (§5.2)
+        assert r.plastic_work > 150.0  # the arm's plasticity dominates a real FCCL peel
         back = toughness_from_peel(arm, P, theta)
         assert back.toughness == pytest.approx(150.0, rel=1e-6)
     # a 180° test shows less force for the same toughness
@@ -78,7 +78,7 @@ def test_energy_balance_and_inverse():
 
 
 def test_peel_force_vs_thickness_is_non_monotonic():
-    """§5.3: at fixed Γ the 90° peel force rises with arm thickness, peaks, and falls back to the elastic
+    """At fixed Γ the 90° peel force rises with arm thickness, peaks, and falls back to the elastic
     value Γ/(1 − cos θ) once the arm stays elastic (h ≥ 6EΓ/σ_y²)."""
     gamma = 50.0
     h = np.geomspace(0.2e-6, 1e-3, 25)
