@@ -212,7 +212,7 @@ CATALOGUE = [
     Bad('case', 'roll line speed 0', roll(('line_speed = "1.5 m/min"', 'line_speed = "0 m/min"')), CHECK, 2, "roll.line_speed|out of range|'0 m/min'|(0 m/s, 3.33333333333 m/s]"),
     Bad('case', 'roll line speed in kelvin', roll(('line_speed = "1.5 m/min"', 'line_speed = "1.5 K"')), CHECK, 2, "roll.line_speed|wrong unit|'1.5 K'|'1.5 m/min'"),
     Bad('case', 'roll line load 0.5 N/cm', roll(('line_load = "200 N/cm"', 'line_load = "0.5 N/cm"')), CHECK, 2, "roll.line_load|out of range|'0.5 N/cm'|[100 N/m, 1000000 N/m]"),
-    Bad('case', 'roll diameter 2 um', roll(('diameter = "300 mm"               # [EST]', 'diameter = "2 um"')), CHECK, 2, "roll.bottom.diameter|out of range|'2 um'|[0.01 m, 5 m]"),
+    Bad('case', 'roll diameter 2 um', roll(('diameter = "300 mm"               # (estimate)', 'diameter = "2 um"')), CHECK, 2, "roll.bottom.diameter|out of range|'2 um'|[0.01 m, 5 m]"),
     Bad('case', 'roll covering poisson 0.7', roll(('[[roll.preheat]]                  # the foil', '[roll.top.covering]\nthickness = "10 mm"\nyoungs_modulus = "5 MPa"\npoissons_ratio = 0.7\n\n[[roll.preheat]]                  # the foil')), CHECK, 2, "roll.top.covering.poissons_ratio|out of range|0.7|[0, 0.5]"),
     Bad('case', 'roll cooling kind unknown', roll(('kind = "chill_roll"', 'kind = "ice"')), CHECK, 2, "roll.cooling[0].kind|unknown choice|'ice'|'air', 'chill_roll'"),
     Bad('case', 'roll wrap by the other ply', roll(('roll = "bottom"', 'roll = "top"')), CHECK, 2, "roll.preheat[0].layer|only the ply the top roll presses|'cu_bottom'|a layer of 'tpi_bottom+pi'"),
