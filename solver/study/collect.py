@@ -4,7 +4,8 @@ Columns: ``case``, ``status`` (done, failed, incomplete, pending, stale), ``reas
 parameter as written (``cycle.heat.temperature``) and as a number in the output convention
 (``cycle.heat.temperature_degC``), then the summary's scalars, nested tables flattened with dots
 (``adhesion.peel.plastic_work_J_per_m2``), and every claim element as ``claim.<id>.verdict``
-(pass/fail/undecided) and ``claim.<id>.margin_<unit>``.
+(pass/fail/undecided) and ``claim.<id>.margin_<unit>``. The uncertainty analysis of a ``sobol``
+study or of a study with ``[[criteria]]`` is written beside the table (:mod:`.uqcollect`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..outputs import atomic_write_text
 from .expand import case_state, number_column, read_manifest
+from .uqcollect import write_analysis
 
 __all__ = ["StudyTable", "collect", "flatten_summary"]
 
@@ -83,7 +85,8 @@ def _parquet(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> bool
 
 
 def collect(root: Path) -> StudyTable:
-    """Read every case of the study in ``root`` and write ``collected.csv`` and ``collected.parquet``."""
+    """Read every case of the study in ``root`` and write ``collected.csv`` and ``collected.parquet``
+    (and the uncertainty analysis: :func:`thermobond.study.uqcollect.write_analysis`)."""
     root = Path(root)
     man = read_manifest(root)
     keys = [p["key"] for p in man["parameters"]]
@@ -116,4 +119,5 @@ def collect(root: Path) -> StudyTable:
     atomic_write_text(csv_path, buf.getvalue())
     pq_path = root / "collected.parquet"
     wrote = _parquet(pq_path, columns, rows)
+    write_analysis(root, man, rows)  # Sobol' indices, surrogates, probability of meeting the spec
     return StudyTable(columns, rows, csv_path, pq_path if wrote else None)
