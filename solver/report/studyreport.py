@@ -29,6 +29,7 @@ from ..outputs import atomic_write_text
 from ..study import collect, read_manifest
 from ..study.expand import number_column
 from .style import COLORS, new_figure
+from .uqplots import uq_figures
 
 __all__ = ["Page", "write_report"]
 
@@ -436,6 +437,8 @@ def write_report(root: Path) -> tuple[Path, Path]:
         for k in responses:
             _curves_page(pdf, pages, rows, params, k)
         _histories_page(pdf, pages, root, rows, px)
+        for fig, title, caption in uq_figures(root, {p.key: f"{p.label} [{p.unit}]" for p in params}, responses):
+            _finish(fig, pdf, pages, title, caption)  # Sobol' indices, probability of meeting the spec
         cells = _table_pages(pdf, pages, rows, params, responses)
     tmp.replace(pdf_path)
     for i, p in enumerate(pages):
