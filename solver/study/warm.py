@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..outputs import atomic_write_text, dumps_json
 from .expand import case_state, short_reason
 from .local import CaseOutcome, child_environment
 from .record import record
@@ -256,8 +257,14 @@ def _outcome(cid: str, d: Path, code: int | None, dt: float, timeout: float | No
     st = case_state(d)
     if st.state == "done":
         return CaseOutcome(cid, "done", dt)
+    if stopping and st.state in ("incomplete", "pending", "running"):
+        # ended by the driver's interrupt before the run's own SIGTERM handler could record it
+        message = "terminated by the study driver's interrupt before the run recorded it; see run.log"
+        record_ = {"error": "Terminated", "message": message, "exit_code": code}
+        atomic_write_text(d / "failure.json", dumps_json(record_))
+        return CaseOutcome(cid, "failed", dt, case_state(d).reason)
     if code is None or st.state in ("incomplete", "pending"):
-        what = "interrupted" if stopping else "timed out" if timeout is not None and dt >= timeout else "died"
+        what = "timed out" if timeout is not None and dt >= timeout else "died"
         record(d, code, state="" if code is not None else what.upper().replace(" ", "_"))
         st = case_state(d)
         reason = f"{what} after {dt:.1f} s; {st.reason}" if code is None else st.reason
