@@ -19,6 +19,9 @@ def main(args: argparse.Namespace) -> int:
         say(f"  also {table.parquet_path}")
     else:
         say("  (no Parquet file: install the extra thermobond[parquet] for it)")
+    for name in ("sobol_indices.csv", "surrogates.json", "probability.csv"):  # the uncertainty analysis
+        if (table.csv_path.parent / name).is_file():
+            say(f"  also {table.csv_path.parent / name}")
     for r in table.failed:
         say(f"  {r['status']:<10} {r['case']}  {r['reason']}")
     return EXIT_OK

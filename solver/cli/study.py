@@ -56,6 +56,12 @@ def main(args: argparse.Namespace) -> int:
     say(f"Study {spec.name}: {done} of {len(run.study.cases)} cases done ({len(run.skipped)} kept from before)")
     for cid, state, reason in run.not_done:
         say(f"  {state:<10} {cid}  {reason}")
+    if run.adaptive is not None:
+        a = run.adaptive
+        say(
+            f"  adaptive: {a.stop or 'continues'} after {a.cases} cases; boundary ±{a.boundary_sd:.3g} along "
+            f"{spec.parameters[0].key} (tolerance {a.tolerance:.3g}; adaptive.json)"
+        )
     if run.table is not None:
         also = f" and {run.table.parquet_path.name}" if run.table.parquet_path else ""
         say(f"  table: {run.table.csv_path}{also}")

@@ -62,6 +62,7 @@ READER_MODULES = (
     "materials/cards.py",
     "materials/interfacecard.py",
     "study/spec.py",
+    "study/uqspec.py",
 )
 _PACKAGE = Path(__file__).resolve().parents[1]
 _INDEX = re.compile(r"\[\d+\]")

@@ -25,6 +25,7 @@ from .display import LABELS, Display, display, label
 from .document import Document, Figure, ReportFiles, Section, Table, write_document
 from .runfiles import RunFiles
 from .studyfigures import CasePanel, history_figures, measured_section, response_curves
+from .uqplots import uq_figures
 from .verdict import (
     PEEL_CHECK,
     CaseVerdict,
@@ -275,6 +276,9 @@ def study_document(root: Path) -> Document:
     measured = measured_section([c.files for c in cases], panels, [c.id for c in cases])
     if measured is not None:
         sections.append(measured)
+    # Sobol' indices and the probability of meeting the spec, when collect wrote them
+    for k, (fig, title, caption) in enumerate(uq_figures(root, {p.key: p.axis for p in params}, responses)):
+        sections.append(Section(title, figures=[Figure(f"uncertainty-{k}", fig, caption)]))
     sections.append(_setup_section(man, params, cases, table))
     stamp = time.strftime("%Y-%m-%d %H:%M")
     subtitle = (

@@ -13,6 +13,9 @@ name — a table by layer (``max_von_mises_Pa: {cu: ...}``), a standard deviatio
 (``peel_strength_N_per_m_sigma``) — the column moves it to the end (``stack.max_von_mises.cu_Pa``,
 ``adhesion.peel_strength_sigma_N_per_m``). The Parquet file carries each column's unit in its
 schema (field metadata ``unit``) and the convention in the schema's metadata.
+
+The uncertainty analysis of a ``sobol`` study or of a study with ``[[criteria]]`` is written beside
+the table (:mod:`.uqcollect`).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 from ..outputs import atomic_write_text
 from ..results import UNIT_SUFFIXES, unit_suffix_of
 from .expand import case_state, number_column, read_manifest
+from .uqcollect import write_analysis
 
 __all__ = ["CONVENTION", "StudyTable", "collect", "column_unit", "flatten_summary", "si_margin"]
 
@@ -176,7 +180,8 @@ def _parquet(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> bool
 
 
 def collect(root: Path) -> StudyTable:
-    """Read every case of the study in ``root`` and write ``collected.csv`` and ``collected.parquet``."""
+    """Read every case of the study in ``root`` and write ``collected.csv`` and ``collected.parquet``
+    (and the uncertainty analysis: :func:`thermobond.study.uqcollect.write_analysis`)."""
     root = Path(root)
     man = read_manifest(root)
     keys = [p["key"] for p in man["parameters"]]
@@ -210,4 +215,5 @@ def collect(root: Path) -> StudyTable:
     atomic_write_text(csv_path, buf.getvalue())
     pq_path = root / "collected.parquet"
     wrote = _parquet(pq_path, columns, rows)
+    write_analysis(root, man, rows)  # Sobol' indices, surrogates, probability of meeting the spec
     return StudyTable(columns, rows, csv_path, pq_path if wrote else None)

@@ -1,4 +1,8 @@
-"""Run a study: expand, run the cases that need it with an executor, collect (``thermobond study``)."""
+"""Run a study: expand, run the cases that need it with an executor, collect (``thermobond study``).
+
+An adaptive study repeats this: after each run, :func:`.adaptiverun.advance` adds the next batch
+of cases (or says why it stops), and the new cases run through the same executor.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..outputs import dumps_json
+from .adaptiverun import advance
 from .collect import StudyTable, collect
-from .expand import ExpandedStudy, case_state, expand
+from .expand import ADAPTIVE_STATE, ExpandedStudy, case_state, expand, read_batches
 from .local import CaseOutcome, run_local
 from .record import record
 from .slurm import follow, submit
@@ -34,6 +40,7 @@ class StudyRun:
     slurm_states: dict[str, str] = field(default_factory=dict)
     table: StudyTable | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    adaptive: Any = None  # the last AdaptiveDecision of an adaptive study
 
     @property
     def not_done(self) -> list[tuple[str, str, str]]:
@@ -66,10 +73,62 @@ def run_study(
     wait: bool = True,
     case_timeout: float | None = None,
     poll: float = 5.0,
+    target: Callable[[Path], int] | None = None,
 ) -> StudyRun:
-    """Expand ``spec`` into ``root`` and run its cases (all, or with ``resume`` those without a result)."""
+    """Expand ``spec`` into ``root`` and run its cases (all, or with ``resume`` those without a result).
+
+    An adaptive study then adds batches and runs them until it stops (:mod:`.adaptiverun`);
+    without ``resume`` it starts again from its initial design.
+
+    Args:
+        spec: The study.
+        root: Its folder.
+        executor: ``local`` or ``slurm`` (default: the study's).
+        resume: Keep the cases that have a result.
+        workers: Cases at a time (local; default: the study's).
+        ranks: MPI ranks per case (default: the study's).
+        slurm: sbatch settings (default: the study's).
+        wait: Follow a SLURM job to its end (False: submit and return; an adaptive study then
+            goes on with ``resume``).
+        case_timeout: Wall-clock limit of one case (s, local).
+        poll: Seconds between two looks at the SLURM queue.
+        target: What a local warm worker runs for a case instead of ``thermobond run`` (a
+            module-level function of the case folder returning an exit code).
+    """
+    options: dict[str, Any] = dict(
+        executor=executor, workers=workers, ranks=ranks, slurm=slurm, wait=wait, case_timeout=case_timeout, poll=poll
+    )
+    if spec.mode != "adaptive":
+        return _run_once(spec, root, resume=resume, target=target, extra=None, **options)
+    if not resume:
+        (root / ADAPTIVE_STATE).unlink(missing_ok=True)
+    run = _run_once(spec, root, resume=resume, target=target, extra=read_batches(root), **options)
+    while run.table is not None:
+        run.adaptive = advance(root, run.table.rows, seed=spec.seed)
+        if run.adaptive.stop:
+            break
+        again = _run_once(spec, root, resume=True, target=target, extra=read_batches(root), **options)
+        again.adaptive, run = run.adaptive, again
+    return run
+
+
+def _run_once(
+    spec: StudySpec,
+    root: Path,
+    *,
+    executor: str | None,
+    resume: bool,
+    workers: int | None,
+    ranks: int | None,
+    slurm: SlurmSettings | None,
+    wait: bool,
+    case_timeout: float | None,
+    poll: float,
+    target: Callable[[Path], int] | None,
+    extra: list[list[float]] | None,
+) -> StudyRun:
     t0 = time.perf_counter()
-    study = expand(spec, root)
+    study = expand(spec, root, extra=extra)
     t_expand = time.perf_counter() - t0
     executor = executor or spec.executor
     ranks = ranks or spec.ranks
@@ -123,6 +182,8 @@ def run_study(
             ranks=ranks,
             timeout=case_timeout,
             progress=progress,
+            cases_per_worker=spec.cases_per_worker,
+            target=target,
         )
         run.timings["execute"] = time.perf_counter() - t1
     else:

@@ -3,7 +3,8 @@
 ``<study dir>/``
     ``study.toml`` (the study as resolved), ``manifest.json`` and ``manifest.csv`` (case id →
     parameter values, as written and in SI), ``cases/<id>/input.toml`` (the resolved case), and
-    after a run ``cases/<id>/`` holds its results (``summary.json`` marks a complete one).
+    after a run ``cases/<id>/`` holds its results (``summary.json`` marks a complete one). An
+    adaptive study keeps the batches it added in ``adaptive.json`` (:data:`ADAPTIVE_STATE`).
 
 Ids are ``c<index>-<hash of the values>``: expanding the same study again writes the same files
 (nothing is rewritten whose content has not changed), and a changed parameter value gets a new
@@ -31,17 +32,23 @@ from ..schema import load_toml
 from ..sinks import lock_holder
 from ..units import convention_value, unit_suffix
 from .spec import CaseEntry, StudySpec
+from .uqspec import manifest_entries
 
 __all__ = [
+    "ADAPTIVE_STATE",
     "CaseState",
     "ExpandedStudy",
     "case_state",
     "expand",
     "number_column",
     "parameter_value",
+    "read_batches",
     "read_manifest",
     "short_reason",
 ]
+
+#: an adaptive study's state file: the batches it added (unit-cube points) and its progress
+ADAPTIVE_STATE = "adaptive.json"
 
 State = Literal["done", "failed", "incomplete", "pending", "stale", "running"]
 
@@ -83,8 +90,23 @@ def number_column(key: str, unit: str) -> str:
     return f"{key}_{unit}" if unit else f"{key}_value"
 
 
-def expand(spec: StudySpec, root: Path, *, write: bool = True) -> ExpandedStudy:
+def read_batches(root: Path) -> list[list[float]]:
+    """The unit-cube points an adaptive study in ``root`` has added so far, in order (none: [])."""
+    path = Path(root) / ADAPTIVE_STATE
+    if not path.is_file():
+        return []
+    state = json.loads(path.read_text())
+    return [list(map(float, u)) for batch in state.get("batches", []) for u in batch]
+
+
+def expand(spec: StudySpec, root: Path, *, write: bool = True, extra: list[list[float]] | None = None) -> ExpandedStudy:
     """Validate every case of the study, then write the study directory (idempotent).
+
+    Args:
+        spec: The study.
+        root: Its folder.
+        write: False: validate only (a dry run).
+        extra: An adaptive study's added points (unit cube); default: those recorded in ``root``.
 
     Raises:
         InputError: A parameter key that does not exist, or a case that does not validate; the
@@ -94,7 +116,10 @@ def expand(spec: StudySpec, root: Path, *, write: bool = True) -> ExpandedStudy:
         base_data = load_toml(spec.base, "case file")
     except InputError as exc:
         raise InputError(f"the base case: {exc}", file=spec.path, key="base", value=str(spec.base)) from None
-    entries = spec.cases()
+    if spec.mode == "adaptive":
+        entries = spec.cases(read_batches(root) if extra is None else extra)
+    else:
+        entries = spec.cases()
     texts: dict[str, str] = {}
     kinds: dict[str, str | None] = {}
     for entry in entries:
@@ -126,6 +151,7 @@ def expand(spec: StudySpec, root: Path, *, write: bool = True) -> ExpandedStudy:
         for key in entry.values:
             if key not in kinds:
                 kinds[key] = case.quantity_kinds.get(canonical_key(data, key))
+    uq = manifest_entries(spec, kinds)
     if not write:
         return ExpandedStudy(spec, root, entries)
     root.mkdir(parents=True, exist_ok=True)
@@ -150,6 +176,7 @@ def expand(spec: StudySpec, root: Path, *, write: bool = True) -> ExpandedStudy:
         "description": spec.description,
         "base": str(spec.base),
         "mode": spec.mode,
+        **uq,
         "parameters": [
             {"key": p.key, "label": p.label or p.key, "unit": units.get(p.key), "kind": kinds.get(p.key)}
             for p in spec.parameters

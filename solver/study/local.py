@@ -1,9 +1,11 @@
 """The local executor: a pool of ``thermobond run`` processes, each serial or under ``mpiexec -n k``.
 
 Every case is a plain command (``python -m thermobond run input.toml -o DIR``), its output in
-``DIR/run.log``. A failing case is recorded and the others go on. On an interrupt (Ctrl-C or
-SIGTERM to the driver) the running cases are terminated — each records ``failure.json`` through its
-own SIGTERM handler — and ``--resume`` later runs only what has no valid result.
+``DIR/run.log``; serial cases run by default on warm workers that each run many of them
+(:mod:`.warm`: the same command, in a process that has already loaded DOLFINx). A failing case
+is recorded and the others go on. On an interrupt (Ctrl-C or SIGTERM to the driver) the running
+cases are terminated — each records ``failure.json`` through its own SIGTERM handler — and
+``--resume`` later runs only what has no valid result.
 """
 
 from __future__ import annotations
@@ -68,12 +70,43 @@ def run_local(
     ranks: int,
     timeout: float | None = None,
     progress: Callable[[CaseOutcome, int, int], None] | None = None,
+    cases_per_worker: int = 0,
+    target: Callable[[Path], int] | None = None,
 ) -> list[CaseOutcome]:
     """Run the cases (id, directory) in a pool of ``workers`` processes; returns their outcomes.
+
+    Args:
+        cases: (id, folder) of each case, in the order to start them.
+        workers: Cases at a time.
+        ranks: MPI ranks per case.
+        timeout: Wall-clock limit of one case (s).
+        progress: Called after each case with (outcome, cases finished, total).
+        cases_per_worker: Serial cases a warm worker runs before it is replaced (:mod:`.warm`);
+            0: a new process per case (cold). Cases on several ranks always run cold.
+        target: What a warm worker runs for a case (:func:`thermobond.study.warm.run_warm`).
 
     Raises:
         KeyboardInterrupt: After terminating the running cases, if the driver was interrupted.
     """
+    if ranks == 1 and (cases_per_worker > 0 or target is not None):
+        # the workers' module: only for warm runs (it spawns processes)
+        from .warm import run_case_in_process, run_warm
+
+        previous = signal.getsignal(signal.SIGTERM)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            return run_warm(
+                cases,
+                workers=workers,
+                cases_per_worker=max(1, cases_per_worker),
+                timeout=timeout,
+                progress=progress,
+                target=target or run_case_in_process,
+            )
+        finally:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGTERM, previous)
     running: dict[str, subprocess.Popen[bytes]] = {}
     lock = threading.Lock()
     stopping = threading.Event()

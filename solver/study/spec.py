@@ -5,15 +5,19 @@ Layout (see ``cases/studies/*.toml``)::
     schema_version = 1
     name = "process_window"
     base = "../lamination_with_interface.toml"       (relative to the study file)
-    [sampling]      mode = "grid" | "zip" | "lhs", samples (lhs), seed (lhs)
+    [sampling]      mode = "grid" | "zip" | "lhs" | "sobol" | "adaptive", samples, seed;
+                    batch, budget, tolerance (adaptive, see :mod:`.uqspec`)
     [fixed]         "output.fields" = false        (dotted keys set in every case)
     [[parameters]]  key = "cycle.heat.temperature"   (a dotted key into the case, see below)
                     values = ["280 degC", "320 degC"]                 (any mode), or
                     low = "0.5 MPa", high = "4 MPa", steps = 4        (grid/zip; lhs needs no steps)
                     scale = "linear" | "log", label = "hold temperature"
-    [execution]     executor = "local" | "slurm", ranks (MPI ranks per case), workers (local pool)
+    [execution]     executor = "local" | "slurm", ranks (MPI ranks per case), workers (local pool),
+                    cases_per_worker (warm workers)
     [execution.slurm]  partition, time, account, max_parallel, launcher = "srun" | "mpiexec", options
     [report]        x, y (parameter keys of the process-window maps), responses (summary keys)
+    [[criteria]]    response, at_least | at_most (the spec: adaptive window, probability of meeting it)
+    [[uncertainty]] key, sd | half_width | cv (input scatter about a recipe)
 
 Dotted keys address the case file as written; named lists are addressed by name:
 ``stack.layers.tpi.thickness`` (or ``stack.tpi.thickness``), ``cycle.segments.hold.temperature``
@@ -38,6 +42,7 @@ import numpy as np
 from ..case.overrides import apply_override as apply_parameter
 from ..schema import MISSING, Section, load_toml
 from ..units import _registry
+from .uqspec import AdaptiveSettings, CriterionSpec, UncertainSpec, read_adaptive, read_criteria, read_uncertainty
 
 __all__ = [
     "CaseEntry",
@@ -51,6 +56,8 @@ __all__ = [
 SCHEMA_VERSION = 1
 _NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 _PATH_KEYS = ("material", "interface", "log", "file", "trace", "base")
+_SAMPLED = ("lhs", "sobol", "adaptive")  # modes that sample ranges (no steps)
+_RANGES_ONLY = ("sobol", "adaptive")  # modes whose parameters must all be ranges
 
 
 @dataclass(frozen=True)
@@ -124,32 +131,57 @@ class StudySpec:
     name: str
     description: str
     base: Path
-    mode: Literal["grid", "zip", "lhs"]
+    mode: Literal["grid", "zip", "lhs", "sobol", "adaptive"]
     samples: int
     seed: int
     parameters: tuple[Parameter, ...]
     executor: Literal["local", "slurm"]
     ranks: int
     workers: int
+    cases_per_worker: int
     slurm: SlurmSettings
     report_x: str | None
     report_y: str | None
     responses: tuple[str, ...]
     fixed: dict[str, Any] = field(default_factory=dict)
     resolved: dict[str, Any] = field(default_factory=dict)
+    adaptive: AdaptiveSettings | None = None
+    criteria: tuple[CriterionSpec, ...] = ()
+    uncertainty: tuple[UncertainSpec, ...] = ()
 
-    def cases(self) -> list[CaseEntry]:
-        """The sampled parameter sets, in a fixed order, with deterministic ids."""
+    def unit_design(self, extra: Any = ()) -> Any:
+        """The sampled modes' design in the unit cube ((n, D) array; the coordinate ``Parameter.at`` takes).
+
+        Args:
+            extra: Unit-cube rows appended after the initial design (the batches of an adaptive study).
+        """
+        d = len(self.parameters)
+        if self.mode == "sobol":
+            # SALib (optional extra "uq") through .sensitivity, which imports this module through .space
+            from .sensitivity import saltelli_design
+            from .space import Axis
+
+            return saltelli_design(self.samples, [Axis(p.key, 0.0, 1.0) for p in self.parameters], seed=self.seed).unit
+        # scipy.stats.qmc: only for Latin hypercube sampling (slow to import)
+        from scipy.stats import qmc
+
+        u = qmc.LatinHypercube(d=d, seed=self.seed).random(self.samples)
+        more = np.asarray(extra, dtype=float).reshape(-1, d)
+        return np.vstack([u, more]) if self.mode == "adaptive" and len(more) else u
+
+    def cases(self, extra: Any = ()) -> list[CaseEntry]:
+        """The sampled parameter sets, in a fixed order, with deterministic ids.
+
+        Args:
+            extra: Unit-cube points added by an adaptive study's batches, in order (other modes: none).
+        """
         keys = [p.key for p in self.parameters]
         if self.mode == "grid":
             rows = list(itertools.product(*(p.grid_values() for p in self.parameters)))
         elif self.mode == "zip":
             rows = list(zip(*(p.grid_values() for p in self.parameters), strict=True))
         else:
-            # scipy.stats.qmc: only for Latin hypercube sampling (slow to import)
-            from scipy.stats import qmc
-
-            u = qmc.LatinHypercube(d=len(self.parameters), seed=self.seed).random(self.samples)
+            u = self.unit_design(extra)
             rows = [tuple(p.at(float(x)) for p, x in zip(self.parameters, row, strict=True)) for row in u]
         out = []
         for i, row in enumerate(rows):
@@ -217,7 +249,8 @@ def _parameter(sec: Section, mode: str, study_dir: Path) -> Parameter:
         raise sec.error("high", "the range must increase", f"{low} … {high}")
     if scale == "log" and lo <= 0:
         raise sec.error("low", "a log range must be positive", low)
-    steps = sec.integer("steps", MISSING if mode != "lhs" else 0, lo=0 if mode == "lhs" else 2, hi=10000)
+    sampled = mode in _SAMPLED
+    steps = sec.integer("steps", 0 if sampled else MISSING, lo=0 if sampled else 2, hi=10000)
     sec.finish()
     return Parameter(key, None, low, high, steps, scale, label)  # type: ignore[arg-type]
 
@@ -234,10 +267,15 @@ def load_study(path: str | Path) -> StudySpec:
             parameters' values set.
         sampling: How the parameters are sampled (``[sampling]``).
         sampling.mode: ``grid`` (every combination), ``zip`` (the i-th value of every parameter
-            together; equally many values each) or ``lhs`` (a seeded Latin hypercube over the
-            ranges and lists).
-        sampling.samples: Number of cases of a Latin hypercube (``lhs`` only; required there).
-        sampling.seed: Seed of the Latin hypercube.
+            together; equally many values each), ``lhs`` (a seeded Latin hypercube over the
+            ranges and lists), ``sobol`` (the Saltelli design of variance-based sensitivity:
+            ``samples × (D + 2)`` cases for ``D`` ranges; ``collect`` writes the Sobol' indices) or
+            ``adaptive`` (a Latin hypercube of ``samples`` cases, then batches where the window's
+            boundary is least certain, see ``[[criteria]]``).
+        sampling.samples: Number of cases of a Latin hypercube (``lhs``; the initial design of
+            ``adaptive``), or the base sample size ``N`` of a Sobol' design (a power of two ≥ 4);
+            required for these modes.
+        sampling.seed: Seed of the Latin hypercube or of the Sobol' sequence's scrambling.
         fixed: Dotted keys set in every case (``"output.fields" = false``), written as in a case
             file; a key may not be both fixed and varied.
         parameters: The varied case keys (``[[parameters]]``), at least one.
@@ -252,6 +290,9 @@ def load_study(path: str | Path) -> StudySpec:
             job array); ``--executor`` overrides it.
         execution.ranks: MPI ranks per case.
         execution.workers: Cases at a time with the local executor (0: the cores divided by ``ranks``).
+        execution.cases_per_worker: Serial cases a warm worker process of the local executor runs
+            before it is replaced (a worker that ran a failed case is always replaced); 0: a new
+            process for every case (each pays about 3 s of start-up).
         execution.slurm: sbatch settings of the SLURM executor (``[execution.slurm]``).
         execution.slurm.partition: SLURM partition (empty: the cluster's default).
         execution.slurm.time: Time limit per case (``MM``, ``HH:MM:SS`` or ``D-HH:MM:SS``).
@@ -280,9 +321,13 @@ def load_study(path: str | Path) -> StudySpec:
     description = top.string("description", "")
     base = top.path("base")
     samp = top.section("sampling", required=False)
-    mode = samp.string("mode", "grid", choices=("grid", "zip", "lhs"))
-    samples = samp.integer("samples", MISSING if mode == "lhs" else 0, lo=1 if mode == "lhs" else 0, hi=100000)
+    mode = samp.string("mode", "grid", choices=("grid", "zip", "lhs", "sobol", "adaptive"))
+    sampled = mode in _SAMPLED
+    samples = samp.integer("samples", MISSING if sampled else 0, lo=1 if sampled else 0, hi=100000)
+    if mode == "sobol" and (samples < 4 or samples & (samples - 1)):
+        raise samp.error("samples", "a Sobol' design needs a power of two", samples, "4, 8, 16, 32, …")
     seed = samp.integer("seed", 0, lo=0)
+    adaptive = read_adaptive(samp, samples) if mode == "adaptive" else None
     samp.finish()
     fix = top.section("fixed", required=False)
     fixed = {k: _value(fix, v, k, p.parent, k) for k, v in fix.data.items()}
@@ -298,8 +343,18 @@ def load_study(path: str | Path) -> StudySpec:
     both = sorted(set(keys) & set(fixed))
     if both:
         raise top.error("fixed", "a key is both fixed and varied", both)
-    if mode == "lhs" and any(q.values is None and q.steps for q in params):
-        raise top.error("parameters", "'steps' has no meaning for a Latin-hypercube sample: drop it")
+    if sampled and any(q.values is None and q.steps for q in params):
+        raise top.error("parameters", f"'steps' has no meaning for sampling mode '{mode}': drop it")
+    if mode in _RANGES_ONLY:
+        for i, q in enumerate(params):
+            if q.values is not None:
+                raise top.error(
+                    f"parameters[{i}].values", f"sampling mode '{mode}' needs a range", q.key, "'low' and 'high'"
+                )
+    criteria = read_criteria(top)
+    if mode == "adaptive" and not criteria:
+        raise top.error("criteria", "an adaptive study needs the spec its window is judged by ([[criteria]])")
+    uncertainty = read_uncertainty(top, keys)
     if mode == "zip":
         n = {len(q.grid_values()) for q in params}
         if len(n) != 1:
@@ -308,6 +363,7 @@ def load_study(path: str | Path) -> StudySpec:
     executor = ex.string("executor", "local", choices=("local", "slurm"))
     ranks = ex.integer("ranks", 1, lo=1, hi=4096)
     workers = ex.integer("workers", 0, lo=0, hi=4096)
+    cases_per_worker = ex.integer("cases_per_worker", 50, lo=0, hi=100000)
     sl = ex.section("slurm", required=False)
     slurm = SlurmSettings(
         sl.string("partition", ""),
@@ -342,10 +398,14 @@ def load_study(path: str | Path) -> StudySpec:
         executor,  # type: ignore[arg-type]
         ranks,
         workers,
+        cases_per_worker,
         slurm,
         rx,
         ry,
         responses,
         fixed,
         top.resolved,
+        adaptive,
+        criteria,
+        uncertainty,
     )

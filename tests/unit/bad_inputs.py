@@ -35,6 +35,10 @@ base = "{CASES / "flagship_single_sided.toml"}"
 key = "cycle.cool.rate"
 values = ["5 K/min", "10 K/min"]
 '''
+RANGE_STUDY = STUDY.replace('values = ["5 K/min", "10 K/min"]', 'low = "2 K/min"\nhigh = "8 K/min"')
+GRID_RANGE = RANGE_STUDY + "steps = 2\n"
+ADAPTIVE = '[sampling]\nmode = "adaptive"\nsamples = 8\nbatch = 4\nbudget = 40\ntolerance = "0.1 K/min"\n'
+CRITERION = '[[criteria]]\nresponse = "stack.curvature_1_per_m"\nat_least = 1.0\n'
 LOG = "t [s], T [degC], p [MPa]\n0, 25, 0\n600, 300, 3\n1200, 300, 3\n1800, 25, 0\n"
 TRACE = "x [um], z [um]\n" + "".join(f"{0.5 * i:g}, {0.1 * (i % 4):g}\n" for i in range(20))
 DMA_HEAD = "f,E_stor,E_loss,T,Set\nHz,MPa,MPa,C,-\n"
@@ -298,6 +302,23 @@ CATALOGUE = [
     Bad('study', 'grid range without steps', study(('values = ["5 K/min", "10 K/min"]', 'low = "1 K/min"\nhigh = "5 K/min"')), DRY, 2, 'parameters[0].steps|required key is missing', ('out',)),
     Bad('study', 'sampling mode random', study(content=STUDY + '[sampling]\nmode = "random"\n'), DRY, 2, "sampling.mode|unknown choice|'random'|'grid', 'zip', 'lhs'", ('out',)),
     Bad('study', 'lhs without samples', study(content=STUDY + '[sampling]\nmode = "lhs"\n'), DRY, 2, 'sampling.samples|required key is missing', ('out',)),
+    Bad('study', 'sobol samples not a power of two', study(content=RANGE_STUDY + '[sampling]\nmode = "sobol"\nsamples = 10\n'), DRY, 2, "sampling.samples|a Sobol' design needs a power of two|10|4, 8, 16", ('out',)),
+    Bad('study', 'sobol over a list of values', study(content=STUDY + '[sampling]\nmode = "sobol"\nsamples = 8\n'), DRY, 2, "parameters[0].values|sampling mode 'sobol' needs a range|cycle.cool.rate|'low' and 'high'", ('out',)),
+    Bad('study', 'sobol with steps', study(content=RANGE_STUDY + 'steps = 3\n[sampling]\nmode = "sobol"\nsamples = 8\n'), DRY, 2, "parameters|'steps' has no meaning for sampling mode 'sobol'", ('out',)),
+    Bad('study', 'adaptive without criteria', study(content=RANGE_STUDY + ADAPTIVE), DRY, 2, 'criteria|an adaptive study needs the spec', ('out',)),
+    Bad('study', 'adaptive budget below the initial design', study(content=RANGE_STUDY + ADAPTIVE.replace('budget = 40', 'budget = 4') + CRITERION), DRY, 2, 'sampling.budget|value out of range|4|[8, 100000]', ('out',)),
+    Bad('study', 'adaptive tolerance negative', study(content=RANGE_STUDY + ADAPTIVE.replace('"0.1 K/min"', '"-3 K/min"') + CRITERION), DRY, 2, "sampling.tolerance|expected a positive number with its unit|'-3 K/min'", ('out',)),
+    Bad('study', 'adaptive tolerance in the wrong unit', study(content=RANGE_STUDY + ADAPTIVE.replace('"0.1 K/min"', '"3 MPa"') + CRITERION), DRY, 2, "sampling.tolerance|'3 MPa'", ('out',)),
+    Bad('study', 'adaptive tolerance wider than the range', study(content=RANGE_STUDY + ADAPTIVE.replace('"0.1 K/min"', '"5 K/min"') + CRITERION), DRY, 2, "sampling.tolerance|a positive part of the first parameter's range|'5 K/min'|less than half of 2 K/min … 8 K/min", ('out',)),
+    Bad('study', 'adaptive batch 0', study(content=RANGE_STUDY + ADAPTIVE.replace('batch = 4', 'batch = 0') + CRITERION), DRY, 2, 'sampling.batch|value out of range|0|[1, 1000]', ('out',)),
+    Bad('study', 'criterion with both limits', study(content=GRID_RANGE + CRITERION + 'at_most = 9.0\n'), DRY, 2, "criteria[0].at_least|give one limit: 'at_least' or 'at_most'|stack.curvature_1_per_m", ('out',)),
+    Bad('study', 'criterion without a limit', study(content=GRID_RANGE + '[[criteria]]\nresponse = "x"\n'), DRY, 2, "criteria[0].at_least|give one limit", ('out',)),
+    Bad('study', 'uncertainty of a parameter not varied', study(content=GRID_RANGE + '[[uncertainty]]\nkey = "cycle.heat.temperature"\nsd = "5 K"\n'), DRY, 2, "uncertainty[0].key|not a varied parameter|cycle.heat.temperature|cycle.cool.rate", ('out',)),
+    Bad('study', 'uncertainty with two spreads', study(content=GRID_RANGE + '[[uncertainty]]\nkey = "cycle.cool.rate"\nsd = "1 K/min"\ncv = 0.1\n'), DRY, 2, "uncertainty[0].sd|give one spread: 'sd', 'half_width' or 'cv'", ('out',)),
+    Bad('study', 'uncertainty cv 2', study(content=GRID_RANGE + '[[uncertainty]]\nkey = "cycle.cool.rate"\ncv = 2\n'), DRY, 2, 'uncertainty[0].cv|value out of range|2|(0, 1]', ('out',)),
+    Bad('study', 'uncertainty sd without a number', study(content=GRID_RANGE + '[[uncertainty]]\nkey = "cycle.cool.rate"\nsd = "wide"\n'), DRY, 2, "uncertainty[0].sd|expected a positive number with its unit|'wide'", ('out',)),
+    Bad('study', 'uncertainty sd in the wrong unit', study(content=GRID_RANGE + '[[uncertainty]]\nkey = "cycle.cool.rate"\nsd = "1 MPa"\n'), DRY, 2, "uncertainty[0].sd|'1 MPa'", ('out',)),
+    Bad('study', 'cases_per_worker negative', study(content=STUDY + '[execution]\ncases_per_worker = -1\n'), DRY, 2, 'execution.cases_per_worker|value out of range|-1|[0, 100000]', ('out',)),
     Bad('study', 'schema_version 3', study(('schema_version = 1', 'schema_version = 3')), DRY, 2, 'schema_version|unsupported schema version|3', ('out',)),
     Bad('study', 'executor cloud', study(content=STUDY + '[execution]\nexecutor = "cloud"\n'), DRY, 2, "execution.executor|unknown choice|'cloud'", ('out',)),
     Bad('study', 'Latin-1 study', Input({'s.toml': LATIN1_COMMENT + STUDY.encode()}, 's.toml', 's.toml'), DRY, 2, 's.toml|not UTF-8|0xB0|offset 6', ('out',)),
