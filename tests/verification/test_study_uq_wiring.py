@@ -137,10 +137,10 @@ def test_ishigami_indices_through_the_study_path(tmp_path):
     _assert_within_intervals(r, 0.35)
     lines = (root / "sobol_indices.csv").read_text().splitlines()
     assert lines[0] == "response,parameter,S1,S1_conf,ST,ST_conf" and len(lines) == 1 + 3
-    from thermobond.report.studyreport import write_report
+    from thermobond.report.studyreport import write_study_report
 
-    write_report(root)
-    assert "Sensitivity: Sobol' indices" in json.loads((root / "report" / "pages.json").read_text())
+    files = write_study_report(root)
+    assert "Sensitivity: Sobol" in files.html.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
