@@ -74,6 +74,8 @@ BENCHMARKS = (
     Benchmark("benchmarks.performance.interface_cycle", ranks=2, records=("interface_cycle_np2",)),
     Benchmark("benchmarks.performance.press_log", records=("press_log_np1",)),
     Benchmark("benchmarks.performance.study_driver", records=("study_driver",)),
+    Benchmark("benchmarks.performance.case_overhead", records=("case_overhead",)),
+    Benchmark("benchmarks.performance.roll_case", quick=True, records=("roll_case_np1",)),
 )
 
 
