@@ -86,8 +86,16 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
     bond = tb if tb is not None else (tg.value if tg is not None else None)
     gas = sec.section("gas", required=False)
     gmode = gas.string("mode", "none", choices=("none", "vented", "sealed"))
-    gp = gas.quantity("pressure", "pressure", 0.0 if gmode != "sealed" else 0.1e6, lo=0.0, hi=10e6)
+    # the press atmosphere's absolute pressure: 0.1 MPa in air, 0 in a vacuum press
+    gp = gas.quantity("pressure", "pressure", 0.101325e6, lo=0.0, hi=10e6)
     gas.finish()
+    card = None
+    if sec.has("card"):
+        cpath = sec.path("card")
+        try:
+            card = load_interface_card(cpath)
+        except InputError as exc:
+            raise InputError(f"in interface card: {exc}", file=sec.file, key=sec.key("card")) from None
     m = sec.section("mesh", required=False)
     along = m.integer("elements_along", 32, lo=4, hi=2000)
     n_t = m.integer("tpi_elements", 10, lo=2, hi=200)
@@ -112,6 +120,7 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
         n_c,
         grading,
         max_step,
+        card,
     )
 
 
