@@ -19,7 +19,8 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
     [analysis]        models = ["stack"] | ["interface"] | ["stack", "interface"]
     [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step, card (the
                       interface card of the bonds' cohesive law; default: [adhesion] interface),
-                      [interface.surface] kind = sinusoid | nodules | trace | random | foil (+ its sizes),
+                      [interface.surface] kind = sinusoid | nodules | trace (file, modes, blend) | random |
+                      foil (class = STD | VLP | HVLP | RA, seed) (+ its sizes),
                       [interface.gas] mode (none | vented | sealed), pressure (the press atmosphere's,
                       absolute; 0 for vacuum), [interface.mesh] elements_along, tpi_elements, ...
     [adhesion]        interface (card path), layer, arm, angle, test_temperature, claim_thickness,

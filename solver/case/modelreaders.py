@@ -8,6 +8,7 @@ from ..errors import InputError
 from ..materials import MetalMaterial, PolymerMaterial, ThermoplasticMaterial
 from ..materials.interfacecard import load_interface_card
 from ..meshes import surface as srf
+from ..meshes.foils import FOIL_CLASSES, foil_profile
 from ..process import Programme
 from ..schema import MISSING, Section
 from .spec import AdhesionSpec, InterfaceSpec, SurfaceSpec
@@ -20,7 +21,7 @@ _POLYMERS = (PolymerMaterial, ThermoplasticMaterial)
 
 def read_surface(sec: Section) -> SurfaceSpec:
     """The rough metal surface of the interface cell (``[interface.surface]``)."""
-    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random"))
+    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random", "foil"))
     try:
         if kind == "sinusoid":
             prof = srf.sinusoid(
@@ -38,7 +39,12 @@ def read_surface(sec: Section) -> SurfaceSpec:
             )
         elif kind == "trace":
             x, z = srf.read_trace(sec.path("file"))
-            prof = srf.trace_profile(x, z, modes=sec.integer("modes", 128, lo=8, hi=1024))
+            prof = srf.trace_profile(
+                x, z, modes=sec.integer("modes", 64, lo=8, hi=512), blend=sec.number("blend", 0.1, lo=0.0, hi=0.45)
+            )
+        elif kind == "foil":
+            grade = sec.string("class", choices=tuple(FOIL_CLASSES))
+            prof = foil_profile(grade, seed=sec.integer("seed", 0, lo=0), modes=sec.integer("modes", 64, lo=8, hi=512))
         else:
             has_ra, has_rz = sec.has("ra"), sec.has("rz")
             if has_ra == has_rz:
@@ -49,7 +55,7 @@ def read_surface(sec: Section) -> SurfaceSpec:
                 ra=sec.quantity("ra", "length", lo=0, lo_open=True) if has_ra else None,
                 rz=sec.quantity("rz", "length", lo=0, lo_open=True) if has_rz else None,
                 seed=sec.integer("seed", 0, lo=0),
-                modes=sec.integer("modes", 128, lo=8, hi=1024),
+                modes=sec.integer("modes", 64, lo=8, hi=512),
             )
     except ValueError as exc:
         raise sec.error(None, str(exc)) from None

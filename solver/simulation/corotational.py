@@ -84,6 +84,7 @@ class CorotationalProny:
         self._pts = self.factors.function_space.element.interpolation_points
         self._factor_expr = fem.Expression(ufl.as_tensor([[a, b] for a, b in ab]), self._pts)
         self._step_expr: Any = None
+        self._mask: np.ndarray | None = None
 
     def _state(self, shape: tuple[int, ...], what: str) -> Any:
         el = basix.ufl.quadrature_element(self._mesh.basix_cell(), value_shape=shape, degree=self._degree)
@@ -99,26 +100,23 @@ class CorotationalProny:
             tau = tau + self.G.long_term * ufl.dev(J ** (-2.0 / 3.0) * F * F.T)
         return tau
 
-    def _rows(self, cells: np.ndarray) -> np.ndarray:
-        return np.unique(self.h.function_space.dofmap.list[cells].ravel())
-
+    # The state is updated on every quadrature point of the mesh at once (contiguous arrays, no
+    # gather/scatter): points outside the region's cells have zero step factors and zero step
+    # kinematics, so their branches stay zero. ``cells`` must be the same region at every call.
     def prepare(self, cells: np.ndarray) -> None:
         """Step factors for the current T, T_old and Δt, and the sums the residual uses."""
         self.factors.interpolate(self._factor_expr, cells0=cells)
         n = self.G.n_terms
-        rows = self._rows(cells)
-        AB = self.factors.x.array.reshape(-1, n, 2)[rows]
-        H = self.h.x.array.reshape(-1, n, 4)[rows]
-        phi = self.angle[rows]
-        self.h_star.x.array.reshape(-1, 4)[rows] = _rotate(
-            np.einsum("pi,pij->pj", AB[:, :, 0], H), np.cos(phi), np.sin(phi)
-        )
-        self.b_sum.x.array[rows] = AB[:, :, 1].sum(axis=1)
+        AB = self.factors.x.array.reshape(-1, n, 2)
+        H = self.h.x.array.reshape(-1, n, 4)
+        decayed = np.einsum("pi,pij->pj", AB[:, :, 0], H)
+        self.h_star.x.array.reshape(-1, 4)[:] = _rotate(decayed, np.cos(self.angle), np.sin(self.angle))
+        self.b_sum.x.array[:] = AB[:, :, 1].sum(axis=1)
 
     def effective_modulus(self, cells: np.ndarray) -> float:
-        """Largest algorithmic modulus G∞ + Σ B_i of the prepared step on ``cells`` (local, Pa)."""
-        rows = self._rows(cells)
-        return float(self.G.long_term + (self.b_sum.x.array[rows].max() if rows.size else 0.0))
+        """Largest algorithmic modulus G∞ + Σ B_i of the prepared step (local, Pa)."""
+        b = self.b_sum.x.array
+        return float(self.G.long_term + (b.max() if b.size else 0.0))
 
     def commit(self, F: Any, cells: np.ndarray) -> None:
         """h_i ← A_i R h_i Rᵀ + B_i 2 dev Δε and F_n ← F; afterwards the residual's sums hold the
@@ -134,17 +132,25 @@ class CorotationalProny:
             )
         self._step.interpolate(self._step_expr, cells0=cells)
         n = self.G.n_terms
-        rows = self._rows(cells)
-        k = self._step.x.array.reshape(-1, 10)[rows]
-        phi = self.angle[rows] + np.arctan2(k[:, 1], k[:, 0])
-        self.angle[rows] = phi
-        AB = self.factors.x.array.reshape(-1, n, 2)[rows]
+        k = self._step.x.array.reshape(-1, 10)
+        inside = self._inside(cells)
+        self.angle[inside] += np.arctan2(k[inside, 1], k[inside, 0])
+        c, s = np.cos(self.angle), np.sin(self.angle)
+        AB = self.factors.x.array.reshape(-1, n, 2)
         H = self.h.x.array.reshape(-1, n, 4)
-        inc = _rotate(2.0 * k[:, 2:6], np.cos(phi), -np.sin(phi))  # the increment in the branches' frame
-        H[rows] = AB[:, :, :1] * H[rows] + AB[:, :, 1:] * inc[:, None, :]
-        self.F_old.x.array.reshape(-1, 4)[rows] = k[:, 6:10]
-        self.h_star.x.array.reshape(-1, 4)[rows] = _rotate(H[rows].sum(axis=1), np.cos(phi), np.sin(phi))
-        self.b_sum.x.array[rows] = 0.0
+        inc = _rotate(2.0 * k[:, 2:6], c, -s)  # the increment in the branches' frame
+        H *= AB[:, :, :1]
+        H += AB[:, :, 1:] * inc[:, None, :]
+        self.F_old.x.array.reshape(-1, 4)[inside] = k[inside, 6:10]
+        self.h_star.x.array.reshape(-1, 4)[:] = _rotate(H.sum(axis=1), c, s)
+        self.b_sum.x.array[:] = 0.0
+
+    def _inside(self, cells: np.ndarray) -> np.ndarray:
+        """Mask of the quadrature points of ``cells`` (cached)."""
+        if self._mask is None:
+            self._mask = np.zeros(self.b_sum.x.array.size, bool)
+            self._mask[self.h.function_space.dofmap.list[cells].ravel()] = True
+        return self._mask
 
 
 def _rotate(h: np.ndarray, c: np.ndarray, s: np.ndarray) -> np.ndarray:

@@ -268,17 +268,22 @@ class SurfaceState:
         return float(np.sum(np.where(both, width, np.minimum(left + right, width))))
 
     def bonded_length(self, coordinate: Callable[[np.ndarray], np.ndarray] | None = None) -> float:
-        """Bonded length (m): projected, or along ``coordinate`` (e.g. the arc length of the profile)."""
+        """Bonded length (m): projected, or along ``coordinate`` (e.g. the arc length of the profile).
+
+        An interval between two bonded nodes counts from anchor to anchor; an interval with one
+        bonded node, as far as the contact edge reached into it while hot (never less than that while
+        the node stays bonded: the measure does not shrink as the free node moves).
+        """
         ii, jj = _neighbours(self.n, self.cyclic)
         xa = np.where(self.bonded, self.anchor_x, self.x)
         width = interval_lengths(xa, self.cyclic, self.period)
         both = self.bonded[ii] & self.bonded[jj]
-        part = np.minimum(self.partial[:, 0] * self.bonded[ii] + self.partial[:, 1] * self.bonded[jj], width)
+        part = self.partial[:, 0] * self.bonded[ii] + self.partial[:, 1] * self.bonded[jj]
+        length = np.where(both, np.maximum(width, part), part)
         if coordinate is None:
-            return float(np.sum(np.where(both, width, part)))
+            return float(np.sum(length))
         s = coordinate(xa)
-        ds = interval_lengths(
-            s, self.cyclic, float(coordinate(np.array([self.period]))[0] - coordinate(np.zeros(1))[0])
-        )
+        period = float(coordinate(np.array([self.period]))[0] - coordinate(np.zeros(1))[0])
+        ds = interval_lengths(s, self.cyclic, period)
         ratio = np.where(width > 0, ds / np.where(width > 0, width, 1.0), 1.0)
-        return float(np.sum(np.where(both, ds, part * ratio)))
+        return float(np.sum(length * ratio))
