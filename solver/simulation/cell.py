@@ -31,7 +31,7 @@ from typing import Any
 import basix.ufl
 import numpy as np
 import ufl
-from dolfinx import default_scalar_type, fem, la
+from dolfinx import default_scalar_type, fem
 from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 from petsc4py import PETSc
@@ -41,15 +41,13 @@ from ..materials import SolidMaterial, ThermoplasticMaterial
 from ..materials.interfacecard import InterfaceCard
 from ..meshes import cell_mesh
 from ..meshes.cell import rib_mesh
-from ..physics.cohesive import damage, effective_opening, regularized_damage, separation
-from ..physics.contact import gap
 from ..physics.finitestrain import deformation, isochoric_pk2, mixed_residual
 from ..physics.uflmath import UFL
+from .cellsurface import CellSurface
 from .corotational import CorotationalProny
-from .gas import GasValleys, valley_runs
+from .gas import GasValleys, valley_runs, valley_slots
 from .periodic import ConstrainedSolver, Ties, block_indices, coordinate_ties
 from .petscopts import DIRECT_LU, forget, merged
-from .surfacestate import BondLaw, SurfaceState
 
 __all__ = ["PREFIX", "P_FLOOR", "InterfaceCell", "RibLayout"]
 
@@ -60,8 +58,6 @@ P_FLOOR = 1e3
 PREFIX = "thermobond_interface_"  # PETSc options prefix of the cell's Newton solver
 PETSC_ERR_LIB = 76  # PETSc's error code of a failure in an external library (a MUMPS factorisation)
 DIVERGED_LINEAR_SOLVE = -3  # the SNES reason recorded for it
-# damage viscosity of the bonds (s): short against the cycle's minutes, long against a cut-back step
-DAMAGE_TIME = 1.0
 
 
 @dataclass(frozen=True)
@@ -126,7 +122,10 @@ class InterfaceCell:
         self.mesh_data = self._build_mesh(comm)
         self.mesh = self.mesh_data.mesh
         self.residual = self._build_residual()
-        self._index_surface()
+        self.cyclic = self.sides == "periodic"
+        self.surface.index(self.mesh_data, self.y0, self.length, self.cyclic, self._bond_rate())
+        self.state = self.surface.state
+        self.X = self.surface.X
         self.problem = self._build_problem(petsc_options)
         self.iterations = 0
 
@@ -170,7 +169,7 @@ class InterfaceCell:
         self.p = fem.Function(self.Q, name="pressure_Pa")
         self.fields = [self.u, self.p]
         gas = spec.gas == "sealed" and spec.gas_pressure > 0
-        self.gas = GasValleys(msh, self._valley_slots(), spec.gas_pressure) if gas else None
+        self.gas = GasValleys(msh, valley_slots(self.profile, self.length), spec.gas_pressure) if gas else None
         if self.gas is not None:
             self.fields.append(self.gas.gauge)
         tests = ufl.TestFunctions(ufl.MixedFunctionSpace(*[f.function_space for f in self.fields]))
@@ -235,62 +234,16 @@ class InterfaceCell:
             "ds", domain=msh, subdomain_data=md.facet_tags, metadata={"quadrature_rule": "GLL", "quadrature_degree": 3}
         )(groups["surface"].tag)
         self.ds_surface = ds_c
-        terms.append(self._surface_terms(v, ds_c))
+        self.surface = CellSurface(self.V, self.u, self.profile, self.card, self.glassy_shear, self.h_surface)
+        self.k = self.surface.k
+        self.x = self.surface.x
+        terms.append(self.surface.residual(v, ds_c, self.dt))
         if self.gas is not None:
             N = ufl.FacetNormal(msh)
             self.surface_length = msh.comm.allreduce(fem.assemble_scalar(fem.form(1.0 * ds_c)), op=MPI.SUM)
             terms.append(self.gas.residual(F, self.x, self.profile, self.T, tests[2], v, ds_c, self.surface_length, N))
-            self._volume_form = fem.form(self.gas.volume_form(F, self.x, self.profile, N, ds_c))
+            self.gas.set_volume_form(fem.form(self.gas.volume_form(F, self.x, self.profile, N, ds_c)), self.surface)
         return ufl.extract_blocks(sum(terms[1:], terms[0]))
-
-    def _valley_slots(self) -> int:
-        """Slots for the valleys: one per local minimum of the surface in the cell, and two spare."""
-        z = self.profile(np.linspace(0.0, self.length, 4001))
-        minima = int(np.sum((z[1:-1] < z[:-2]) & (z[1:-1] <= z[2:])))
-        return minima + 2
-
-    def _surface_terms(self, v: Any, ds: Any) -> Any:
-        """Frictionless unilateral contact for every node, and the bonds of bonded nodes.
-
-        Contact: the energy (k/2)⟨−g⟩² per reference length, g the normal gap. A bonded node carries,
-        besides, T = c (⟨δ_n⟩₊ n + δ_t t) from its anchor (:mod:`thermobond.physics.cohesive`):
-        c = k for a tie of unlimited strength, c = (1 − d) K0 for the card's cohesive law.
-        """
-        msh = self.mesh
-        self.S2 = fem.functionspace(msh, ("Lagrange", 2))
-        self.bonded = fem.Function(self.S2, name="bonded")
-        self.anchor = fem.Function(self.V, name="anchor")
-        self.strength = fem.Function(self.S2, name="bond_strength_Pa")
-        self.kappa = fem.Function(self.S2, name="largest_opening_m")
-        self.damage = fem.Function(self.S2, name="bond_damage")
-        self.pressed = fem.Function(self.S2, name="pressed")
-        self.k = fem.Constant(msh, default_scalar_type(1.0))
-        x = ufl.SpatialCoordinate(msh) + self.u
-        self.x = x
-        contact = 0.5 * self.k * ufl.max_value(-gap(x, self.profile), 0.0) ** 2 * ds
-        slope = self.profile.slope(self.anchor[0], UFL)
-        dn, dt = separation(x[0] - self.anchor[0], x[1] - self.anchor[1], slope, UFL)
-        s = ufl.sqrt(1.0 + slope**2)
-        normal = ufl.as_vector([-slope / s, 1.0 / s])
-        tangent = ufl.as_vector([1.0 / s, slope / s])
-        if self.card is None:
-            self.K0 = 0.0
-            coef: Any = self.k
-        else:
-            # initial stiffness: the contact penalty of the glassy TPI (fixed, so the opening history
-            # means the same all cycle); δ0 = σ_c/K0 is then a small fraction of a nanometre
-            self.K0 = 100.0 * self.glassy_shear / self.h_surface
-            opening = effective_opening(dn, (1.0 - self.pressed) * dt, UFL)  # a pressed node sticks
-            target = damage(
-                ufl.max_value(self.kappa, opening),
-                self.strength / self.K0,
-                2.0 * self.card.intrinsic_toughness / self.card.cohesive_strength,
-                UFL,
-            )
-            d = regularized_damage(self.damage, target, self.dt, DAMAGE_TIME, UFL)
-            coef = (1.0 - d) * self.K0
-        traction = coef * (ufl.max_value(dn, 0.0) * normal + dt * tangent)
-        return ufl.derivative(contact, self.u, v) + self.bonded * ufl.inner(traction, v) * ds
 
     def _build_problem(self, petsc_options: dict[str, Any] | None) -> Any:
         """Supports and the Newton solver (a constrained one for periodic sides or a rib's sliding top)."""
@@ -380,40 +333,6 @@ class InterfaceCell:
 
         return periodic
 
-    def _index_surface(self) -> None:
-        """The surface node chain (all ranks hold the whole, small, list) ordered along the surface,
-        the map from the local nodal DOFs to it, and the chain's state."""
-        md, S2 = self.mesh_data, self.S2
-        comm = self.mesh.comm
-        tdim = self.mesh.topology.dim
-        sdofs = fem.locate_dofs_topological(S2, tdim - 1, md.facet_tags.find(md.physical_groups["surface"].tag))
-        nloc = S2.dofmap.index_map.size_local
-        coords = S2.tabulate_dof_coordinates()[sdofs]
-        chain = coords[:, 0] + (coords[:, 1] - self.y0)  # along the bottom, then up a rib's side
-        own = sdofs < nloc
-        allc = np.unique(np.concatenate(comm.allgather(chain[own])))
-        self.cyclic = self.sides == "periodic"
-        tol = 1e-9 * self.length
-        if self.cyclic:
-            allc = allc[allc < self.length - tol]  # the right end is the left end's copy
-        self.X = allc  # chain coordinate of each node (its reference x on the bottom)
-        n = allc.size
-        index = np.clip(np.searchsorted(allc, chain - tol), 0, n - 1)
-        shift = np.zeros(chain.size)
-        if self.cyclic:
-            wrap = chain >= self.length - tol
-            index[wrap] = 0
-            shift[wrap] = self.length  # the copy's anchor is its twin's, one period on
-        self._sdofs, self._index, self._shift_x, self._own = sdofs, index, shift, own
-        law = BondLaw(
-            None if self.card is None else self.card.cohesive_strength,
-            0.0 if self.card is None else self.card.intrinsic_toughness,
-            self.K0,
-            self._bond_rate(),
-            DAMAGE_TIME,
-        )
-        self.state = SurfaceState(n, self.cyclic, self.length, law, self.profile)
-
     def _bond_rate(self) -> Callable[[float, float, float, float], float] | None:
         if self.card is None:
             return None
@@ -429,21 +348,6 @@ class InterfaceCell:
             fn()
 
     # ---- state --------------------------------------------------------------------------------
-    def surface_positions(self) -> tuple[np.ndarray, np.ndarray]:
-        """Current (x, y) of every node of the chain (all ranks)."""
-        u = self.u.x.array.reshape(-1, 2)[self._sdofs]
-        X = self.S2.tabulate_dof_coordinates()[self._sdofs]
-        own = self._own & (self._shift_x == 0)
-        idx = np.concatenate(self.mesh.comm.allgather(self._index[own]))
-        pos = np.concatenate(self.mesh.comm.allgather((X[:, :2] + u)[own]))
-        out = np.zeros((self.X.size, 2))
-        out[idx] = pos
-        return out[:, 0], out[:, 1]
-
-    def gaps(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Normal gap of every node to the surface (m)."""
-        return (y - self.profile(x)) / np.sqrt(1 + self.profile.slope(x) ** 2)
-
     def commit(self, t: float) -> None:
         """Accept the step that ended at ``t``: the TPI's branches, contact, bonds and gas (collective)."""
         step = (t - float(self.dt.value), t, float(self.T_old.value), float(self.T.value))
@@ -451,43 +355,15 @@ class InterfaceCell:
             self.prony.commit(self.F, self.tpi_cells)
         self.dt.value[...] = 0.0
         self.T_old.value[...] = self.T.value
-        x, y = self.surface_positions()
-        g = self.gaps(x, y)
-        k = float(self.k.value)
         tb = self.spec.bonding_temperature
-        hot = tb is not None and float(self.T.value) >= tb
-        self.state.commit(t, step, x, y, k * np.maximum(-g, 0.0), g, k, hot)
-        st = self.state
-        i, sh = self._index, self._shift_x
-        self.bonded.x.array[self._sdofs] = st.bonded[i].astype(float)
-        a = self.anchor.x.array.reshape(-1, 2)
-        a[self._sdofs, 0] = st.anchor_x[i] + sh
-        a[self._sdofs, 1] = st.anchor_y[i]
-        if self.card is not None:
-            self.strength.x.array[self._sdofs] = st.strength()[i]
-            self.kappa.x.array[self._sdofs] = st.kappa[i]
-            self.damage.x.array[self._sdofs] = st.damage[i]
-            self.pressed.x.array[self._sdofs] = st.pressed[i].astype(float)
+        self.surface.commit(t, step, tb is not None and float(self.T.value) >= tb)
         if self.gas is not None:
-            self.gas.update(valley_runs(~st.in_contact, self.cyclic), self._valley_volumes, float(self.T.value))
+            runs = valley_runs(~self.state.in_contact, self.cyclic)
+            self.gas.update(runs, self.gas.volumes, float(self.T.value))
 
-    def _valley_volumes(self, members: list[np.ndarray | None]) -> np.ndarray:
-        """Set the valley indicator from the slot membership of the chain's nodes; every slot's volume."""
-        assert self.gas is not None
-        m = np.zeros((self.X.size, self.gas.slots))
-        for j, run in enumerate(members):
-            if run is not None:
-                m[run, j] = 1.0
-        chi = self.gas.indicator.x.array.reshape(-1, self.gas.slots)
-        chi[:] = 0.0
-        chi[self._sdofs] = m[self._index]
-        vec = fem.assemble_vector(self._volume_form)
-        vec.scatter_reverse(la.InsertMode.add)
-        imap = self.gas.R.dofmap.index_map
-        local = np.zeros(self.gas.slots)
-        if imap.size_local > 0:  # the slots' values live on the rank that owns the real space's DOF
-            local[:] = vec.array[: self.gas.slots]
-        return np.asarray(self.mesh.comm.allreduce(local, op=MPI.SUM))
+    def surface_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Current (x, y) of every surface node, in chain order (collective)."""
+        return self.surface.positions()
 
     def fractions(self) -> dict[str, float]:
         """Bonded fraction (projected and true area), contact fraction, void area (per unit depth),

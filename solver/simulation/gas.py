@@ -25,11 +25,12 @@ from typing import Any
 import basix.ufl
 import numpy as np
 import ufl
-from dolfinx import default_scalar_type, fem
+from dolfinx import default_scalar_type, fem, la
+from mpi4py import MPI
 
 from ..physics.uflmath import UFL
 
-__all__ = ["GasValleys", "valley_runs"]
+__all__ = ["GasValleys", "valley_runs", "valley_slots"]
 
 
 def valley_runs(free: np.ndarray, cyclic: bool) -> list[np.ndarray]:
@@ -53,6 +54,12 @@ def valley_runs(free: np.ndarray, cyclic: bool) -> list[np.ndarray]:
     if cur:
         runs.append(np.array(cur))
     return runs
+
+
+def valley_slots(profile: Any, length: float) -> int:
+    """Slots for the valleys: one per local minimum of the surface over the cell, and two spare."""
+    z = profile(np.linspace(0.0, length, 4001))
+    return int(np.sum((z[1:-1] < z[:-2]) & (z[1:-1] <= z[2:]))) + 2
 
 
 class GasValleys:
@@ -112,6 +119,27 @@ class GasValleys:
         r = ufl.TestFunction(self.R)
         area = self.area_density(F, X, profile, N)
         return sum(self.indicator[j] * area * r[j] for j in range(self.slots)) * ds
+
+    def set_volume_form(self, form: Any, surface: Any) -> None:
+        """The compiled :meth:`volume_form` and the cell's surface (its node chain)."""
+        self._volume_form, self._surface = form, surface
+
+    def volumes(self, members: list[np.ndarray | None]) -> np.ndarray:
+        """Set the valley indicator from the slot membership of the chain's nodes; every slot's volume
+        (m² per unit depth; collective)."""
+        m = np.zeros((self._surface.X.size, self.slots))
+        for j, run in enumerate(members):
+            if run is not None:
+                m[run, j] = 1.0
+        chi = self.indicator.x.array.reshape(-1, self.slots)
+        chi[:] = 0.0
+        self._surface.scatter(m, chi)
+        vec = fem.assemble_vector(self._volume_form)
+        vec.scatter_reverse(la.InsertMode.add)
+        local = np.zeros(self.slots)
+        if self.R.dofmap.index_map.size_local > 0:  # the slots live on the rank that owns the real DOF
+            local[:] = vec.array[: self.slots]
+        return np.asarray(self.R.mesh.comm.allreduce(local, op=MPI.SUM))
 
     def update(self, runs: list[np.ndarray], volumes: Any, T: float) -> None:
         """Match the valleys found after a step to the slots, seal new ones, share gas on a split.
