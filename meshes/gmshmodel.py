@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from mpi4py import MPI
 
-__all__ = ["build_on_rank0"]
+__all__ = ["build_on_rank0", "initialized"]
 
 
 def _keep_signal_handlers(start: Callable[[], None]) -> None:
@@ -28,12 +29,27 @@ def _keep_signal_handlers(start: Callable[[], None]) -> None:
             signal.signal(s, h)
 
 
+@contextlib.contextmanager
+def initialized(gmsh: Any) -> Iterator[None]:
+    """Gmsh initialised (quietly, keeping Python's signal handlers) for the block, unless it already was."""
+    here = not gmsh.isInitialized()
+    if here:
+        _keep_signal_handlers(lambda: gmsh.initialize(readConfigFiles=False, interruptible=False))
+    try:
+        gmsh.option.setNumber("General.Terminal", 0)
+        yield
+    finally:
+        if here:
+            gmsh.finalize()
+
+
 def build_on_rank0(comm: MPI.Comm, build: Callable[[Any], None], gdim: int) -> Any:
     """Build a Gmsh model with ``build(gmsh)`` on rank 0, mesh it, and return DOLFINx MeshData.
 
     An exception raised by the builder on rank 0 is broadcast so that every rank raises it,
     instead of the other ranks waiting forever in ``model_to_mesh``.
     """
+    # Gmsh and DOLFINx only where a mesh is built (thermobond.meshes imports without them)
     import gmsh
     from dolfinx.io import gmsh as gmshio
 

@@ -1,15 +1,17 @@
 """2-D plane cross-section of a laminate: every layer meshed with structured quadrilaterals.
 
-Geometry: x across the coupon width, centred on x = 0; y through the thickness, y = 0 at the bottom
-face. Physical groups (names, never integers):
+Geometry: y through the thickness, y = 0 at the bottom face; x across the coupon, from its centre
+x = 0 (a symmetry plane of a plane section, the axis of a round coupon) to its free edge x = W/2.
+Every laminate here is symmetric about its centre, so only that half is meshed. Physical groups
+(names, never integers):
 
 * each layer by its name (2-D);
 * each interface as ``"<lower>/<upper>"`` (1-D);
-* ``"bottom"``, ``"top"`` (outer faces) and ``"left"``, ``"right"`` (free edges) (1-D).
+* ``"bottom"``, ``"top"`` (outer faces), ``"axis"`` (x = 0) and ``"right"`` (the free edge) (1-D).
 
-In-plane, each half of the coupon has a zone graded geometrically toward the free edge and a
-uniform zone toward the centre, with a node line at x = 0. Through the thickness, rows are refined
-symmetrically toward each layer's faces (``interface_grading``).
+In-plane, the half has a uniform zone at the centre and a zone graded geometrically toward the free
+edge. Through the thickness, rows are refined symmetrically toward each layer's faces
+(``interface_grading``).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def stack_mesh(
     Args:
         comm: Communicator to distribute the mesh over.
         layers: Layers, bottom to top.
-        width: Coupon width (m).
+        width: Coupon width or diameter W (m); the half 0 ≤ x ≤ W/2 is meshed.
         element_size: In-plane size away from the edges (m).
         edge_element_size: In-plane size at the free edges (m).
         growth: Geometric growth ratio in the edge zone.
@@ -68,14 +70,14 @@ def stack_mesh(
     half = 0.5 * width
     Lg, ng, ratio, nu = edge_graded_blocks(half, element_size, edge_element_size, growth)
     if Lg == 0.0:
-        xs = [-half, 0.0, half]
-        blocks = [(nu, 1.0), (nu, 1.0)]
+        xs = [0.0, half]
+        blocks = [(nu, 1.0)]
     elif nu == 0:
-        xs = [-half, 0.0, half]
-        blocks = [(ng, ratio), (ng, 1.0 / ratio)]
+        xs = [0.0, half]
+        blocks = [(ng, 1.0 / ratio)]
     else:
-        xs = [-half, -half + Lg, 0.0, half - Lg, half]
-        blocks = [(ng, ratio), (nu, 1.0), (nu, 1.0), (ng, 1.0 / ratio)]
+        xs = [0.0, half - Lg, half]
+        blocks = [(nu, 1.0), (ng, 1.0 / ratio)]
 
     # y coordinates of every row boundary, and which layer each row belongs to
     ys = [0.0]
@@ -120,7 +122,7 @@ def stack_mesh(
             model.addPhysicalGroup(1, list(H[r]), name=interface_name(layers[i].name, layers[i + 1].name))
         model.addPhysicalGroup(1, list(H[0]), name="bottom")
         model.addPhysicalGroup(1, list(H[-1]), name="top")
-        model.addPhysicalGroup(1, [V[r][0] for r in range(len(ys) - 1)], name="left")
+        model.addPhysicalGroup(1, [V[r][0] for r in range(len(ys) - 1)], name="axis")
         model.addPhysicalGroup(1, [V[r][-1] for r in range(len(ys) - 1)], name="right")
         mesh.generate(2)
 

@@ -20,7 +20,6 @@ given over [blend·L, P]; only the overlap is altered.
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +28,10 @@ from typing import Any, ClassVar
 import numpy as np
 from scipy.fft import dct, rfft
 from scipy.ndimage import gaussian_filter1d
+from thermobond.tables import read_table
 
 __all__ = [
+    "MIN_TRACE_POINTS",
     "CosineProfile",
     "FourierProfile",
     "Profile",
@@ -42,6 +43,8 @@ __all__ = [
     "synthetic_trace",
     "trace_profile",
 ]
+
+MIN_TRACE_POINTS = 16  # a Fourier series of a trace needs a few points per mode it keeps
 
 
 class _Sampled:
@@ -302,37 +305,26 @@ def nodules(
 
 
 def read_trace(path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """A profilometer trace: CSV with columns ``x`` and ``z``, units in the header (``x [um], z [um]``)."""
-    from thermobond.errors import InputError
-    from thermobond.units import parse_quantity
+    """A profilometer trace: CSV with columns ``x`` and ``z``, units in the header (``x [um], z [um]``).
 
-    try:
-        lines = [ln for ln in path.read_text().splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    except OSError as exc:
-        raise InputError(f"cannot read trace: {exc}", file=path) from None
-    rows = list(csv.reader(lines))
-    header = [h.strip() for h in rows[0]]
-    cols, scale = {}, {}
-    for j, h in enumerate(header):
-        name, _, unit = h.partition("[")
-        name = name.strip().lower()
-        if name not in ("x", "z"):
-            raise InputError("unknown column", file=path, key=h, accepted="x [unit], z [unit]")
-        if not unit.endswith("]"):
-            raise InputError("column needs a unit", file=path, key=h, accepted="e.g. 'x [um]'")
-        cols[name] = j
-        scale[name] = parse_quantity(f"1 {unit[:-1]}", "length", key=h, file=str(path))
-    if set(cols) != {"x", "z"}:
-        raise InputError("a trace needs columns x and z", file=path)
-    try:
-        data = np.array([[float(r[cols["x"]]), float(r[cols["z"]])] for r in rows[1:]])
-    except (ValueError, IndexError):
-        raise InputError("non-numeric cell in trace", file=path) from None
-    if data.shape[0] < 16:
-        raise InputError("a trace needs at least 16 points", file=path)
-    x, z = data[:, 0] * scale["x"], data[:, 1] * scale["z"]
-    if np.any(np.diff(x) <= 0):
-        raise InputError("x must increase along the trace", file=path, key="x")
+    Comma- or semicolon-separated (see :mod:`thermobond.tables`); x must increase from row to row,
+    every value be a finite number, and the trace hold at least :data:`MIN_TRACE_POINTS` points.
+
+    Returns:
+        x and z (m).
+
+    Raises:
+        InputError: Naming the file, the line and column, the value and what is accepted.
+    """
+    table = read_table(path, "profilometer trace", min_rows=MIN_TRACE_POINTS)
+    accepted = "columns 'x [unit]' and 'z [unit]' (lengths, e.g. 'x [um], z [um]')"
+    cols = {name: table.require(name, accepted=accepted, ignore_case=True) for name in ("x", "z")}
+    extra = [c.header for c in table.columns if c not in cols.values()]
+    if extra:
+        raise table.error(f"unknown column '{extra[0]}' (read as {table.layout})", accepted=accepted)
+    x = table.quantities(cols["x"], "length", accepted="a finite length")
+    z = table.quantities(cols["z"], "length", lo=-1e-3, hi=1e-3, accepted="heights within ±1 mm")
+    table.check_increasing(cols["x"], x)
     return x, z
 
 

@@ -8,14 +8,8 @@ load it when a case runs.
 Python API: :func:`load_case` and :func:`run` (see :mod:`thermobond.api`).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from . import _mpi  # noqa: F401  (MPI before any DOLFINx import, for every entry point)
+from ._version import __version__
 from .api import load_case, run
-
-try:
-    __version__ = version("thermobond")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
 
 __all__ = ["__version__", "load_case", "run"]

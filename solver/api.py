@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _mpi
 from .case import Case, load_case
+from .pipeline import run_case
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -60,7 +61,6 @@ def run(case: Case | str | Path, output: str | Path | None = None, comm: Any = N
         InputError: The case file does not validate.
         ConvergenceError: A step failed at the smallest allowed step.
     """
-    from .pipeline import run_case  # DOLFINx and PETSc: loaded only when a case runs
 
     _show_progress()
     if not isinstance(case, Case):

@@ -24,6 +24,8 @@ class InputError(ThermobondError):
         key: Dotted key (``cycle.segments.hold.temperature``) or column name.
         value: The offending value as written by the user.
         accepted: What would have been accepted (a range, a unit, a list of names).
+        line: Line of the file (1-based) the value is on, for tables and text positions.
+        column: Column of a table (its header as written).
     """
 
     def __init__(
@@ -34,15 +36,23 @@ class InputError(ThermobondError):
         key: str | None = None,
         value: object = None,
         accepted: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
     ) -> None:
         self.file = None if file is None else str(file)
         self.key = key
         self.value = value
         self.accepted = accepted
         self.reason = message
+        self.line = line
+        self.column = column
         parts = []
         if self.file:
             parts.append(f"{self.file}")
+        if line is not None:
+            parts.append(f"line {line}")
+        if column:
+            parts.append(f"column '{column}'")
         if key:
             parts.append(f"key '{key}'")
         where = ", ".join(parts)
@@ -64,6 +74,8 @@ class InputError(ThermobondError):
             key=key,
             value=self.value,
             accepted=self.accepted,
+            line=self.line,
+            column=self.column,
         )
 
 

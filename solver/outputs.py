@@ -13,6 +13,7 @@ import platform
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,6 @@ def _git_revision() -> str | None:
 
 def software_versions() -> dict[str, Any]:
     """Versions of thermobond and what it runs on (no DOLFINx import if it is absent)."""
-    from importlib.metadata import PackageNotFoundError, version
 
     out: dict[str, Any] = {"python": sys.version.split()[0], "platform": platform.platform()}
     for pkg in (
@@ -101,10 +101,12 @@ def software_versions() -> dict[str, Any]:
         except PackageNotFoundError:
             pass
     try:
+        # optional: the versions of what is installed (outputs are written without DOLFINx too)
         import dolfinx
         import mpi4py.MPI  # noqa: F401  (must precede dolfinx with the PyPI wheel)
 
         out["dolfinx"] = dolfinx.__version__
+        # optional: the versions of what is installed (outputs are written without DOLFINx too)
         from petsc4py import PETSc
 
         out["petsc"] = ".".join(str(v) for v in PETSc.Sys.getVersion())

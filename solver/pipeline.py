@@ -22,7 +22,7 @@ from .claims import check_case
 from .errors import Terminated
 from .process import Programme
 from .results import ClaimCheck, InterfaceResult, RunSummary, StackResult
-from .signals import StopFlag
+from .signals import StopFlag, check_stop
 from .sinks import RunFolder
 from .units import to_celsius
 
@@ -128,6 +128,13 @@ def run_case(case: Case, output: Path | None, comm: Any, *, stop: StopFlag | Non
         release_petsc_objects()
 
 
+def _checkpoint(comm: Any, stop: StopFlag | None) -> None:
+    """Between phases (writing files has no step loop): every rank leaves together if any was
+    signalled or failed, so a signal during plotting is not swallowed by a run that then completes."""
+    if stop is not None:
+        check_stop(comm, stop)
+
+
 def _run(
     case: Case, folder: RunFolder | None, comm: Any, stop: StopFlag | None, stage: dict[str, str], started: float
 ) -> Result:
@@ -143,6 +150,7 @@ def _run(
         stack = run_stack(case, comm, stop=stop, fields_folder=fields, history=history)
         if folder is not None:
             writers.write_stack(folder, case, stack)
+        _checkpoint(comm, stop)
     programme, source = _interface_programme(case, stack)
     if "interface" in case.models:
         stage["name"] = "interface model"
@@ -159,6 +167,7 @@ def _run(
         )
         if folder is not None:
             writers.write_interface(folder, sub, case, interface)
+        _checkpoint(comm, stop)
     stage["name"] = "adhesion evaluation"
     adhesion: AdhesionResult | None = None
     inputs: AdhesionInputs | None = None
@@ -193,6 +202,7 @@ def _run(
         if adhesion is not None and inputs is not None:
             writers.write_adhesion(folder, case, inputs, adhesion, PEEL_CURVE_THICKNESS)
         folder.write_json("metadata.json", writers.metadata(folder, stack, interface))
+        _checkpoint(comm, stop)  # the last point at which a signal makes the run a failure
         folder.write_summary(summary)
     log.info(
         "%s: done in %.1f s (final temperature %.1f °C)",

@@ -26,6 +26,7 @@ __all__ = [
     "SUMMARY_FORMAT",
     "AdhesionSummary",
     "CellSnapshot",
+    "CentreStress",
     "ClaimCheck",
     "Deflection",
     "History",
@@ -35,6 +36,7 @@ __all__ = [
     "InterfaceTraction",
     "PeelSummary",
     "RunSummary",
+    "SheetSummary",
     "SolverStats",
     "StackResult",
     "StackSummary",
@@ -93,35 +95,100 @@ class SolverStats:
 # ---- the stack model ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class InterfaceStress:
-    """Stresses along one interface of the stack at the end of the cycle (Pa, positions in m)."""
+    """Stresses along one interface of the stack at the end of the cycle (Pa, positions in m).
 
-    max_shear_Pa: float
-    x_max_shear_m: float
-    max_normal_Pa: float
-    x_max_normal_m: float
+    The free edge is a stress singularity of the elastic section: the traction at the edge node
+    grows without bound as the mesh is refined. The edge values a report should quote are
+    ``edge_*`` (at ``MechanicsSpec.edge_distance`` from the edge) and ``edge_mean_*`` (averaged over
+    ``MechanicsSpec.edge_length`` next to it), which converge with the mesh; ``peak_*`` is the raw
+    nodal extreme, kept only as a detail.
+    """
+
+    edge_normal_Pa: float
+    edge_shear_Pa: float
+    edge_mean_normal_Pa: float
+    edge_mean_shear_Pa: float
     mid_normal_Pa: float
     mid_shear_Pa: float
+    peak_normal_Pa: float
+    x_peak_normal_m: float
+    peak_shear_Pa: float
+    x_peak_shear_m: float
+
+
+@dataclass(frozen=True)
+class SheetSummary:
+    """The curl of the user's sheet (``mechanics.sheet_size``, ``sheet_shape``) with geometric
+    nonlinearity, from the coupon's small-deflection curvature (see :func:`thermobond.laminate.sheet_curl`).
+
+    Curvatures are positive when the sheet is concave toward the top face.
+
+    Attributes:
+        shape: ``square`` or ``round``.
+        size_m: Side or diameter (m).
+        branch: ``flat``, ``spherical`` (a cap, equal curvatures) or ``cylindrical`` (a roll).
+        curvature_major_1_per_m: The larger principal curvature (1/m).
+        curvature_minor_1_per_m: The other one (1/m).
+        bifurcation_curvature_1_per_m: Curvature of the cap when the sheet starts to roll (1/m).
+        cylindrical_curvature_1_per_m: The roll's curvature for a large misfit (1/m).
+        load_ratio: Misfit moment over its value at the bifurcation (> 1: rolled).
+        edge_lift_m: Height of the edge above a table, concave side up (m), where the major
+            curvature ends (mid-edge of a square rolled parallel to a side).
+        edge_lift_max_m: Highest point of the edge (the corners of a square) (m).
+        small_deflection_edge_lift_m: κ0 L²/8, what linear plate theory would say (m).
+    """
+
+    shape: str
+    size_m: float
+    branch: str
+    curvature_major_1_per_m: float
+    curvature_minor_1_per_m: float
+    bifurcation_curvature_1_per_m: float
+    cylindrical_curvature_1_per_m: float
+    load_ratio: float
+    edge_lift_m: float
+    edge_lift_max_m: float
+    small_deflection_edge_lift_m: float
 
 
 @dataclass(frozen=True)
 class StackSummary:
-    """Scalar results of the stack model (see the module docstring for the naming)."""
+    """Scalar results of the stack model (see the module docstring for the naming).
 
-    plane: str
+    Attributes (beyond the self-explaining ones):
+        curvature_1_per_m: The coupon's curvature at the end (small deflection; for an axisymmetric
+            section the same in every direction): κ = d²w/dx², positive when concave toward the top.
+        effective_stress_free_temperature_degC: The stress-free temperature from which elastic
+            laminate theory gives ``curvature_1_per_m`` at the final temperature (None where no
+            temperature in −200 … 1700 °C does, e.g. a symmetric stack).
+        sheet: The curl of the user's sheet, with geometric nonlinearity (None for a plane section).
+        press_open_s: When the recipe's pressure last drops to zero (None: it never does).
+        release_s: When the upper platen last lost contact over the coupon (its contact fraction
+            falls below one half and stays there), None if the laminate is still held at the end.
+        note: A sentence a user must read (e.g. a recipe that never releases the laminate), or "".
+    """
+
+    section: str
     tpi_model: str
     stress_free_temperature_degC: float
+    effective_stress_free_temperature_degC: float | None
     final_temperature_degC: float
     curvature_1_per_m: float
     curl_radius_m: float
     concave_side: str
-    edge_lift_100mm_m: float
-    max_interface_shear_Pa: float
-    max_interface_normal_Pa: float
+    sheet: SheetSummary | None
+    edge_distance_m: float
+    edge_length_m: float
+    edge_interface_normal_Pa: float
+    edge_interface_shear_Pa: float
     interfaces: dict[str, InterfaceStress]
     max_von_mises_Pa: dict[str, float]
     max_equivalent_plastic_strain: float
     equivalent_plastic_strain: dict[str, float]
     tpi_thickness_change: dict[str, float]
+    press_open_s: float | None
+    release_s: float | None
+    note: str
     cells: int
     solver: SolverStats
 
@@ -146,6 +213,27 @@ class Deflection:
 
 
 @dataclass(frozen=True)
+class CentreStress:
+    """The residual stress through the thickness at the coupon's centre (the axis), end of the cycle.
+
+    Attributes:
+        y: Height above the bottom face (m), one row per sample, bottom first.
+        layer: The layer of each row (at an interface, one row per side).
+        xx: In-plane stress along the section (radial for a coupon) (Pa).
+        yy: Through-thickness stress (Pa).
+        zz: In-plane stress normal to the section (hoop for a coupon) (Pa).
+        xy: Shear stress (Pa), zero on the axis of a coupon.
+    """
+
+    y: np.ndarray
+    layer: tuple[str, ...]
+    xx: np.ndarray
+    yy: np.ndarray
+    zz: np.ndarray
+    xy: np.ndarray
+
+
+@dataclass(frozen=True)
 class StackResult:
     """What the stack model gives the next models and the sinks.
 
@@ -163,6 +251,7 @@ class StackResult:
     interface_programmes: dict[str, Programme]
     tractions: tuple[InterfaceTraction, ...]
     deflection: Deflection
+    centre_stress: CentreStress
 
 
 # ---- the interface model ----------------------------------------------------------------------------

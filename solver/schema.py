@@ -3,21 +3,31 @@
 A :class:`Section` wraps one TOML table of one file. Each accessor parses and range-checks a key
 and records the value it settled on (including defaults) in :attr:`Section.resolved`, so the
 resolved input can be written back out exactly as it was understood.
+
+Inside :func:`recording_keys` every accessor also reports what it was asked to read — the key, its
+kind, default, range and choices, and the reader's line that asked — as a :class:`KeyRead`. The
+case-file reference of the documentation is generated that way from the readers themselves
+(:mod:`thermobond.docsite.keyref`), so it lists exactly what the code accepts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import math
+import sys
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .textfiles import read_text
 from .units import format_quantity, parse_quantity, to_celsius
 
-__all__ = ["MISSING", "Section", "load_toml"]
+__all__ = ["FILE_KINDS", "MISSING", "KeyRead", "Section", "file_kind", "load_toml", "recording_keys"]
 
 
 class _Missing:
@@ -28,17 +38,143 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-def load_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, turning I/O and syntax errors into :class:`InputError`."""
+@dataclass(frozen=True)
+class KeyRead:
+    """One key a reader asked a :class:`Section` for (recorded inside :func:`recording_keys`).
+
+    Attributes:
+        file: The input file.
+        key: Dotted key as the file writes it (``cycle.segments[0].temperature``).
+        accessor: The :class:`Section` method: ``quantity``, ``optional_quantity``, ``number``,
+            ``integer``, ``string``, ``boolean``, ``path``, ``array``, ``section``, ``sections`` or
+            ``free_table``.
+        present: Whether the file gives the key.
+        value: The value as written (None when absent).
+        default: The default the reader passed, in SI for quantities; :data:`MISSING` when the key
+            is required, None for an optional quantity.
+        kind: The kind of quantity (a key of :data:`thermobond.units.DIMENSIONS`), or None.
+        lo: Lower end of the accepted range (SI), or None.
+        hi: Upper end of the accepted range (SI), or None.
+        lo_open: The lower end itself is refused.
+        hi_open: The upper end itself is refused.
+        choices: The accepted strings, or None for any.
+        site: (source file, first line, last line, first column, end column) of the reader's call.
+        function: Qualified name of the reader function that made the call.
+    """
+
+    file: Path
+    key: str
+    accessor: str
+    present: bool
+    value: Any
+    default: Any
+    kind: str | None = None
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    choices: tuple[str, ...] | None = None
+    site: tuple[str, int, int, int, int] = ("", 0, 0, 0, 0)
+    function: str = ""
+
+
+#: where the accessors report while :func:`recording_keys` is active (None: not recording). A context
+#: variable, not a module global: each thread and task records into its own list, and only inside the
+#: ``with`` block.
+_RECORDING: ContextVar[list[KeyRead] | None] = ContextVar("thermobond_schema_recording", default=None)
+
+
+@contextlib.contextmanager
+def recording_keys() -> Iterator[list[KeyRead]]:
+    """Record every key read by any :class:`Section` inside the block.
+
+    Yields:
+        The list the reads are appended to, in the order the readers asked for them.
+    """
+    reads: list[KeyRead] = []
+    token = _RECORDING.set(reads)
     try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError("file not found", file=path) from None
-    except IsADirectoryError:
-        raise InputError("expected a file, found a directory", file=path) from None
+        yield reads
+    finally:
+        _RECORDING.reset(token)
+
+
+def _reader_site() -> tuple[tuple[str, int, int, int, int], str]:
+    """The source position of the call into this module, and the calling function's name."""
+    frame = sys._getframe(1)
+    here = frame.f_code.co_filename
+    while frame is not None and frame.f_code.co_filename == here:
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None:
+        return ("", 0, 0, 0, 0), ""
+    code = frame.f_code
+    pos = next(
+        (p for i, p in enumerate(code.co_positions()) if 2 * i == frame.f_lasti), (frame.f_lineno, None, None, None)
+    )
+    line, end, col, end_col = pos
+    return (code.co_filename, line or 0, end or line or 0, col or 0, end_col or 0), code.co_qualname
+
+
+#: what each kind of TOML file is recognised by, and what it must hold (for messages)
+FILE_KINDS: dict[str, str] = {
+    "case file": "a case file has [[stack.layers]] and [cycle] (see cases/*.toml)",
+    "study file": "a study has 'base' and [[parameters]] (see cases/studies/)",
+    "material card": "a material card has 'kind' (metal, polymer, thermoplastic, thermal) and [thermal]",
+    "interface card": "an interface card has kind = 'interface', [toughness] and [kinetics]",
+}
+_MATERIAL_KINDS = ("metal", "polymer", "thermoplastic", "thermal")
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def file_kind(data: dict[str, Any]) -> str | None:
+    """Which kind of thermobond TOML file ``data`` is (a key of :data:`FILE_KINDS`), or None."""
+    if "stack" in data or "cycle" in data:
+        return "case file"
+    if "base" in data or "parameters" in data:
+        return "study file"
+    kind = data.get("kind")
+    if kind == "interface" or "toughness" in data or "kinetics" in data:
+        return "interface card"
+    if kind in _MATERIAL_KINDS or "viscoelastic" in data or "elastic" in data:
+        return "material card"
+    return None
+
+
+def load_toml(path: Path, what: str = "TOML file") -> dict[str, Any]:
+    """Read a TOML file (UTF-8, see :mod:`thermobond.textfiles`), turning I/O and syntax errors into
+    :class:`InputError`.
+
+    Args:
+        path: The file.
+        what: What it must be: a key of :data:`FILE_KINDS` ("case file", "material card", ...) is
+            checked against what the file holds, so a card given as a case is named as such.
+    """
+    text = read_text(path, what)
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", file=path) from None
+        hint = "" if Path(path).suffix.lower() == ".toml" else f" (a '{Path(path).suffix}' file given as a {what}?)"
+        raise InputError(f"not valid TOML: {exc}{hint}", file=path, accepted=f"a {what} in TOML") from None
+    got = file_kind(data)
+    if what in FILE_KINDS and got is not None and got != what:
+        raise InputError(f"this is {_a(got)}, not {_a(what)}", file=path, accepted=FILE_KINDS[what])
+    _reject_nonfinite(data, path, "")
+    return data
+
+
+def _reject_nonfinite(value: Any, path: Path, key: str) -> None:
+    """TOML writes ``nan`` and ``inf`` as numbers: no thermobond input accepts them, anywhere."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError("not a finite number", file=path, key=key or None, value=value, accepted="a finite number")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _reject_nonfinite(v, path, f"{key}.{k}" if key else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _reject_nonfinite(v, path, f"{key}[{i}]")
 
 
 def _show(value_si: float, kind: str) -> str:
@@ -85,12 +221,36 @@ class Section:
     def has(self, name: str) -> bool:
         return name in self.data
 
+    def _note(self, accessor: str, name: str, default: Any, **facts: Any) -> None:
+        """Report the read of ``name`` while :func:`recording_keys` is active (otherwise nothing)."""
+        reads = _RECORDING.get()
+        if reads is None:
+            return
+        site, function = _reader_site()
+        if "choices" in facts and facts["choices"] is not None:
+            facts["choices"] = tuple(facts["choices"])
+        reads.append(
+            KeyRead(
+                self.file,
+                self.key(name),
+                accessor,
+                name in self.data,
+                self.data.get(name),
+                default,
+                site=site,
+                function=function,
+                **facts,
+            )
+        )
+
     def _raw(self, name: str, default: Any) -> Any:
         self.used.add(name)
         if name in self.data:
             return self.data[name]
         if default is MISSING:
-            raise self.error(name, "required key is missing")
+            typo = difflib.get_close_matches(name, [k for k in self.data if k not in self.used], n=1)
+            hint = f" (is '{typo[0]}' a misspelling of it?)" if typo else ""
+            raise self.error(name, "required key is missing" + hint)
         return default
 
     def _check_range(
@@ -129,6 +289,19 @@ class Section:
         hi_open: bool = False,
     ) -> float:
         """A quantity with units (see :mod:`thermobond.units`), in SI; default given in SI."""
+        self._note("quantity", name, default, kind=kind, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+        return self._quantity(name, kind, default, lo, hi, lo_open, hi_open)
+
+    def _quantity(
+        self,
+        name: str,
+        kind: str,
+        default: Any,
+        lo: float | None,
+        hi: float | None,
+        lo_open: bool,
+        hi_open: bool,
+    ) -> float:
         self.kinds[self.key(name)] = kind
         raw = self._raw(name, default)
         if raw is default and name not in self.data:
@@ -143,12 +316,23 @@ class Section:
         self.resolved[name] = raw
         return value
 
-    def optional_quantity(self, name: str, kind: str, **kw: Any) -> float | None:
+    def optional_quantity(
+        self,
+        name: str,
+        kind: str,
+        *,
+        lo: float | None = None,
+        hi: float | None = None,
+        lo_open: bool = False,
+        hi_open: bool = False,
+    ) -> float | None:
+        """A quantity with units in SI, or None when the key is absent."""
+        self._note("optional_quantity", name, None, kind=kind, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
         if name not in self.data:
             self.used.add(name)
             self.kinds[self.key(name)] = kind
             return None
-        return self.quantity(name, kind, **kw)
+        return self._quantity(name, kind, MISSING, lo, hi, lo_open, hi_open)
 
     def number(
         self,
@@ -160,6 +344,8 @@ class Section:
         lo_open: bool = False,
         hi_open: bool = False,
     ) -> float:
+        """A plain number (no unit)."""
+        self._note("number", name, default, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
         raw = self._raw(name, default)
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             raise self.error(name, "expected a number", raw)
@@ -169,6 +355,8 @@ class Section:
         return value
 
     def integer(self, name: str, default: Any = MISSING, *, lo: int | None = None, hi: int | None = None) -> int:
+        """An integer."""
+        self._note("integer", name, default, lo=lo, hi=hi)
         raw = self._raw(name, default)
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise self.error(name, "expected an integer", raw)
@@ -177,6 +365,8 @@ class Section:
         return int(raw)
 
     def string(self, name: str, default: Any = MISSING, *, choices: Sequence[str] | None = None) -> str:
+        """A string, optionally one of ``choices``."""
+        self._note("string", name, default, choices=choices)
         raw = self._raw(name, default)
         if not isinstance(raw, str):
             raise self.error(name, "expected a string", raw)
@@ -186,6 +376,8 @@ class Section:
         return raw
 
     def boolean(self, name: str, default: Any = MISSING) -> bool:
+        """true or false."""
+        self._note("boolean", name, default)
         raw = self._raw(name, default)
         if not isinstance(raw, bool):
             raise self.error(name, "expected true or false", raw)
@@ -194,18 +386,23 @@ class Section:
 
     def path(self, name: str, default: Any = MISSING, *, must_exist: bool = True) -> Path:
         """A file path, relative to the directory of this file."""
+        self._note("path", name, default)
         raw = self._raw(name, default)
         if not isinstance(raw, str) or not raw:
             raise self.error(name, "expected a file path", raw)
         p = Path(raw)
         if not p.is_absolute():
             p = (self.file.parent / p).resolve()
+        if must_exist and p.is_dir():
+            raise self.error(name, f"is a directory, not a file: {p}", raw)
         if must_exist and not p.is_file():
             raise self.error(name, f"file not found: {p}", raw)
         self.resolved[name] = str(p)
         return p
 
     def array(self, name: str, default: Any = MISSING) -> list[Any]:
+        """An array (its items are checked by the caller)."""
+        self._note("array", name, default)
         raw = self._raw(name, default)
         if not isinstance(raw, list):
             raise self.error(name, "expected an array", raw)
@@ -214,6 +411,7 @@ class Section:
 
     def section(self, name: str, *, required: bool = True) -> Section:
         """A sub-table; an empty one when it is optional and absent."""
+        self._note("section", name, MISSING if required else {})
         raw = self._raw(name, MISSING if required else {})
         sub = Section(raw, self.file, self.key(name), self.kinds)
         self.resolved[name] = sub.resolved
@@ -221,6 +419,7 @@ class Section:
 
     def sections(self, name: str, *, required: bool = True) -> list[Section]:
         """An array of tables (``[[name]]``)."""
+        self._note("sections", name, MISSING if required else [])
         raw = self._raw(name, MISSING if required else [])
         if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
             raise self.error(name, "expected an array of tables ([[...]])", raw)
@@ -230,6 +429,7 @@ class Section:
 
     def free_table(self, name: str) -> dict[str, Any]:
         """A table taken as it is, not validated (provenance, notes); empty when absent."""
+        self._note("free_table", name, {})
         raw = self._raw(name, {})
         if not isinstance(raw, dict):
             raise self.error(name, "expected a table", raw)

@@ -31,7 +31,7 @@ from .outputs import TMP_MARK, atomic_write_text, csv_text, dumps_json, software
 from .results import RunSummary
 from .signals import StopFlag
 
-__all__ = ["LOCK_NAME", "OUTPUTS", "FolderInUse", "RunFolder", "lock_holder"]
+__all__ = ["LOCK_NAME", "OUTPUTS", "FolderInUse", "RunFolder", "lock_holder", "on_rank0", "output_folder"]
 
 R = TypeVar("R")
 
@@ -55,11 +55,65 @@ OUTPUTS = (
     "fields",
     "interface",
     "report",
+    "export",
 )
 
 
 class FolderInUse(ThermobondError):
     """Another live process is writing the results folder."""
+
+
+def on_rank0[T](comm: Any, fn: Callable[..., T], *args: Any) -> T | None:
+    """Run ``fn`` on rank 0 and return its result there (None elsewhere); collective.
+
+    An exception on rank 0 is raised on every rank, of the same kind — bad input as
+    :class:`InputError`, a system error as :class:`OSError`, anything else as
+    :class:`ThermobondError` — so that every rank leaves with the same exit code (``mpiexec``
+    combines them) and none waits in a collective the others have left.
+    """
+    result: T | None = None
+    error: BaseException | None = None
+    if comm.rank == 0:
+        try:
+            result = fn(*args)
+        except BaseException as exc:  # re-raised on every rank below
+            error = exc
+    failed = comm.bcast(None if error is None else (_kind(error), str(error)), root=0)
+    if failed is None:
+        return result
+    if error is not None:
+        raise error
+    kind, text = failed
+    if kind == "input":
+        raise InputError(text)
+    if kind == "os":
+        raise OSError(text)
+    raise ThermobondError(f"rank 0 failed: {text}")
+
+
+def _kind(error: BaseException) -> str:
+    return "input" if isinstance(error, InputError) else "os" if isinstance(error, OSError) else "other"
+
+
+def output_folder(comm: Any, path: Path, option: str = "--output") -> Path:
+    """Create an output folder that is not a run's (``thermobond mesh``): rank 0 makes it, every rank
+    raises if it could not (collective).
+
+    Raises:
+        InputError: ``path`` is a file.
+        ThermobondError: It cannot be created (a permission, a parent that is a file).
+    """
+
+    def make() -> None:
+        if path.exists() and not path.is_dir():
+            raise InputError("the output folder is a file", key=option, value=str(path), accepted="a folder")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ThermobondError(f"cannot create the output folder {path}: {exc.strerror or exc}") from None
+
+    on_rank0(comm, make)
+    return path
 
 
 def lock_holder(folder: Path) -> tuple[int, str] | None:
@@ -105,19 +159,7 @@ class RunFolder:
     # ---- collective helpers -----------------------------------------------------------------------
     def on_rank0(self, fn: Callable[..., R], *args: Any) -> R | None:
         """Run ``fn`` on rank 0; an exception there is raised on every rank (collective)."""
-        result: R | None = None
-        error: BaseException | None = None
-        if self.rank == 0:
-            try:
-                result = fn(*args)
-            except BaseException as exc:  # re-raised on every rank below
-                error = exc
-        failed = self.comm.bcast(None if error is None else (type(error).__name__, str(error)), root=0)
-        if failed is not None:
-            if error is not None:
-                raise error
-            raise ThermobondError(f"rank 0 failed: {failed[0]}: {failed[1]}")
-        return result
+        return on_rank0(self.comm, fn, *args)
 
     # ---- the folder ---------------------------------------------------------------------------------
     def _prepare(self, resolved_case: str) -> None:
@@ -136,8 +178,8 @@ class RunFolder:
                 ) from None
             (p / LOCK_NAME).unlink(missing_ok=True)  # a stale lock of a process that is gone
             fd = os.open(p / LOCK_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except PermissionError as exc:
-            raise InputError(f"cannot write the results folder: {exc.strerror}", value=str(p)) from None
+        except OSError as exc:  # a permission, a parent that is a file, a read-only file system
+            raise ThermobondError(f"cannot create the results folder {p}: {exc.strerror or exc}") from None
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(f"{os.getpid()} {socket.gethostname()}\n")
         self._locked = True

@@ -9,6 +9,7 @@ a temperature difference.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from typing import Final
 
@@ -44,6 +45,7 @@ DIMENSIONS: Final[dict[str, tuple[str, str, str]]] = {
     "dimensionless": ("", "1", "0.33"),
 }
 
+_BARE_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$")
 _OFFSET = re.compile(r"(?<![A-Za-z_])(deg_?C|degC|°C|celsius|degF|°F|fahrenheit)(?![A-Za-z_])")
 
 
@@ -76,6 +78,8 @@ def parse_quantity(value: object, kind: str, *, key: str | None = None, file: st
     if isinstance(value, bool):
         raise InputError("expected a quantity, not a boolean", file=file, key=key, value=value, accepted=example)
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise InputError("not a finite number", file=file, key=key, value=value, accepted=example)
         if kind == "dimensionless" or (value == 0 and kind != "temperature"):
             return float(value)
         raise InputError("a unit is required", file=file, key=key, value=value, accepted=example)
@@ -91,17 +95,27 @@ def parse_quantity(value: object, kind: str, *, key: str | None = None, file: st
         raise InputError(
             f"cannot read this quantity ({exc})", file=file, key=key, value=value, accepted=example
         ) from None
+    if kind != "dimensionless" and _BARE_NUMBER.match(text) and q.magnitude != 0:
+        raise InputError("a unit is required", file=file, key=key, value=value, accepted=example)
     if kind == "dimensionless":
         if not q.dimensionless:
             raise InputError("expected a dimensionless number", file=file, key=key, value=value, accepted=example)
-        return float(q.to("dimensionless").magnitude)
-    if not q.check(dim) and not (kind == "temperature_difference" and q.check("[temperature]")):
+        out = float(q.to("dimensionless").magnitude)
+    elif not q.check(dim) and not (kind == "temperature_difference" and q.check("[temperature]")):
         raise InputError(
-            f"wrong unit: expected a {kind.replace('_', ' ')}", file=file, key=key, value=value, accepted=example
+            f"wrong unit: expected {'an' if kind[0] in 'aeiou' else 'a'} {kind.replace('_', ' ')}",
+            file=file,
+            key=key,
+            value=value,
+            accepted=example,
         )
-    if kind == "temperature":
-        return float(q.to("K").magnitude)
-    return float(q.to(si.replace("^", "**")).magnitude)
+    elif kind == "temperature":
+        out = float(q.to("K").magnitude)
+    else:
+        out = float(q.to(si.replace("^", "**")).magnitude)
+    if not math.isfinite(out):
+        raise InputError("not a finite number", file=file, key=key, value=value, accepted=example)
+    return out
 
 
 def to_celsius(kelvin: float) -> float:

@@ -13,6 +13,7 @@ import numpy as np
 from .bond.adhesion import AdhesionInputs, AdhesionResult
 from .case import Case
 from .outputs import write_csv
+from .records import to_data
 from .results import InterfaceResult, StackResult
 from .sinks import RunFolder
 
@@ -20,11 +21,18 @@ __all__ = ["metadata", "write_adhesion", "write_interface", "write_stack"]
 
 
 def write_stack(folder: RunFolder, case: Case, result: StackResult) -> None:
-    """``interface_stress.csv``, ``deflection.csv``, ``interface_history.csv`` and the stack's plots."""
+    """``interface_stress.csv``, ``deflection.csv``, ``centre_stress.csv`` (through the thickness at
+    the coupon's centre), ``interface_history.csv`` and the stack's plots."""
     rows = [(tr.name, x, n, s) for tr in result.tractions for x, n, s in zip(tr.x, tr.normal, tr.shear, strict=True)]
     folder.write_csv("interface_stress.csv", ["interface", "x_m", "normal_stress_Pa", "shear_stress_Pa"], rows)
     d = result.deflection
     folder.write_csv("deflection.csv", ["x_m", "w_m", "w_fit_m"], np.column_stack([d.x, d.w, d.w_fit]))
+    c = result.centre_stress
+    folder.write_csv(
+        "centre_stress.csv",
+        ["y_m", "layer", "stress_xx_Pa", "stress_yy_Pa", "stress_zz_Pa", "stress_xy_Pa"],
+        list(zip(c.y, c.layer, c.xx, c.yy, c.zz, c.xy, strict=True)),
+    )
     progs = result.interface_programmes
     header = ["time_s"]
     cols: list[np.ndarray] = []
@@ -95,6 +103,5 @@ def metadata(folder: RunFolder, stack: StackResult | None, interface: InterfaceR
         solver["stack"] = stack.summary.solver
     if interface is not None:
         solver["interface"] = interface.summary.solver
-    from .records import to_data
 
     return folder.metadata({"solver": to_data(solver)})

@@ -71,7 +71,7 @@ def stack_case(
     start: str = "250 degC",
     end: str = "25 degC",
     rate: str = "10 K/min",
-    plane: str = "strain",
+    section: str = "plane_strain",
     tsf: str | None = None,
     degree: int = 2,
     extra: str = "",
@@ -79,9 +79,11 @@ def stack_case(
     plots: bool = False,
     growth: float = 1.3,
     hold: str | None = None,
+    mechanics: str = "",
     comm: Any = None,
 ) -> Path:
-    """A stack case cooling (or heating) from ``start`` to ``end``, optionally holding there."""
+    """A stack case cooling (or heating) from ``start`` to ``end``, optionally holding there;
+    ``mechanics`` are extra lines of its ``[mechanics]`` table."""
     text = ["schema_version = 1", f'name = "{path.stem}"']
     for name, mat, t, n in layers:
         text += ["[[stack.layers]]", f'name = "{name}"', f'material = "{mat}"', f'thickness = "{t}"', f"elements = {n}"]
@@ -104,7 +106,9 @@ def stack_case(
     ]
     if hold:
         text += ["[[cycle.segments]]", 'name = "hold"', f'duration = "{hold}"']
-    text += ["[mechanics]", f'plane = "{plane}"', f'stress_free_temperature = "{tsf or start}"']
+    text += ["[mechanics]", f'section = "{section}"', f'stress_free_temperature = "{tsf or start}"']
+    if mechanics:
+        text.append(mechanics)
     text += ["[output]", f"fields = {str(fields).lower()}", f"plots = {str(plots).lower()}"]
     text.append(extra)
     return _write(path, "\n".join(text) + "\n", comm)
@@ -173,7 +177,7 @@ name = "cool"
 temperature = "25 degC"
 rate = "20 K/min"
 [mechanics]
-plane = "plate"
+section = "axisymmetric"
 stress_free_temperature = "25 degC"
 [solver]
 max_temperature_change = "50 K"

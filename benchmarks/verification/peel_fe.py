@@ -1,8 +1,10 @@
 """Finite-element 90° peel test: the reference the analytical peel model is checked against.
 
-physics.md §5.4: a plane-strain arm of Cu (J2 plasticity, linear isotropic hardening) on a rigid
-backing, joined to it by a cohesive zone of toughness Γ and strength σ_max; the arm is pulled at
-90° until the peel force is steady. Large rotations are essential (the arm turns through 90°):
+The finite-element peel test recommended for plastically deforming peel arms (Kinloch, Lau &
+Williams 1994; Williams & Hadavinia, J. Adhes. 79 (2003) 239): a plane-strain arm of Cu (J2
+plasticity, linear isotropic hardening) on a rigid backing, joined to it by a cohesive zone of
+toughness Γ and strength σ_max; the arm is pulled at 90° until the peel force is steady. Large
+rotations are essential (the arm turns through 90°):
 total-Lagrangian, Green–Lagrange strain E, and J2 plasticity on the second Piola–Kirchhoff stress
 (small strain, finite rotation). The volumetric part is integrated at a lower order (selective
 reduced integration) so that plastic, nearly incompressible bending does not lock.
@@ -50,7 +52,7 @@ class PeelSetup:
     strength: float = 30e6  # σ_max (Pa), §5.4 10–60 MPa
     stiffness: float = 1e14  # K (Pa/m): ≈ 4 µm TPI + 25 µm PI under the arm (E_i/h_i in series)
     thickness: float = 15e-6  # h (m)
-    youngs_modulus: float = 120e9  # Cu, physics.md §8
+    youngs_modulus: float = 120e9  # Cu (CST 'Copper (annealed)')
     poissons_ratio: float = 0.33
     yield_stress: float = 250e6
     hardening: float = 1e9
@@ -145,13 +147,16 @@ def analytical_peel(setup: PeelSetup) -> Any:
     return peel_force(arm, setup.toughness, 90.0)
 
 
+PEEL_PREFIX = "thermobond_peel_"  # PETSc options prefix (users may target it with PETSC_OPTIONS)
+
+
 def run_peel(setup: PeelSetup, comm: Any = MPI.COMM_WORLD, log: Any = None) -> dict[str, Any]:
     """Pull the arm to ``setup.pull`` and return the force–travel record and the steady peel force."""
     import basix.ufl
     import ufl
     from dolfinx import default_scalar_type, fem
     from dolfinx.fem.petsc import NonlinearProblem
-    from thermobond.simulation.petscopts import DIRECT_LU, release_petsc_objects, unique_prefix
+    from thermobond.simulation.petscopts import DIRECT_LU, forget, merged, release_petsc_objects
 
     t_start = time.perf_counter()
     md = _build(setup, comm)
@@ -213,12 +218,8 @@ def run_peel(setup: PeelSetup, comm: Any = MPI.COMM_WORLD, log: Any = None) -> d
     lift = fem.Constant(msh, default_scalar_type(0.0))
     bc = fem.dirichletbc(lift, gdofs, V.sub(1))
     force_scale = smax * setup.thickness
-    problem = NonlinearProblem(
-        residual,
-        u,
-        bcs=[bc],
-        petsc_options_prefix=unique_prefix("peel"),
-        petsc_options={
+    peel_options = merged(
+        {
             "snes_type": "newtonls",
             "snes_linesearch_type": "basic",
             "snes_rtol": 1e-9,
@@ -228,7 +229,17 @@ def run_peel(setup: PeelSetup, comm: Any = MPI.COMM_WORLD, log: Any = None) -> d
             "snes_divergence_tolerance": 1e30,
             **DIRECT_LU,
         },
+        {},
+        PEEL_PREFIX,
     )
+    problem = NonlinearProblem(
+        residual,
+        u,
+        bcs=[bc],
+        petsc_options_prefix=PEEL_PREFIX,
+        petsc_options=peel_options,
+    )
+    forget(PEEL_PREFIX, peel_options)
     reaction_form = fem.form(residual)
     # plastic dissipation of a step: ∫ σ_y(p) dp = σ_y Δp + H (p Δp + Δp²/2) per volume
     plastic_form = fem.form((sy * dp + H * (p_old * dp + 0.5 * dp**2)) * dx_dev)

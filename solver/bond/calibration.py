@@ -8,7 +8,7 @@ over ln Γ_int and, optionally, the log of the kinetics' time (or prefactor). Th
 log parameters is (JᵀJ)⁻¹, inflated by the reduced χ² when the data scatter more than stated;
 predictions of other recipes carry it (``*_sigma`` in their summaries).
 
-Measurement file (CSV, units in the header)::
+Measurement file (CSV, units in the header; comma- or semicolon-separated, ``#`` comment lines)::
 
     run,peel [N/cm],angle [deg],thickness [um],scatter [%]
     results/press_300C,6.1,90,15,10
@@ -20,11 +20,11 @@ folder); ``angle`` and ``thickness`` override the case's peel test; ``scatter`` 
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import least_squares
@@ -32,12 +32,12 @@ from scipy.optimize import least_squares
 from ..case import load_case
 from ..errors import InputError
 from ..materials.interfacecard import Calibration, InterfaceCard
-from ..units import parse_quantity
+from ..tables import Column, Table, read_table
 from .adhesion import AdhesionInputs, effective_toughness
 from .peel import peel_force
 from .runfiles import inputs_of_run
 
-__all__ = ["CalibrationResult", "PeelMeasurement", "calibrate", "calibrate_runs", "read_measurements"]
+__all__ = ["CalibrationResult", "MeasurementRow", "PeelMeasurement", "calibrate", "calibrate_runs", "read_measurements"]
 
 DEFAULT_SCATTER = 0.10  # relative 1σ of a peel measurement [EST]
 
@@ -130,73 +130,124 @@ def calibrate(
     return CalibrationResult(fitted, tuple(r.label for r in rows), meas, P, G)
 
 
-def _cell(row: dict[str, str], key: str | None) -> str:
-    return "" if key is None else (row.get(key) or "").strip()
+_MEASUREMENT_COLUMNS = "run, peel [N/cm] (optional: angle [deg], thickness [um], scatter [%], label, note)"
+MAX_PEEL = 1e5  # N/m (1000 N/cm): above any laminate's peel strength, a unit mistake
 
 
-def read_measurements(path: Path) -> list[tuple[str, Path, float, float | None, float | None, float]]:
-    """Rows (label, run directory, peel N/cm, angle deg or None, thickness m or None, scatter).
+def _angle_factor(table: Table, col: Column) -> float:
+    """Degrees per unit of the angle column (no unit: degrees)."""
+    unit = (col.unit or "deg").strip().lower()
+    if unit in ("deg", "degree", "degrees", "°"):
+        return 1.0
+    if unit in ("rad", "radian", "radians"):
+        return 180.0 / math.pi
+    raise table.error("unknown angle unit", column=col, value=col.unit, accepted="deg or rad")
+
+
+def _scatter_factor(table: Table, col: Column) -> float:
+    """Fraction per unit of the scatter column (no unit: %)."""
+    unit = (col.unit or "%").strip()
+    if unit == "%":
+        return 0.01
+    if unit in ("-", "1", ""):
+        return 1.0
+    raise table.error("unknown scatter unit", column=col, value=col.unit, accepted="% or '-' (a fraction)")
+
+
+class MeasurementRow(NamedTuple):
+    """One row of a measurement file, in SI (angles in degrees).
+
+    Attributes:
+        label: The row's label (default: the run folder's name).
+        run: The results folder of the finished run.
+        peel: Measured peel strength (N/m).
+        angle: Peel angle (degrees), or None for the case's.
+        thickness: Peeled conductor thickness (m), or None for the case's.
+        scatter: Relative 1σ scatter of the measurement.
+        line: The row's line in the file.
+    """
+
+    label: str
+    run: Path
+    peel: float
+    angle: float | None
+    thickness: float | None
+    scatter: float
+    line: int
+
+
+def read_measurements(path: Path) -> list[MeasurementRow]:
+    """The rows of a peel measurement file (see the module docstring).
+
+    The file is read by :func:`thermobond.tables.read_table` (comma- or semicolon-separated, ``#``
+    comment lines); run directories are relative to the file's folder.
 
     Raises:
-        InputError: Missing columns, unparsable values or units (file, column and row named).
+        InputError: Missing or unknown columns, empty, unparsable or out-of-range values or units
+            (file, line, column, value and what is accepted named).
     """
     path = Path(path).resolve()
-    if not path.is_file():
-        raise InputError("measurement file not found", file=path)
-    with open(path, newline="") as fh:
-        reader = csv.DictReader(fh)
-        heads = reader.fieldnames or []
-        records = list(reader)
-
-    def column(name: str) -> tuple[str | None, str | None]:
-        for h in heads:
-            base, _, unit = h.partition("[")
-            if base.strip().lower() == name:
-                return h, unit.rstrip("] ").strip() or None
-        return None, None
-
-    run_col, _ = column("run")
-    peel_col, peel_unit = column("peel")
+    table = read_table(path, "measurement file")
+    known = ("run", "peel", "angle", "thickness", "scatter", "label", "note")
+    run_col = table.find("run", ignore_case=True)
+    peel_col = table.find("peel", ignore_case=True)
     if run_col is None or peel_col is None:
-        raise InputError(
-            "a measurement file needs the columns 'run' and 'peel [unit]'",
-            file=path,
-            value=", ".join(heads),
-            accepted="run, peel [N/cm] (optional: angle [deg], thickness [um], scatter [%], label)",
+        raise table.error(
+            f"a measurement file needs the columns 'run' and 'peel [unit]' (read as {table.layout}: {table.headers})",
+            accepted=_MEASUREMENT_COLUMNS,
         )
-    ang_col, _ = column("angle")
-    th_col, th_unit = column("thickness")
-    sc_col, sc_unit = column("scatter")
-    lab_col, _ = column("label")
+    for c in table.columns:
+        if c.name.lower() not in known:
+            raise table.error(f"unknown column '{c.header}' (read as {table.layout})", accepted=_MEASUREMENT_COLUMNS)
+    peel = table.quantities(
+        peel_col, "force_per_length", lo=1e-9, hi=MAX_PEEL, default_unit="N/cm", accepted="0 < peel ≤ 1000 N/cm"
+    )
+    n = table.n_rows
+    angle = np.full(n, np.nan)
+    if (ang := table.find("angle", ignore_case=True)) is not None:
+        angle = table.numbers(ang, optional=True, accepted="an angle in (0, 180] degrees") * _angle_factor(table, ang)
+        bad = ~np.isnan(angle) & ~((angle > 0) & (angle <= 180))
+        if np.any(bad):
+            i = int(np.argmax(bad))
+            raise table.error(
+                "peel angle out of range",
+                row=i,
+                column=ang,
+                value=table.cells[i][ang.index],
+                accepted="(0, 180] degrees",
+            )
+    thick = np.full(n, np.nan)
+    if (th := table.find("thickness", ignore_case=True)) is not None:
+        thick = table.quantities(
+            th, "length", lo=1e-9, hi=1e-3, default_unit="um", optional=True, accepted="0 < thickness ≤ 1 mm"
+        )
+    scatter = np.full(n, DEFAULT_SCATTER)
+    if (sc := table.find("scatter", ignore_case=True)) is not None:
+        given = table.numbers(sc, optional=True, accepted="a relative scatter in (0, 100) %") * _scatter_factor(
+            table, sc
+        )
+        bad = ~np.isnan(given) & ~((given > 0) & (given < 1))
+        if np.any(bad):
+            i = int(np.argmax(bad))
+            raise table.error(
+                "scatter out of range",
+                row=i,
+                column=sc,
+                value=table.cells[i][sc.index],
+                accepted="0 … 100 % (exclusive)",
+            )
+        scatter = np.where(np.isnan(given), DEFAULT_SCATTER, given)
+    lab_col = table.find("label", ignore_case=True)
     out = []
-    for i, rec in enumerate(records, start=2):
-        key = f"row {i}"
-        try:
-            peel = parse_quantity(f"{_cell(rec, peel_col)} {peel_unit or 'N/cm'}", "force_per_length")
-            angle = float(_cell(rec, ang_col)) if _cell(rec, ang_col) else None
-            thick = parse_quantity(f"{_cell(rec, th_col)} {th_unit or 'um'}", "length") if _cell(rec, th_col) else None
-            if _cell(rec, sc_col):
-                v = float(_cell(rec, sc_col))
-                scatter = v / 100.0 if (sc_unit or "%") == "%" else v
-            else:
-                scatter = DEFAULT_SCATTER
-        except (InputError, ValueError) as exc:
-            raise InputError(f"unreadable value: {exc}", file=path, key=key) from None
-        if not peel > 0:
-            raise InputError("peel must be positive", file=path, key=f"{key}, {peel_col}", value=_cell(rec, peel_col))
-        if angle is not None and not 0 < angle <= 180:
-            raise InputError(
-                "peel angle out of range", file=path, key=f"{key}, {ang_col}", value=angle, accepted="(0, 180] degrees"
-            )
-        if not 0 < scatter < 1:
-            raise InputError(
-                "scatter out of range", file=path, key=f"{key}, {sc_col}", value=scatter, accepted="0 … 100 %"
-            )
-        run = Path(_cell(rec, run_col))
+    for i, (name, P, a, h, s) in enumerate(zip(table.text(run_col), peel, angle, thick, scatter, strict=True)):
+        if not name:
+            raise table.error("empty cell", row=i, column=run_col, accepted="a results folder of a finished run")
+        run = Path(name)
         run = run if run.is_absolute() else (path.parent / run).resolve()
-        out.append((_cell(rec, lab_col) or run.name, run, peel, angle, thick, scatter))
-    if not out:
-        raise InputError("no measurements in the file", file=path)
+        label = (table.cells[i][lab_col.index] if lab_col is not None else "") or run.name
+        angle_deg = None if np.isnan(a) else float(a)
+        thick_m = None if np.isnan(h) else float(h)
+        out.append(MeasurementRow(label, run, float(P), angle_deg, thick_m, float(s), table.lines[i]))
     return out
 
 
@@ -217,32 +268,37 @@ def calibrate_runs(
     src = Path(measurements).resolve()
     data = []
     start = card
-    for label, run, peel, angle, thick, scatter in read_measurements(src):
+    for label, run, peel, angle, thick, scatter, line in read_measurements(src):
         if not (run / "summary.json").is_file() or not (run / "case.toml").is_file():
             raise InputError(
-                "not a finished run (no summary.json and case.toml): run the case first",
+                f"run '{label}' is not a finished run (no summary.json and case.toml in {run}): run the case first",
                 file=src,
-                key=f"run '{label}'",
+                line=line,
+                column="run",
                 value=str(run),
             )
         case = load_case(run / "case.toml")
         if case.adhesion is None:
             raise InputError(
-                "the case of this run has no [adhesion] table", file=src, key=f"run '{label}'", value=str(run)
+                f"the case of run '{label}' has no [adhesion] table", file=src, line=line, column="run", value=str(run)
             )
         if start is None:
             start = case.adhesion.card
         elif card is None and case.adhesion.card.path != start.path:
             raise InputError(
-                "the runs use different interface cards: name the one to calibrate with --card",
+                f"run '{label}' used another interface card than the rows before: name the one to calibrate "
+                "with --card",
                 file=src,
-                key=f"run '{label}'",
+                line=line,
+                column="run",
                 value=str(case.adhesion.card.path),
             )
         try:
             inputs = inputs_of_run(case, run)
         except OSError as exc:
-            raise InputError(f"cannot read the run: {exc}", file=src, key=f"run '{label}'", value=str(run)) from None
+            raise InputError(
+                f"cannot read run '{label}': {exc}", file=src, line=line, column="run", value=str(run)
+            ) from None
         if angle is not None:
             inputs = dataclasses.replace(inputs, angle=angle)
         if thick is not None:

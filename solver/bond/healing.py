@@ -2,7 +2,7 @@
 
 * Polymer–polymer interfaces heal by reptation: D_h(t) = [∫ dt′ / t_r(T(t′))]^{1/4} ≤ 1 (the
   non-isothermal Bastien–Gillespie form), with t_r(T) = t_r(T_ref)·a_T(T) and t_r(T_ref) the
-  terminal relaxation time of the TPI's Prony series (§3.4: t_r = τ_d a_T). The fracture energy
+  terminal relaxation time of the TPI's Prony series (t_r = τ_d a_T, see docs/theory/adhesion.md). The fracture energy
   grows as D_h² (Wool & O'Connor: energy ∝ t^{1/2}) [R25].
 * Metal–TPI interfaces do not interdiffuse; their intrinsic toughness develops by interfacial
   chemistry with a first-order kinetics D_b = 1 − exp(−∫ k dt) [EST], the rate k either on the

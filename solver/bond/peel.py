@@ -156,7 +156,8 @@ class PeelResult:
         force_per_width: P/b (N/m).
         toughness: Γ, the interface's adhesive fracture energy (J/m²).
         plastic_work: G_P (J/m²).
-        root_curvature: κ0 (1/m); κ0/κ_y is the normalised root curvature k0 of §5.2.
+        root_curvature: κ0 (1/m); κ0/κ_y is the normalised root curvature k0 of the peel model
+            (docs/theory/adhesion.md).
         root_rotation: θ0 (rad).
         angle_deg: Peel angle θ.
     """
@@ -229,7 +230,8 @@ def foundation_stiffness(arm: PeelArm, toughness: float) -> float | None:
     the energy-equivalent linear spring that breaks at σ_max after storing Γ: k_cz = σ_max²/(2Γ).
     A weak interface (σ_max well below the arm's yield stress) lets the arm turn within a long
     process zone before it leaves the substrate; this is what lowers its plastic bending (Wei &
-    Hutchinson's strength effect) and what the finite-element peel reference measures (§5.4).
+    Hutchinson's strength effect) and what the finite-element peel reference measures
+    (benchmarks/verification/peel_fe.py).
     """
     compliance = 0.0 if arm.foundation is None else 1.0 / arm.foundation
     if arm.cohesive_strength is not None:

@@ -10,9 +10,12 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
                       formed_by (foil | sputtering | evaporation | ion_plating | cvd | electroplating |
                       electroless for metals; film | cast for polymers)
     [mesh]            width, element_size, edge_element_size, growth, interface_grading, degree
-    [cycle]           start_temperature, start_pressure, [[cycle.segments]] | log = "press.csv"
+    [cycle]           start_temperature, start_pressure, [[cycle.segments]]
+                      | log = "press.csv", temperature_tolerance, pressure_tolerance
     [thermal]         conductance (optional), [[thermal.pads]] name, material, thickness, side, elements
-    [mechanics]       plane, stress_free_temperature, platen, edges_while_pressed, viscoelastic, plasticity
+    [mechanics]       section (axisymmetric | plane_strain | plane_stress), stress_free_temperature,
+                      platen, edges_while_pressed, viscoelastic, plasticity, own_weight,
+                      sheet_size, sheet_shape, edge_distance, edge_length
     [solver]          initial_step, max_step, min_step, max_temperature_change, max_log_aT_change,
                       [solver.petsc]
     [output]          fields, field_every, plots

@@ -20,7 +20,38 @@ _POLYMERS = (PolymerMaterial, ThermoplasticMaterial)
 
 
 def read_surface(sec: Section) -> SurfaceSpec:
-    """The rough metal surface of the interface cell (``[interface.surface]``)."""
+    """The rough metal surface of the interface cell (``[interface.surface]``, docs/theory/roughness.md).
+
+    Keys:
+        kind: ``sinusoid`` (amplitude, wavelength), ``nodules`` (spherical caps: radius, height,
+            spacing, count, randomize, seed), ``trace`` (a profilometer trace: file, modes, blend),
+            ``random`` (a Gaussian random profile: length, correlation_length, ra or rz, seed, modes)
+            or ``foil`` (a copper foil class: class, seed, modes).
+        amplitude: Half the peak-to-valley height of the sinusoid (m): Rz = 2 × amplitude.
+        wavelength: Wavelength of the sinusoid (m); the cell is half a wavelength wide.
+        radius: Radius of the spherical cap of each nodule (m).
+        height: Protrusion of each nodule above the base (m), at most its radius.
+        spacing: Centre-to-centre spacing of the nodules (m).
+        count: Nodules in the cell.
+        randomize: Jitter of the nodules (0: a regular array): positions by ±randomize × spacing/2,
+            heights scaled by 1 ± randomize/2.
+        seed: Seed of the random numbers (the same seed gives the same surface).
+        file: Profilometer trace (CSV with columns ``x`` and ``z`` and their units in the header,
+            e.g. ``x [um], z [um]``), relative to the case file; the cell is the trace's length.
+        modes: Fourier modes that represent the trace, random profile or foil (more resolve finer
+            detail and need more elements along the cell).
+        blend: Fraction of the trace's length over which its end is cross-faded into its start to
+            make it periodic (0 for a trace whose ends already meet).
+        length: Length of the random profile, the cell's width (m).
+        correlation_length: Correlation length of the random profile (m): the lateral size of
+            its hills and valleys.
+        ra: Target arithmetic mean roughness Ra of the random profile (m); give ``ra`` or ``rz``.
+        rz: Target peak-to-valley height of the random profile over the cell (m; the highest peak
+            minus the lowest valley, not the ISO 4287 mean over five sampling lengths); give
+            ``ra`` or ``rz``.
+        class: Copper foil class (``STD``, ``VLP``, ``HVLP``, ``RA``): a periodic nodular surface
+            with the class's typical roughness (:mod:`thermobond.meshes.foils`).
+    """
     kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random", "foil"))
     try:
         if kind == "sinusoid":
@@ -64,7 +95,25 @@ def read_surface(sec: Section) -> SurfaceSpec:
 
 
 def read_interface(sec: Section, stack: Stack, programme: Programme, models: tuple[str, ...]) -> InterfaceSpec:
-    """The interface model's table: the polymer layer, the metal it fills, the surface, mesh, gas."""
+    """The interface model's table: the polymer layer, the metal it fills, the surface, mesh, gas.
+
+    Keys:
+        surface: The rough metal surface (``[interface.surface]``).
+        gas: Gas in the surface's valleys (``[interface.gas]``).
+        gas.mode: ``none`` (nothing resists the valleys' closing), ``vented`` (the valleys stay at
+            the press atmosphere's pressure, which then loads nothing) or ``sealed`` (each valley
+            traps the atmosphere's gas as it closes; its gauge pressure, from p V = p0 V0 T/T0, is
+            an unknown of the Newton solve).
+        gas.pressure: Absolute pressure of the press atmosphere (Pa): 0.1 MPa in air, 0 for a
+            vacuum press (a sealed valley then holds no gas).
+        card: The interface card whose bilinear cohesive law bonded points follow, relative to the
+            case file. Default: the ``[adhesion] interface`` card; without either, bonds have
+            unlimited strength.
+        mesh: The cell's mesh (``[interface.mesh]``).
+        mesh.elements_along: Elements along the cell (along the surface).
+        mesh.tpi_elements: Elements through the thermoplastic layer.
+        mesh.core_elements: Elements through the core layer.
+    """
     tpis = stack.thermoplastics
     lname = sec.string("layer", tpis[0].name if tpis else stack.names[0], choices=stack.names)
     layer = stack.layer(lname)
@@ -131,7 +180,12 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
 
 
 def read_adhesion(sec: Section, stack: Stack, models: tuple[str, ...], interface: InterfaceSpec | None) -> AdhesionSpec:
-    """The bond and peel evaluation: the interface card, the bonded layer, the peeled arm, the test."""
+    """The bond and peel evaluation: the interface card, the bonded layer, the peeled arm, the test.
+
+    Keys:
+        interface: The interface card (intrinsic toughness and bond kinetics of the metal–TPI
+            interface), relative to the case file.
+    """
     cpath = sec.path("interface")
     try:
         card = load_interface_card(cpath)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from ..errors import InputError
 from ..materials import AnyMaterial, MetalMaterial, PolymerMaterial, ThermoplasticMaterial, load_material
@@ -13,6 +13,7 @@ from ..process import Programme, read_cycle
 from ..schema import MISSING, Section, load_toml
 from .modelreaders import read_adhesion, read_interface
 from .overrides import apply_override
+from .physical import check_shift_laws
 from .spec import (
     METAL_ROUTES,
     POLYMER_ROUTES,
@@ -56,6 +57,11 @@ def _name(sec: Section, seen: set[str]) -> str:
 
 
 def _layers(stack: Section) -> Stack:
+    """The ``[[stack.layers]]`` (see :class:`~thermobond.case.spec.Layer` for each key).
+
+    Keys:
+        layers: The layers of the laminate, bottom → top, 1 to 20 of them.
+    """
     secs = stack.sections("layers")
     if not 1 <= len(secs) <= 20:
         raise stack.error("layers", "wrong number of layers", len(secs), "1 … 20 layers")
@@ -96,6 +102,13 @@ def _mesh(sec: Section, stack: Stack, needed: bool = True) -> MeshSpec:
 
 
 def _thermal(sec: Section) -> ThermalSpec:
+    """The ``[thermal]`` table (see :class:`~thermobond.case.spec.ThermalSpec`).
+
+    Keys:
+        pads: Press pads and release films (``[[thermal.pads]]``), listed from the laminate outward;
+            each is conducted through, not deformed.
+        pads.elements: Elements through the pad's thickness in the thermal column.
+    """
     h = sec.optional_quantity("conductance", "conductance", lo=1.0, hi=1e9)
     n = sec.integer("elements_per_layer", 4, lo=1, hi=100)
     pads = []
@@ -143,19 +156,70 @@ def _births(stack: Stack, programme: Programme, path: Path) -> None:
             )
 
 
-def _mechanics(sec: Section, programme: Programme) -> MechanicsSpec:
-    plane = sec.string("plane", "plate", choices=("plate", "strain", "stress"))
+def _mechanics(sec: Section, programme: Programme, stack: Stack, width: float) -> MechanicsSpec:
+    """The ``[mechanics]`` table (see :class:`~thermobond.case.spec.MechanicsSpec`).
+
+    Keys:
+        plane: The former name of ``section``: ``"strain"`` is ``section = "plane_strain"`` and
+            ``"stress"`` is ``"plane_stress"``; ``"plate"`` (a generalized plane strain shared by all
+            layers) was removed and is refused. Give ``section`` or ``plane``, not both.
+        section: ``axisymmetric`` (the default: a round coupon of diameter ``mesh.width``, isotropic
+            in its plane, free to curl the same in every direction), ``plane_strain`` (a cut through
+            a long strip held straight along its length, ε_zz = 0) or ``plane_stress`` (a narrow
+            strip, σ_zz = 0).
+    """
+    if sec.has("plane"):
+        plane = sec.string("plane", choices=("plate", "strain", "stress"))
+        if plane == "plate":
+            raise sec.error(
+                "plane",
+                "'plate' (one out-of-plane strain plane shared by all layers) was removed: it held a molten "
+                "layer's neighbours together out of plane and overestimated curl after heating through Tg",
+                plane,
+                "section = 'axisymmetric' (a round coupon: the default), 'plane_strain' or 'plane_stress'",
+            )
+        if sec.has("section"):
+            raise sec.error("plane", "give 'section' only ('plane' is its old name)", plane)
+        section = {"strain": "plane_strain", "stress": "plane_stress"}[plane]
+    else:
+        section = sec.string("section", "axisymmetric", choices=("axisymmetric", "plane_strain", "plane_stress"))
     T0 = float(programme.temperatures[0])
     tsf = sec.quantity("stress_free_temperature", "temperature", T0, lo=173.15, hi=873.15)
     platen = sec.string("platen", "rigid", choices=("rigid", "pressure"))
     edges = sec.string("edges_while_pressed", "sheet", choices=("sheet", "free"))
     visco = sec.boolean("viscoelastic", True)
     plastic = sec.boolean("plasticity", True)
+    weight = sec.boolean("own_weight", True)
+    size = sec.quantity("sheet_size", "length", 0.1, lo=1e-3, hi=10.0)
+    shape = sec.string("sheet_shape", "square", choices=("square", "round"))
+    H = stack.total_thickness
+    d = sec.quantity("edge_distance", "length", H, lo=0.0, hi=0.25 * width)
+    length = sec.quantity("edge_length", "length", H, lo=0.0, hi=0.25 * width)
     sec.finish()
-    return MechanicsSpec(plane, tsf, visco, plastic, platen, edges)  # type: ignore[arg-type]
+    kind = {"axisymmetric": "axisymmetric", "plane_strain": "strain", "plane_stress": "stress"}[section]
+    return MechanicsSpec(
+        cast(Literal["axisymmetric", "strain", "stress"], kind),
+        tsf,
+        visco,
+        plastic,
+        cast(Literal["rigid", "pressure"], platen),
+        cast(Literal["sheet", "free"], edges),
+        weight,
+        size,
+        cast(Literal["square", "round"], shape),
+        d,
+        length,
+    )
 
 
 def _solver(sec: Section, programme: Programme) -> SolverSpec:
+    """The ``[solver]`` table (see :class:`~thermobond.case.spec.SolverSpec`).
+
+    Keys:
+        petsc: PETSc options merged over the defaults of every problem of the case, without the
+            leading ``-`` and without a prefix (``snes_max_it = 30``, ``ksp_type = "preonly"``):
+            strings, numbers or booleans.
+    """
     duration = programme.duration
     init = sec.quantity("initial_step", "time", min(1.0, duration / 10), lo=1e-9, hi=duration)
     maxs = sec.quantity("max_step", "time", max(init, duration / 50), lo=init, hi=duration)
@@ -185,6 +249,23 @@ def _output(sec: Section) -> OutputSpec:
 def read_case(data: dict[str, Any], path: Path) -> Case:
     """Validate a parsed case (see module docstring).
 
+    Keys:
+        schema_version: Version of the case-file layout; 1.
+        name: Case name: a letter, then letters, digits, ``_`` or ``-``; it names the results
+            folder (``results/<name>``).
+        description: Free text, repeated in the outputs.
+        stack: The laminate: ``[[stack.layers]]``, bottom → top.
+        analysis: Which models run (``models``).
+        mesh: In-plane meshing of the stack model's section.
+        cycle: The recipe: ``[[cycle.segments]]`` from a start state, or a press ``log``.
+        thermal: Press pads, release films and the platens' contact conductance.
+        mechanics: Options of the stack model: section, platens, edges, the reported sheet.
+        solver: Time stepping and PETSc options.
+        interface: The interface model (needs ``"interface"`` in ``analysis.models``): the rough
+            surface, the layers, gas in the valleys, its mesh.
+        adhesion: Bond development and the peel test: the interface card, the peeled arm, the test.
+        output: What a run writes besides ``history.csv`` and ``summary.json``.
+
     Raises:
         InputError: The first problem found, naming file, key, value and what is accepted.
     """
@@ -204,9 +285,10 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     an.finish()
     mesh = _mesh(top.section("mesh", required=False), stack, "stack" in models)
     programme = read_cycle(top.section("cycle"))
+    check_shift_laws(stack, programme, path)
     thermal = _thermal(top.section("thermal", required=False))
     _births(stack, programme, path)
-    mechanics = _mechanics(top.section("mechanics", required=False), programme)
+    mechanics = _mechanics(top.section("mechanics", required=False), programme, stack, mesh.width)
     solver = _solver(top.section("solver", required=False), programme)
     interface = None
     if "interface" in models:
@@ -251,7 +333,7 @@ def load_case(path: str | Path, **overrides: Any) -> Case:
             case fails validation.
     """
     p = Path(path).resolve()
-    data = load_toml(p)
+    data = load_toml(p, "case file")
     if overrides:
         data = copy.deepcopy(data)
         for key, value in overrides.items():

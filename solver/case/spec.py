@@ -40,7 +40,26 @@ POLYMER_ROUTES = ("film", "cast")
 
 @dataclass(frozen=True)
 class Layer:
-    """One layer of the laminate (bottom → top order in :attr:`Case.layers`)."""
+    """One layer of the laminate (bottom → top order in :attr:`Case.stack`).
+
+    Attributes:
+        name: Layer name (a letter, then letters, digits, ``_`` or ``-``; unique): it names the
+            mesh region, the interfaces (``cu/tpi``) and the history columns.
+        material: The layer's material card (a metal, polymer or thermoplastic card; the path is
+            relative to the case file).
+        thickness: Layer thickness (m).
+        elements: Elements through the layer's thickness in the stack model.
+        intrinsic_stress: In-plane biaxial stress (Pa, tension positive) the layer carries at the
+            stress-free temperature when bonded and unbent: the growth stress of a sputtered or
+            evaporated film.
+        active_from: Name of the cycle segment at whose start the layer is born, stress-free (a
+            wet-plated conductor); it must lie above every layer that exists from the start, and
+            the press must be open from then on. Empty: the layer exists from the start.
+        formed_by: How the layer was made. Metals: ``foil`` (the default), a dry plating method
+            (``sputtering``, ``evaporation``, ``ion_plating``, ``cvd``: the seed 002 claims on the
+            conductor's thickness apply) or wet plating (``electroplating``, the default of a
+            layer with ``active_from``; ``electroless``). Polymers: ``film`` or ``cast``.
+    """
 
     name: str
     material: StructuralMaterial
@@ -58,7 +77,15 @@ class Layer:
 
 @dataclass(frozen=True)
 class Pad:
-    """A press pad or release film between a platen and the laminate (thermal only)."""
+    """A press pad or release film between a platen and the laminate (thermal only).
+
+    Attributes:
+        name: Pad name (unique among the pads).
+        material: Its material card (any kind: only the thermal properties are used).
+        thickness: Pad thickness (m).
+        side: ``top``, ``bottom`` or ``both`` (one pad of this kind on each side).
+        elements: Elements through the pad's thickness in the thermal column.
+    """
 
     name: str
     material: Material
@@ -72,9 +99,13 @@ class MeshSpec:
     """In-plane meshing of the 2-D cross-section.
 
     Attributes:
-        width: Coupon width (m), centred on x = 0.
-        element_size: In-plane element size away from the edges (m).
-        edge_element_size: In-plane element size at the free edges (m).
+        width: Coupon width (m): the diameter of the round coupon of an axisymmetric section, the
+            width of a plane one. Required for the stack model; default otherwise 50 × the stack
+            thickness.
+        element_size: In-plane element size away from the edges (m). Default: the smaller of
+            width/50 and twice the stack thickness.
+        edge_element_size: In-plane element size at the free edges (m). Default: the smaller of
+            ``element_size`` and the thinnest layer's thickness.
         growth: Ratio between neighbouring element widths in the graded edge zone.
         interface_grading: Ratio of mid-layer to interface element height (1 = uniform).
         degree: Polynomial degree of the displacement field.
@@ -90,7 +121,15 @@ class MeshSpec:
 
 @dataclass(frozen=True)
 class ThermalSpec:
-    """Thermal boundary conditions: perfect platen contact or a contact conductance h (W/(m² K))."""
+    """Thermal boundary conditions: perfect platen contact or a contact conductance h (W/(m² K)).
+
+    Attributes:
+        conductance: Contact conductance h between each platen and the outermost pad or laminate
+            face (W/(m² K)); absent: perfect contact, the face is at the platen temperature.
+        pads: Press pads and release films between the platens and the laminate (``[[thermal.pads]]``),
+            listed from the laminate outward.
+        elements_per_layer: Elements through each laminate layer in the thermal column.
+    """
 
     conductance: float | None
     pads: tuple[Pad, ...]
@@ -99,30 +138,47 @@ class ThermalSpec:
 
 @dataclass(frozen=True)
 class MechanicsSpec:
-    """Mechanics options.
+    """Options of the stack model.
 
     Attributes:
-        plane: ``plate`` (generalized plane strain: a wide sheet that contracts and curls freely out of
-            plane; the default), ``strain`` (ε_zz = 0, the classical 2-D section), or ``stress``
-            (σ_zz = 0, a narrow strip).
+        section: ``axisymmetric`` (the default: a round coupon of diameter ``mesh.width``, isotropic in
+            its plane, free to curl the same in every direction), ``strain`` (a plane section, ε_zz = 0:
+            a cut through a long strip held straight along its length) or ``stress`` (σ_zz = 0: a
+            narrow strip).
         stress_free_temperature: Temperature (K) at which the bonded stack carries no stress.
+            Default: the cycle's start temperature.
         viscoelastic: Thermoplastic layers follow their Prony series (False: glassy elastic).
         plasticity: Metal layers with plastic data yield (False: elastic).
-        platen: While pressed, the top face is held flat by a rigid frictionless platen carrying the
-            press force (``rigid``), or loaded by a uniform pressure (``pressure``). The bottom face
-            always rests on a flat frictionless platen while pressed.
-        edges_while_pressed: ``sheet``: in the press the section is a cut through a much wider
-            sheet, so its lateral faces stay plane (free to move with thermal expansion) and the melt
-            cannot squeeze out through them; the coupon is cut free when the pressure is released.
-            ``free``: a coupon pressed on its own (squeeze-out at its edges is small-strain only).
+        platen: While pressed, the upper platen is a flat rigid body pushed with the press force onto
+            the laminate, touching it only where the laminate reaches it (``rigid``), or the press
+            pressure acts as a uniform traction on the top face (``pressure``). The lower platen is
+            a fixed rigid flat the laminate rests on under its own weight.
+        edges_while_pressed: ``sheet``: in the press the coupon is part of a much wider sheet: the
+            edges of its thermoplastic layers stay straight between their neighbours (the shear
+            flow of a wide sheet's melt: it neither squeezes out nor bulges), while the metal and
+            film edges are free (in a wide sheet a molten layer lets its neighbours slide past each
+            other); the coupon is cut free when the press opens. ``free``: a coupon pressed on
+            its own (its melt squeezes out at the edge, within small strains).
+        own_weight: The laminate's weight presses it onto the lower platen (or a table).
+        sheet_size: Side (square) or diameter (round) of the sheet whose curl is reported (m).
+        sheet_shape: ``square`` or ``round``.
+        edge_distance: Distance from the free edge at which interface stresses are reported (m).
+            Default: the stack thickness.
+        edge_length: Length next to the free edge over which interface stresses are averaged (m).
+            Default: the stack thickness.
     """
 
-    plane: Literal["plate", "strain", "stress"]
+    section: Literal["axisymmetric", "strain", "stress"]
     stress_free_temperature: float
     viscoelastic: bool = True
     plasticity: bool = True
     platen: Literal["rigid", "pressure"] = "rigid"
     edges_while_pressed: Literal["sheet", "free"] = "sheet"
+    own_weight: bool = True
+    sheet_size: float = 0.1
+    sheet_shape: Literal["square", "round"] = "square"
+    edge_distance: float = 0.0
+    edge_length: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -130,9 +186,11 @@ class SolverSpec:
     """Time stepping and PETSc options.
 
     Attributes:
-        initial_step: First time step (s).
-        max_step: Largest step (s).
-        min_step: Smallest step before giving up (s).
+        initial_step: First time step (s). Default: the smaller of 1 s and a tenth of the cycle.
+        max_step: Largest step (s). Default: the larger of ``initial_step`` and 1/50 of the cycle.
+        min_step: Smallest step before giving up (s): a step that fails to converge is halved
+            down to this length, then the run stops with a convergence error. Default: the
+            smaller of 1 µs and ``initial_step``/10.
         max_temperature_change: Largest platen temperature change per step (K).
         max_log_aT_change: Largest change of a thermoplastic's log10 a_T per step (decades).
         petsc_options: Extra options merged over each problem's defaults.
@@ -148,7 +206,13 @@ class SolverSpec:
 
 @dataclass(frozen=True)
 class OutputSpec:
-    """What a run writes besides history and summary."""
+    """What a run writes besides history and summary.
+
+    Attributes:
+        fields: Write the VTX fields (``fields/*.bp``: displacement, temperature, stress) for ParaView.
+        field_every: Write the fields every this many time steps (and at the end).
+        plots: Write the figures (``plots/*.png`` and ``*.pdf``).
+    """
 
     fields: bool
     field_every: int
@@ -165,22 +229,27 @@ class SurfaceSpec:
 
 @dataclass(frozen=True)
 class InterfaceSpec:
-    """The micro-scale interface model (DESIGN.md, scales and models, item 3).
+    """The micro-scale interface model (docs/theory/interface.md).
 
     Attributes:
-        layer: The thermoplastic (or, for verification, elastic polymer) layer flowing into the surface.
+        layer: The thermoplastic (or, for verification, elastic polymer) layer flowing into the
+            surface. Default: the first thermoplastic layer.
         core: The layer above it in the cell (core PI), or None for a TPI-only cell.
-        metal: The metal layer whose surface it fills (its CTE is the cell's frame).
+        metal: The metal layer whose surface it fills (its CTE is the cell's frame). Default: the
+            first metal layer next to ``layer``; ``""`` for none.
         surface: The rough surface.
-        core_thickness: Thickness of the core in the cell (m).
-        history: ``cycle`` (T, p from the case's cycle) or ``stack`` (the stack model's interface).
+        core_thickness: Thickness of the core in the cell (m). Default: the smaller of the core
+            layer's thickness and twice the cell's length.
+        history: ``cycle`` (T, p from the case's cycle) or ``stack`` (the stack model's interface
+            temperature and mean normal pressure). Default: ``stack`` when the stack model runs.
         bonding_temperature: A contact made at or above it bonds (K); None: contact never bonds.
+            Default: the Tg of the layer's material.
         gas: ``none``, ``vented`` (the valleys stay at the press atmosphere's pressure: no load) or
             ``sealed`` (each valley traps the atmosphere's gas as it closes: an ideal gas).
         gas_pressure: Absolute pressure of the press atmosphere (Pa); 0 for a vacuum press.
         elements_along, tpi_elements, core_elements: Mesh divisions.
         grading: Growth ratio of the TPI rows away from the surface.
-        max_step: Largest time step (s).
+        max_step: Largest time step (s). Default: the smaller of 60 s and 1/20 of the cycle.
         card: The interface card whose cohesive law bonded points follow (``[interface] card``, else
             the adhesion table's card); None: bonds of unlimited strength.
     """
@@ -208,14 +277,18 @@ class AdhesionSpec:
 
     Attributes:
         card: The metal/TPI interface card (intrinsic toughness, bond kinetics, calibration).
-        layer: The thermoplastic layer bonded to the conductor.
-        arm: The conductor layers peeled together (adjacent to ``layer`` first).
+        layer: The thermoplastic layer bonded to the conductor. Default: the interface model's
+            layer, else the first thermoplastic next to a metal.
+        arm: The conductor layers peeled together (adjacent to ``layer`` first). Default: the
+            whole run of metal layers on ``layer``.
         angle: Peel angle (degrees).
         test_temperature: Temperature of the peel test (K).
         claim_thickness: Total conductor thickness of the adhesion claim (m), seed 002 claims 14–15.
         foundation: ``auto`` (the polymer under the arm as an elastic foundation) or ``rigid``.
         contact: ``interface`` (bonded surface from the interface model) or ``complete`` (in contact
-            everywhere from the start: a conductor formed on the TPI).
+            everywhere from the start: a conductor formed on the TPI). Default: ``interface``
+            when the interface model runs on this layer and metal, ``complete`` for a dry-plated
+            conductor; otherwise it must be given.
     """
 
     card: InterfaceCard
@@ -248,7 +321,8 @@ class Case:
         solver: Time stepping and PETSc options.
         output: What a run writes besides history and summary.
         resolved: The case as understood (defaults filled, paths absolute), for ``case.toml``.
-        models: The models to run, in order.
+        models: The models to run, in order: ``["stack"]`` (the default), ``["interface"]`` or
+            ``["stack", "interface"]`` (the interface cell driven by the stack's interface history).
         interface: The interface model's section, if it runs.
         adhesion: The bond and peel evaluation, if asked for.
         quantity_kinds: The kind of quantity (``temperature``, ``pressure`` ...) of every key read,

@@ -28,7 +28,7 @@ def describe_case(case: Case) -> list[str]:
     )
     lines += ["    " + r for r in p.describe().splitlines()]
     lines.append(
-        f"  mechanics: plane {case.mechanics.plane}, stress-free at "
+        f"  mechanics: {case.mechanics.section} section, stress-free at "
         f"{to_celsius(case.mechanics.stress_free_temperature):.1f} °C"
     )
     for layer in case.stack.thermoplastics:

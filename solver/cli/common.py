@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 from .. import _mpi
+from ..errors import InputError
 
 __all__ = [
     "EXIT_CASES_FAILED",
@@ -61,13 +62,15 @@ def say(text: str) -> None:
 def error(kind: str, exc: BaseException | str) -> None:
     """One paragraph on stderr, rank 0."""
     if rank() == 0:
-        body = textwrap.fill(str(exc), width=100, subsequent_indent="  ")
+        # paths and hyphenated words stay whole, so a file named in the message can be copied
+        body = textwrap.fill(
+            str(exc), width=100, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
         print(f"thermobond: {kind}: {body}", file=sys.stderr, flush=True)
 
 
 def results_dir(output: str | None, name: str, sub: str = "") -> Path:
     """``-o`` if given (an empty value is an error), else ``results/<name>[/sub]``."""
-    from ..errors import InputError
 
     if output is not None and not output.strip():
         raise InputError("an empty results folder was given", key="--output", value=output, accepted="a folder path")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from pathlib import Path
 
 from ..errors import InputError
@@ -11,6 +12,7 @@ from ..materials import GlassTransition, ThermoplasticMaterial, fit_card, load_m
 from ..materials.claims import claim_minimum_storage_modulus
 from ..materials.fitting import FitOptions
 from ..materials.shift import WLF
+from ..materials.transition import model_glass_transition
 from ..outputs import atomic_write_text
 from ..report.materialplots import plot_fitted_card
 from ..units import parse_quantity
@@ -36,6 +38,21 @@ def _thermoplastic(path: Path | str, option: str) -> ThermoplasticMaterial:
     return card
 
 
+def _wlf(given: list[str], reference_temperature: float) -> WLF:
+    """``--wlf C1 C2`` (C2 in kelvin) at the reference temperature."""
+    accepted = "two finite positive numbers: C1 and C2 in K, e.g. --wlf 17.44 51.6"
+    try:
+        c1, c2 = (float(v) for v in given)
+    except ValueError:
+        raise InputError("not two numbers", key="--wlf", value=" ".join(given), accepted=accepted) from None
+    if not (math.isfinite(c1) and math.isfinite(c2)):
+        raise InputError("not finite", key="--wlf", value=" ".join(given), accepted=accepted)
+    try:
+        return WLF(c1, c2, reference_temperature)
+    except ValueError as exc:
+        raise InputError(str(exc), key="--wlf", value=" ".join(given), accepted=accepted) from None
+
+
 def fit(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix != ".toml":
@@ -48,7 +65,7 @@ def fit(args: argparse.Namespace) -> int:
     elif args.wlf:
         if Tref is None:
             raise InputError("--wlf needs --reference-temperature", key="--wlf")
-        shift = WLF(float(args.wlf[0]), float(args.wlf[1]), Tref)
+        shift = _wlf(args.wlf, Tref)
     try:
         options = FitOptions(
             reference_temperature=Tref,
@@ -90,8 +107,6 @@ def check(args: argparse.Namespace) -> int:
     if Tg is not None:
         tg = GlassTransition(Tg, "given on the command line")
     elif args.tg_from_tan_delta:
-        from ..materials.transition import model_glass_transition
-
         tg = model_glass_transition(card.viscoelastic, f)
     else:
         tg = resolve_glass_transition(card, f)

@@ -13,6 +13,7 @@ COMMANDS = {
     "run": "run",
     "check": "check",
     "mesh": "mesh",
+    "export": "export",
     "info": "info",
     "material fit": "material",
     "material check": "material",
@@ -20,9 +21,32 @@ COMMANDS = {
     "collect": "collect",
     "report": "report",
     "calibrate": "calibrate",
+    "docs": "docs",
 }
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "cases" / "materials" / "tpi_reference.toml"
+
+
+def _positive_int(text: str) -> int:
+    """An argparse type: an integer ≥ 1 (0 would silently mean 'the default')."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 1, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    """An argparse type: a finite number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,9 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("check", "validate a case, print what it describes and its claim checks; no solve")
     sp.add_argument("case", type=Path)
     sp.add_argument("-o", "--output", help="results folder of a finished run (default results/<case name>)")
-    sp = add("mesh", "mesh a case only: XDMF for ParaView and a PNG picture")
+    sp = add("mesh", "mesh a case only: XDMF for ParaView and a PNG picture, or another tool's format")
     sp.add_argument("case", type=Path)
     sp.add_argument("-o", "--output", help="output folder (default results/<case name>/mesh)")
+    sp.add_argument(
+        "--format",
+        choices=("inp", "med", "msh", "vtu", "xdmf"),
+        help="write the mesh for another tool (Abaqus, Code_Aster/Salome, Gmsh 4.1, VTK, XDMF) with every "
+        "group named and each layer's material (default: DOLFINx XDMF with integer tags)",
+    )
+    sp.add_argument("--model", choices=("stack", "interface"), default="stack", help="which model's mesh")
+    sp = add("export", "a finished run's fields (VTX) as VTU series (.pvd) or XDMF time series")
+    sp.add_argument("run", type=Path, help="results folder of a finished run")
+    sp.add_argument("--format", choices=("vtu", "xdmf"), default="vtu")
+    sp.add_argument("-o", "--output", help="folder to write (default RUN/export)")
     add("info", "versions, MPI and the PETSc solvers available")
 
     mat = sub.add_parser("material", help="fit a TPI card from DMA data, or check a card against the E′ claim")
@@ -64,11 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     fit.add_argument("--law", choices=("auto", "wlf", "arrhenius", "hybrid", "table"), default="auto")
     fit.add_argument(
         "--tolerance",
-        type=float,
+        type=_positive_float,
         default=0.05,
         help="largest RMS of ln(model/data) allowed at any isotherm (0.05 ≈ 5 %%)",
     )
-    fit.add_argument("--per-decade", type=float, default=2.0, help="relaxation times per decade before reduction")
+    fit.add_argument(
+        "--per-decade", type=_positive_float, default=2.0, help="relaxation times per decade before reduction"
+    )
     fit.add_argument("--long-term", choices=("zero", "free"), default="zero", help="long-term modulus: 0 (melt) or fit")
     fit.add_argument(
         "--template", type=Path, default=DEFAULT_TEMPLATE, help="card giving thermal, expansion and bulk-modulus data"
@@ -92,13 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--dry-run", action="store_true", help="validate every case and list what would run; write nothing")
     st.add_argument("--executor", choices=("local", "slurm"), help="override the study file's executor")
     st.add_argument("--resume", action="store_true", help="run only the cases without a valid summary.json")
-    st.add_argument("--workers", type=int, help="local: cases at a time (default cores // ranks)")
-    st.add_argument("--ranks", type=int, help="MPI ranks per case")
-    st.add_argument("--case-timeout", type=float, help="local: seconds before a case is terminated")
+    st.add_argument("--workers", type=_positive_int, help="local: cases at a time (default cores // ranks)")
+    st.add_argument("--ranks", type=_positive_int, help="MPI ranks per case")
+    st.add_argument("--case-timeout", type=_positive_float, help="local: seconds before a case is terminated")
     st.add_argument("--partition", help="SLURM partition")
     st.add_argument("--time", help="SLURM time limit per case, e.g. 00:30:00")
     st.add_argument("--account", help="SLURM account")
-    st.add_argument("--max-parallel", type=int, help="SLURM: array tasks at a time (%%K)")
+    st.add_argument("--max-parallel", type=_positive_int, help="SLURM: array tasks at a time (%%K)")
     st.add_argument("--launcher", choices=("srun", "mpiexec"), help="SLURM: how each task starts its ranks")
     st.add_argument("--no-wait", action="store_true", help="SLURM: submit and return")
     co = add("collect", "tabulate a study's parameters and results (CSV and Parquet)")
@@ -115,4 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--card", help="interface card to start from (default: the one the runs used)")
     cal.add_argument("--fit-kinetics", action="store_true", help="also fit the bond-formation time (or prefactor)")
     cal.add_argument("--name", help="name of the calibrated card")
+    dc = add("docs", "build the documentation site (HTML; warnings are errors) and print where it is")
+    dc.add_argument("-o", "--output", help="folder to write the site to (default docs/_build/html of the checkout)")
+    dc.add_argument("--source", help="the docs/ folder to build (default: that of the checkout thermobond runs from)")
+    dc.add_argument("--results", help="where the bundled cases' runs are, for the gallery (default results/)")
+    dc.add_argument(
+        "--run-examples", action="store_true", help="run every bundled case first, so the gallery has their figures"
+    )
+    dc.add_argument("--allow-warnings", action="store_true", help="build even if Sphinx warns")
     return p

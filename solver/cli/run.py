@@ -24,8 +24,21 @@ def print_result(result: Result) -> None:
         st = s.stack
         say(
             f"  stack: curvature {st.curvature_1_per_m:.4g} 1/m (R = {st.curl_radius_m * 1e3:.3g} mm, concave toward "
-            f"{st.concave_side}), max interface shear {st.max_interface_shear_Pa / 1e6:.3g} MPa"
+            f"{st.concave_side}), interface shear near the edge {st.edge_interface_shear_Pa / 1e6:.3g} MPa"
         )
+        if st.sheet is not None:
+            sh = st.sheet
+            say(
+                f"  sheet: a {sh.size_m * 1e3:.4g} mm {sh.shape} sheet is {sh.branch}"
+                + (
+                    f" (κ = {sh.curvature_major_1_per_m:.4g} / {sh.curvature_minor_1_per_m:.4g} 1/m)"
+                    if sh.branch != "flat"
+                    else ""
+                )
+                + f", edge lift {sh.edge_lift_m * 1e3:.3g} mm on a table"
+            )
+        if st.note:
+            say(f"  note: {st.note}")
     if s.interface is not None:
         it = s.interface
         t90 = it.time_to_90pct_bonded_s

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from pathlib import Path
 
+from ..errors import InputError
 from ..study import case_state, expand, load_study, run_study
-from .common import EXIT_CASES_FAILED, EXIT_OK, say
+from .common import EXIT_CASES_FAILED, EXIT_OK, results_dir, say
 
 __all__ = ["main"]
 
 
 def main(args: argparse.Namespace) -> int:
     spec = load_study(args.study)
-    root = Path(args.output).resolve() if args.output else (Path("results") / spec.name).resolve()
+    root = results_dir(args.output, spec.name)
+    if root.exists() and not root.is_dir():
+        raise InputError("the study folder is a file", key="--output", value=str(root), accepted="a folder")
     if args.dry_run:
         study = expand(spec, root, write=False)
         keys = [p.key for p in spec.parameters]

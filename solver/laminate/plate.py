@@ -184,6 +184,7 @@ def stress_free_temperature(
     curvature: float,
     temperature: float,
     bracket: tuple[float, float] = (1.0, 2000.0),
+    plane: BeamPlane = "biaxial",
 ) -> float:
     """The stress-free temperature from which elastic plate theory gives ``curvature`` at ``temperature``.
 
@@ -196,6 +197,8 @@ def stress_free_temperature(
         curvature: Small-deflection curvature κ (1/m), positive when concave toward the top.
         temperature: Temperature of the laminate T (K).
         bracket: (low, high) range of T_sf searched (K).
+        plane: ``"biaxial"`` (the free plate: a round coupon, a sheet) or the beam of a plane
+            section, ``"strain"`` or ``"stress"`` (see :func:`beam_curvature`).
 
     Returns:
         T_sf (K).
@@ -210,14 +213,20 @@ def stress_free_temperature(
             "bad stress-free temperature bracket", key="bracket", value=bracket, accepted="0 < low < high (K)"
         )
     knots = sorted({lo, hi, *(b for p in laminate.plies for b in _cte_breaks(p) if lo < b < hi)})
-    f = [laminate_curvature(laminate, temperature, t) - curvature for t in knots]
+
+    def curvature_of(t_sf: float) -> float:
+        if plane == "biaxial":
+            return laminate_curvature(laminate, temperature, t_sf)
+        return beam_curvature(laminate, temperature, t_sf, plane)[1]
+
+    f = [curvature_of(t) - curvature for t in knots]
     roots: list[float] = []
     for t0, t1, f0, f1 in zip(knots[:-1], knots[1:], f[:-1], f[1:], strict=True):
         if f0 == 0.0:
             roots.append(t0)
         elif f0 * f1 < 0.0:
             # linear on the segment; brentq only guards against round-off in the E(T) evaluation
-            roots.append(brentq(lambda t: laminate_curvature(laminate, temperature, t) - curvature, t0, t1))
+            roots.append(brentq(lambda t: curvature_of(t) - curvature, t0, t1))
     if f[-1] == 0.0:
         roots.append(knots[-1])
     roots = sorted(set(roots))

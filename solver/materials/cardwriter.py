@@ -136,7 +136,12 @@ def _compact_arrays(text: str) -> str:
         one = f"{m.group('key')}[{', '.join(items)}]"
         if len(one) <= 110:
             return one
-        lines = textwrap.wrap(", ".join(items) + ",", 106, break_long_words=False, break_on_hyphens=False)
+        # pack whole items: a string item ("220 degC") must not be split at its space
+        lines = [""]
+        for item in items:
+            if lines[-1] and len(lines[-1]) + len(item) + 2 > 106:
+                lines.append("")
+            lines[-1] = f"{lines[-1]} {item}," if lines[-1] else f"{item},"
         return m.group("key") + "[\n" + "\n".join(f"    {ln}" for ln in lines) + "\n]"
 
     return _ARRAY.sub(join, text)

@@ -17,9 +17,7 @@ A file whose rows all share one frequency is a single-frequency temperature swee
 
 from __future__ import annotations
 
-import csv
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
@@ -27,9 +25,10 @@ from typing import Literal, cast
 import numpy as np
 
 from ..errors import InputError
+from ..tables import Column, Table, read_table
 from ..units import parse_quantity
 
-__all__ = ["DMAData", "Isotherm", "read_dma"]
+__all__ = ["MAX_MODULUS", "MAX_TAN_DELTA", "TERMINAL_FRACTION", "DMAData", "Isotherm", "read_dma"]
 
 # canonical column → accepted header names (case-insensitive)
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -44,6 +43,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "Set": ("set",),
 }
 _T_PLAUSIBLE = (123.15, 773.15)  # K: −150 … 500 °C, the range of polymer DMA
+MAX_MODULUS = 1e12  # Pa: |E*| of the stiffest solid (diamond, ≈ 1.1e12 Pa); above it a unit mistake
+MAX_TAN_DELTA = 1e3  # phase angle 89.94°: beyond a DMA's phase resolution outside terminal flow
+TERMINAL_FRACTION = 1e-6  # E′/max |E*| below which a sample flows and tan δ = 1/(ωτ) may be large
 
 
 @dataclass(frozen=True)
@@ -97,21 +99,6 @@ def _canonical(name: str) -> str | None:
     return None
 
 
-def _split_unit(header: str) -> tuple[str, str | None]:
-    m = re.match(r"^\s*(.*?)\s*[\[(]\s*(.*?)\s*[\])]\s*$", header)
-    if m:
-        return m.group(1), m.group(2)
-    return header.strip(), None
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _unit_kind(canon: str) -> str:
     return {
         "f": "frequency",
@@ -127,7 +114,7 @@ def _scale(unit: str, canon: str, path: Path, col: str) -> tuple[float, float]:
     u = unit.strip()
     if canon in ("tan_del", "Set"):
         if u not in ("", "-", "1"):
-            raise InputError("this column is dimensionless", file=path, key=col, value=unit, accepted="'-' or empty")
+            raise InputError("this column is dimensionless", file=path, column=col, value=unit, accepted="'-' or empty")
         return 1.0, 0.0
     if canon == "T":
         if u.upper() in ("C", "°C", "DEGC", "DEG C", "CELSIUS"):
@@ -136,150 +123,167 @@ def _scale(unit: str, canon: str, path: Path, col: str) -> tuple[float, float]:
             return 1.0, 0.0
         if u.upper() in ("F", "°F", "DEGF"):
             return 5.0 / 9.0, 273.15 - 32 * 5.0 / 9.0
-        raise InputError("unknown temperature unit", file=path, key=col, value=unit, accepted="C, °C, degC, K, F")
+        raise InputError("unknown temperature unit", file=path, column=col, value=unit, accepted="C, °C, degC, K, F")
     # pint treats the radian as dimensionless (1 rad/s = 1 Hz): convert angular frequency explicitly
     compact = u.replace(" ", "").lower()
     if canon in ("f", "omega") and ("rad" in compact or (canon == "omega" and compact in ("1/s", "s^-1"))):
         if compact not in ("rad/s", "1/s", "s^-1"):
-            raise InputError("unknown angular frequency unit", file=path, key=col, value=unit, accepted="rad/s")
+            raise InputError("unknown angular frequency unit", file=path, column=col, value=unit, accepted="rad/s")
         return 1.0 / (2 * math.pi), 0.0
     kind = _unit_kind(canon)
     try:
         return parse_quantity(f"1 {u}", kind, key=col, file=str(path)), 0.0
     except InputError as exc:
-        raise InputError(f"wrong unit for {canon}", file=path, key=col, value=unit, accepted=exc.accepted) from None
+        raise InputError(f"wrong unit for {canon}", file=path, column=col, value=unit, accepted=exc.accepted) from None
+
+
+def _rows(lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:5])
+    return f"line{'s' if len(lines) > 1 else ''} {shown}" + (f" and {len(lines) - 5} more" if len(lines) > 5 else "")
+
+
+def _check_moduli(table: Table, E1: np.ndarray, E2: np.ndarray, stor: Column, loss: Column) -> None:
+    """E′ and E″ inside what a DMA can measure (the rows outside are named)."""
+    lines = np.asarray(table.lines)
+    bad = np.flatnonzero(E1 <= 0)
+    if bad.size:
+        raise table.error(
+            f"storage modulus must be positive ({_rows(lines[bad].tolist())})",
+            row=int(bad[0]),
+            column=stor,
+            value=table.cells[bad[0]][stor.index],
+            accepted="E′ > 0",
+        )
+    bad = np.flatnonzero(E2 < 0)
+    if bad.size:
+        raise table.error(
+            f"loss modulus / tan δ must not be negative ({_rows(lines[bad].tolist())})",
+            row=int(bad[0]),
+            column=loss,
+            value=table.cells[bad[0]][loss.index],
+            accepted="E″ ≥ 0",
+        )
+    # a phase angle within 0.06° of 90° is beyond a DMA's resolution, except where the sample flows
+    # (terminal zone: tan δ = 1/(ω τ) with E′ many decades below the glassy modulus)
+    magnitude = np.hypot(E1, E2)
+    tan = E2 / E1
+    flowing = E1 <= TERMINAL_FRACTION * magnitude.max()
+    bad = np.flatnonzero((tan > MAX_TAN_DELTA) & ~flowing)
+    if bad.size:
+        i = int(bad[0])
+        raise table.error(
+            f"tan δ = E″/E′ = {tan[i]:.4g} where E′ = {E1[i]:.3g} Pa ({_rows(lines[bad].tolist())}): a DMA measures "
+            f"tan δ above {MAX_TAN_DELTA:g} only in terminal flow, with E′ below {TERMINAL_FRACTION:g} of the "
+            f"largest modulus ({magnitude.max():.3g} Pa); are the loss and storage columns swapped or scaled?",
+            row=i,
+            column=loss,
+            value=table.cells[i][loss.index],
+            accepted=f"tan δ ≤ {MAX_TAN_DELTA:g} outside terminal flow",
+        )
+    bad = np.flatnonzero(magnitude > MAX_MODULUS)
+    if bad.size:
+        i = int(bad[0])
+        raise table.error(
+            f"|E*| = {magnitude[i]:.3g} Pa, stiffer than any solid (E′ = {E1[i]:.3g} Pa, E″ = {E2[i]:.3g} Pa; "
+            f"{_rows(lines[bad].tolist())}): is the modulus unit right?",
+            row=i,
+            column=stor,
+            accepted=f"|E*| ≤ {MAX_MODULUS:.0e} Pa",
+        )
 
 
 def read_dma(path: str | Path) -> DMAData:
-    """Read and validate a DMA file (layouts in the module docstring).
+    """Read and validate a DMA file (layouts in the module docstring; comma- or semicolon-separated,
+    see :mod:`thermobond.tables`).
 
     Raises:
-        InputError: Missing or unknown columns, non-numeric cells, NaNs, non-positive storage or
-            negative loss moduli, implausible temperatures (°C/K confusion), a single isotherm of a
-            frequency-sweep file, non-monotonic frequencies inside an isotherm.
+        InputError: Missing or unknown columns, non-numeric cells, NaN or infinite values,
+            non-positive storage or negative loss moduli, moduli or tan δ no DMA can measure,
+            implausible temperatures (°C/K confusion), a single isotherm of a frequency-sweep file,
+            non-monotonic frequencies inside an isotherm. The lines and columns are named.
     """
     p = Path(path)
-    try:
-        text = p.read_text()
-    except OSError as exc:
-        raise InputError(f"cannot read DMA file: {exc}", file=p) from None
-    numbered = [
-        (i + 1, r)
-        for i, r in enumerate(csv.reader(text.splitlines()))
-        if r and any(c.strip() for c in r) and not r[0].lstrip().startswith("#")
-    ]
-    if len(numbered) < 3:
-        raise InputError("a DMA file needs a header and at least two data rows", file=p)
-    rows = [r for _, r in numbered]
-    header = [h.strip() for h in rows[0]]
-    if not all(_is_number(c) for c in rows[1] if c.strip()):
-        units = [u.strip() for u in rows[1]]  # pyvisco: a second header row with units
-        body, lines = rows[2:], [n for n, _ in numbered[2:]]
-        names = header
-    else:
-        names, units = [], []
-        for h in header:
-            n, u = _split_unit(h)
-            names.append(n)
-            units.append(u if u is not None else "")
-        body, lines = rows[1:], [n for n, _ in numbered[1:]]
-    cols: dict[str, int] = {}
-    for j, n in enumerate(names):
-        canon = _canonical(n)
+    table = read_table(p, "DMA file", units_row=None, min_rows=2)
+    cols: dict[str, Column] = {}
+    for c in table.columns:
+        canon = _canonical(c.name)
         if canon is None:
-            raise InputError(
-                "unknown column",
-                file=p,
-                key=n,
+            raise table.error(
+                f"unknown column '{c.header}' (read as {table.layout})",
                 accepted="f or omega, T, E_stor/E' and E_loss/E'' (or tan_del), G_stor/G_loss, Set",
             )
         if canon in cols:
-            raise InputError("duplicate column", file=p, key=n)
-        cols[canon] = j
+            raise table.error(f"two columns mean the same: '{cols[canon].header}' and '{c.header}'")
+        cols[canon] = c
     modulus = "G" if ("G_stor" in cols or "G_loss" in cols) else "E"
     stor, loss = f"{modulus}_stor", f"{modulus}_loss"
-    need = ["T", stor]
-    for c in need:
-        if c not in cols:
-            raise InputError(
-                "missing column", file=p, key=c, accepted=f"columns f (or omega), T, {stor}, {loss} or tan_del"
+    heads = f"(read as {table.layout}: {table.headers})"
+    for name in ("T", stor):
+        if name not in cols:
+            raise table.error(
+                f"no column '{name}' {heads}", accepted=f"columns f (or omega), T, {stor}, {loss} or tan_del"
             )
     if "f" not in cols and "omega" not in cols:
-        raise InputError("missing column", file=p, key="f", accepted="a frequency column 'f [Hz]' or 'omega [rad/s]'")
+        raise table.error(f"no frequency column {heads}", accepted="a frequency column 'f [Hz]' or 'omega [rad/s]'")
     if loss not in cols and "tan_del" not in cols:
-        raise InputError("missing column", file=p, key=loss, accepted=f"{loss} or tan_del")
-    for canon, j in cols.items():
-        if canon != "Set" and (j >= len(units) or (not units[j] and canon not in ("tan_del",))):
-            raise InputError("column needs a unit", file=p, key=names[j], accepted="e.g. 'E' [MPa]' or a units row")
+        raise table.error(f"no column '{loss}' {heads}", accepted=f"{loss} or tan_del")
+    for canon, c in cols.items():
+        if canon not in ("Set", "tan_del") and not c.unit:
+            raise table.error(
+                "this column needs a unit", column=c, accepted="e.g. 'E' [MPa]' in the header, or a units row"
+            )
 
     fcol = "f" if "f" in cols else "omega"
     data: dict[str, np.ndarray] = {}
     for canon in (fcol, "T", stor, loss, "tan_del"):
-        if canon not in cols:
-            continue
-        j = cols[canon]
-        a, b = _scale(units[j], canon, p, names[j])
-        vals = []
-        for i, r in enumerate(body):
-            cell = r[j].strip() if j < len(r) else ""
-            try:
-                v = float(cell)
-            except ValueError:
-                raise InputError(f"line {lines[i]}: not a number", file=p, key=names[j], value=cell) from None
-            if not math.isfinite(v):
-                raise InputError(f"line {lines[i]}: NaN or infinite value", file=p, key=names[j], value=cell)
-            vals.append(v * a + b)
-        data[canon] = np.array(vals)
+        if canon in cols:
+            c = cols[canon]
+            a, b = _scale(c.unit or "", canon, p, c.header)
+            data[canon] = a * table.numbers(c) + b
     f = data[fcol]
     T = data["T"]
     E1 = data[stor]
     E2 = data[loss] if loss in data else data["tan_del"] * E1
+    lines = table.lines
     if np.any(f <= 0):
         i = int(np.argmax(f <= 0))
-        raise InputError(f"line {lines[i]}: frequency must be positive", file=p, key=names[cols[fcol]], value=f[i])
-    if np.any(E1 <= 0):
-        i = int(np.argmax(E1 <= 0))
-        raise InputError(
-            f"line {lines[i]}: storage modulus must be positive",
-            file=p,
-            key=names[cols[stor]],
-            value=body[i][cols[stor]],
+        raise table.error(
+            "frequency must be positive", row=i, column=cols[fcol], value=table.cells[i][cols[fcol].index]
         )
-    if np.any(E2 < 0):
-        i = int(np.argmax(E2 < 0))
-        key = names[cols[loss]] if loss in cols else names[cols["tan_del"]]
-        raise InputError(f"line {lines[i]}: loss modulus / tan δ must not be negative", file=p, key=key)
+    _check_moduli(table, E1, E2, cols[stor], cols[loss] if loss in cols else cols["tan_del"])
     lo, hi = T.min(), T.max()
     if lo < _T_PLAUSIBLE[0] or hi > _T_PLAUSIBLE[1]:
-        j = cols["T"]
+        c = cols["T"]
+        unit = c.unit or ""
         hint = (
             "the values look like kelvin but the unit says °C"
-            if units[j].upper() in ("C", "°C", "DEGC") and hi > 773.15
+            if unit.upper() in ("C", "°C", "DEGC") and hi > 773.15
             else "the values look like °C but the unit says K"
             if lo < 123.15
             else "check the unit"
         )
-        raise InputError(
+        i = int(np.argmax((T < _T_PLAUSIBLE[0]) | (T > _T_PLAUSIBLE[1])))
+        raise table.error(
             f"temperatures {lo - 273.15:.1f} … {hi - 273.15:.1f} °C are outside polymer DMA range ({hint})",
-            file=p,
-            key=names[j],
-            value=units[j],
+            row=i,
+            column=c,
+            value=table.cells[i][c.index],
             accepted="−150 … 500 °C",
         )
 
     kind: Literal["frequency_sweeps", "temperature_sweep"]
+    Tc = cols["T"]
     if np.unique(np.round(f, 12)).size == 1:
         kind = "temperature_sweep"
         if np.unique(T).size < 5:
-            raise InputError("a temperature sweep needs at least five temperatures", file=p, key=names[cols["T"]])
+            raise table.error("a temperature sweep needs at least five temperatures", column=Tc)
     else:
         kind = "frequency_sweeps"
         temps = np.unique(T)
         if temps.size < 2:
-            raise InputError(
+            raise table.error(
                 "only one isotherm: shift factors need frequency sweeps at two or more temperatures",
-                file=p,
-                key=names[cols["T"]],
+                column=Tc,
                 value=f"{temps[0] - 273.15:.1f} °C",
             )
         # rows of one isotherm must be contiguous and their frequencies monotonic
@@ -289,18 +293,15 @@ def read_dma(path: str | Path) -> DMAData:
         for s, e in zip(starts, np.concatenate([change, [T.size]]), strict=True):
             t = float(T[s])
             if t in seen:
-                raise InputError(
-                    f"line {lines[s]}: the isotherm at {t - 273.15:.2f} °C is split; group rows by temperature",
-                    file=p,
-                    key=names[cols["T"]],
+                raise table.error(
+                    f"the isotherm at {t - 273.15:.2f} °C is split; group rows by temperature", row=int(s), column=Tc
                 )
             seen.add(t)
             d = np.diff(f[s:e])
             if not (np.all(d > 0) or np.all(d < 0)):
-                raise InputError(
+                raise table.error(
                     f"lines {lines[s]}–{lines[e - 1]}: frequencies of the isotherm at "
                     f"{t - 273.15:.2f} °C are not sorted (and not unique)",
-                    file=p,
-                    key=names[cols[fcol]],
+                    column=cols[fcol],
                 )
     return DMAData(cast(Literal["E", "G"], modulus), kind, f, T, E1, E2, p)

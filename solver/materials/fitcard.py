@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._version import __version__
 from ..errors import InputError
 from .cards import read_material
 from .cardwriter import fitted_card_text
@@ -90,7 +91,6 @@ def fit_card(
         InputError: Bad data or options (see :func:`~thermobond.materials.fitting.fit_dma`), or a
             template that is not a thermoplastic card.
     """
-    from .. import __version__
 
     data = dma if isinstance(dma, DMAData) else read_dma(dma)
     if not isinstance(template, ThermoplasticMaterial):

@@ -145,11 +145,37 @@ class InterfaceCard:
 def load_interface_card(path: str | Path) -> InterfaceCard:
     """Read and validate an interface card.
 
+    Keys:
+        schema_version: Version of the card layout; 1.
+        name: Interface name, shown in outputs.
+        kind: ``interface``.
+        description: Free text.
+        provenance: Any table recording how the card was made; not validated.
+        toughness: The interface's toughness (``[toughness]``).
+        toughness.intrinsic: Γ_int, the fracture energy of the fully developed bond, per unit of
+            true (not projected) bonded area.
+        kinetics: How the bond develops with time and temperature (``[kinetics]``).
+        kinetics.time: t_b, the bond-formation time at the TPI's reference temperature
+            (``law = "shift_clock"``).
+        kinetics.prefactor: k0 of the Arrhenius rate k = k0 exp(−E_a/RT) (``law = "arrhenius"``).
+        kinetics.activation_energy: E_a of the Arrhenius rate (``law = "arrhenius"``).
+        cohesive: The cohesive law of the interface (``[cohesive]``).
+        cohesive.strength: σ_max, the cohesive strength: it sets the cohesive zone's stiffness
+            under the peel arm, σ_max²/(2Γ).
+        calibration: The record of a calibration against measured peels (written by
+            ``thermobond calibrate``); a card without it is an estimate.
+        calibration.parameters: The fitted parameters, ``["toughness"]`` or ``["toughness", "kinetics"]``.
+        calibration.covariance: Covariance of their natural logarithms (symmetric, positive
+            semi-definite): it gives the ±1σ of predicted peel strengths.
+        calibration.points: Number of measured peel values.
+        calibration.rms_log_error: RMS of ln(P_model/P_measured) at the fit.
+        calibration.data: The measured-peel CSV the card was fitted to.
+
     Raises:
         InputError: Missing file, bad TOML, or a key out of range (file, key, value, range named).
     """
     p = Path(path).resolve()
-    top = Section(load_toml(p), p)
+    top = Section(load_toml(p, "interface card"), p)
     top.integer("schema_version", 1, lo=1, hi=1)
     name = top.string("name")
     kind = top.string("kind", choices=("interface",))

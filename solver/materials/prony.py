@@ -47,7 +47,7 @@ class PronySeries:
     Args:
         moduli: M_i (Pa), non-negative.
         times: τ_i (s), positive and distinct.
-        long_term: M∞ (Pa), zero for a melt (the claim's terminal zone needs M∞ = 0, §2.3).
+        long_term: M∞ (Pa), zero for a melt (the claim's terminal zone needs M∞ = 0, see docs/theory/claims.md).
         form: ``"shear"`` (G) or ``"tensile"`` (E).
     """
 

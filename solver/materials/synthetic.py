@@ -8,12 +8,14 @@ fitted by thermobond's Prony fit should come from the second kind when the fit i
 
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .cards import load_material
 from .material import ThermoplasticMaterial, Viscoelasticity
 from .shift import ShiftLaw
 
@@ -168,9 +170,6 @@ REFERENCE_FREQUENCIES_HZ = tuple(float(f) for f in np.logspace(-2, 2, 17))  # 0.
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m thermobond.materials.synthetic CARD -o OUT.csv``: regenerate a synthetic DMA file."""
-    import argparse
-
-    from .cards import load_material
 
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("card", type=Path)

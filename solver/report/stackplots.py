@@ -46,12 +46,17 @@ def plot_stress_history(result: StackResult, folder: Path) -> list[Path]:
         ax[0].plot(t, h.column(f"{name}.mean_normal_stress_Pa") / 1e6, label=name)
         ax[1].plot(t, h.column(f"{name}.max_shear_stress_Pa") / 1e6, label=name)
     ax[2].plot(t, h.column("curvature_1_per_m"), color="k")
-    ax[0].set_ylabel("mean σ_yy at interface (MPa)")
+    contact = ax[2].twinx()
+    contact.plot(t, h.column("top_contact_fraction"), color="#0072B2", lw=1, ls=":", label="upper platen contact")
+    contact.set_ylim(-0.05, 1.05)
+    contact.set_ylabel("upper platen contact (–)", color="#0072B2")
+    contact.grid(False)
+    ax[0].set_ylabel("mean σ_yy over the interface (MPa)")
     ax[1].set_ylabel("peak |σ_xy| at interface (MPa)")
     ax[2].set_ylabel("curvature (1/m)")
     ax[2].set_xlabel("time (min)")
     ax[0].legend(fontsize=7)
-    ax[0].set_title("Stress histories (mean over the central half; peaks at the free edges)")
+    ax[0].set_title("Stress histories (mean over the interface; peaks at the free edge)")
     return save(fig, folder, "stress_history")
 
 
@@ -87,15 +92,43 @@ def plot_deformed_shape(result: StackResult, folder: Path) -> list[Path]:
     x = d.x * 1e3
     ax.plot(x, d.w * 1e6, lw=2, label="mid-plane deflection (FE)")
     ax.plot(x, d.w_fit * 1e6, "k--", lw=1, label="parabola fitted away from the edges")
-    ax.set_xlabel("x (mm)")
+    ax.set_xlabel("radius r (mm)" if s.section == "axisymmetric" else "x (mm)")
     ax.set_ylabel("deflection w (µm)")
     title = (
-        f"Deformed shape at the end of the cycle: κ = {s.curvature_1_per_m:.3g} 1/m, "
+        f"Coupon at the end of the cycle: κ = {s.curvature_1_per_m:.3g} 1/m, "
         f"R = {s.curl_radius_m * 1e3:.3g} mm, concave toward {s.concave_side}"
     )
+    if s.sheet is not None:
+        title += (
+            f"\na {s.sheet.size_m * 1e3:.4g} mm {s.sheet.shape} sheet: {s.sheet.branch}, "
+            f"edge lift {s.sheet.edge_lift_m * 1e3:.3g} mm (small-deflection theory: "
+            f"{s.sheet.small_deflection_edge_lift_m * 1e3:.3g} mm)"
+        )
     ax.set_title(title, fontsize=8.5)
     ax.legend(fontsize=8)
     return save(fig, folder, "deformed_shape")
+
+
+def plot_centre_stress(result: StackResult, folder: Path) -> list[Path]:
+    """Residual stress through the thickness at the coupon's centre, layer by layer."""
+    c, s = result.centre_stress, result.summary
+    fig, ax = new_figure(figsize=(5.0, 4.6))
+    first = s.section == "axisymmetric"
+    labels = ("σ_rr (radial)", "σ_θθ (hoop)") if first else ("σ_xx", "σ_zz")
+    layers = list(dict.fromkeys(c.layer))
+    for k, name in enumerate(layers):
+        m = np.array([n == name for n in c.layer])
+        y = c.y[m] * 1e6
+        ax.plot(c.xx[m] / 1e6, y, color="C0", lw=1.8, label=labels[0] if k == 0 else None)
+        ax.plot(c.zz[m] / 1e6, y, color="C1", lw=1.2, ls="--", label=labels[1] if k == 0 else None)
+        ax.axhline(float(y.max()), color="0.7", lw=0.6)
+        ax.text(0.98, float(y.mean()), name, transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=7)
+    ax.axvline(0.0, color="k", lw=0.6)
+    ax.set_xlabel("in-plane stress (MPa)")
+    ax.set_ylabel("height above the bottom face (µm)")
+    ax.set_title("Residual stress through the thickness at the centre", fontsize=9)
+    ax.legend(fontsize=8, loc="lower left")
+    return save(fig, folder, "centre_stress")
 
 
 def plot_stack(result: StackResult, folder: Path) -> list[Path]:
@@ -104,4 +137,5 @@ def plot_stack(result: StackResult, folder: Path) -> list[Path]:
     out += plot_stress_history(result, folder)
     out += plot_interface_stress(result, folder)
     out += plot_deformed_shape(result, folder)
+    out += plot_centre_stress(result, folder)
     return out

@@ -17,13 +17,16 @@ import io
 import json
 import math
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .._version import __version__
 from ..outputs import atomic_write_text
+from ..study import collect, read_manifest
 from ..study.expand import number_column
 from .style import COLORS, new_figure
 
@@ -39,7 +42,8 @@ RESPONSES: dict[str, tuple[str, float]] = {
     "interface.time_to_90pct_bonded_s": ("time to 90 % bonded (min)", 1 / 60),
     "interface.void_fraction_final": ("void fraction (–)", 1.0),
     "stack.curvature_1_per_m": ("residual curvature (1/m)", 1.0),
-    "stack.max_interface_shear_Pa": ("max interface shear stress (MPa)", 1e-6),
+    "stack.sheet.edge_lift_m": ("edge lift of the sheet on a table (mm)", 1e3),
+    "stack.edge_interface_shear_Pa": ("interface shear near the edge (MPa)", 1e-6),
     "stack.max_equivalent_plastic_strain": ("max equivalent plastic strain in the metal (–)", 1.0),
 }
 PEEL_LIMIT = 5.0  # N/cm, seed 002 claims 14–15
@@ -133,6 +137,7 @@ def _finish(fig: Any, pdf: Any, pages: list[Page], title: str, caption: str = ""
     fig.suptitle(title, fontsize=12, fontweight="bold")
     pdf.savefig(fig)
     pages.append(Page(title, _png(fig), caption))
+    # matplotlib: only where the report is drawn
     import matplotlib.pyplot as plt
 
     plt.close(fig)
@@ -160,7 +165,6 @@ def _title_page(
     if failed:
         lines += ["", f"Cases without a result ({len(failed)}):"]
         lines += [f"  {r['case']}  {r['status']}: {str(r['reason'])[:110]}" for r in failed[:15]]
-    from .. import __version__
 
     lines += ["", f"thermobond {__version__}, {time.strftime('%Y-%m-%d %H:%M')}"]
     ax.text(0.02, 0.97, "\n".join(lines), va="top", ha="left", family="monospace", fontsize=9, transform=ax.transAxes)
@@ -182,6 +186,7 @@ def _claim_columns(rows: list[dict[str, Any]]) -> list[str]:
 def _map_page(
     pdf: Any, pages: list[Page], rows: list[dict[str, Any]], px: _Param, py: _Param, key: str, elements: dict[str, str]
 ) -> None:
+    # matplotlib: only where the report is drawn
     import matplotlib.tri as mtri
     from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
@@ -279,6 +284,7 @@ def _curves_page(pdf: Any, pages: list[Page], rows: list[dict[str, Any]], params
 def _histories_page(
     pdf: Any, pages: list[Page], root: Path, rows: list[dict[str, Any]], color_by: _Param | None
 ) -> None:
+    # matplotlib: only where the report is drawn
     import matplotlib as mpl
 
     panels = []
@@ -395,9 +401,8 @@ def _html(man: dict[str, Any], pages: list[Page], table: list[list[str]], rows: 
 
 def write_report(root: Path) -> tuple[Path, Path]:
     """Write ``root/report/report.html`` and ``report.pdf`` (and the figures as PNG); returns both paths."""
+    # matplotlib: only where the report is drawn
     from matplotlib.backends.backend_pdf import PdfPages
-
-    from ..study import collect, read_manifest
 
     man = read_manifest(root)
     table = collect(root)
@@ -406,8 +411,6 @@ def write_report(root: Path) -> tuple[Path, Path]:
     study_file = root / "study.toml"
     rep: dict[str, Any] = {}
     if study_file.is_file():
-        import tomllib
-
         rep = tomllib.loads(study_file.read_text()).get("report", {})
     by_key = {p.key: p for p in params}
     numeric = [p for p in params if p.column is not None]

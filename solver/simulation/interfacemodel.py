@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import ufl
-from dolfinx import fem
+from dolfinx import fem, io
 
 from ..case import Case, InterfaceSpec
 from ..materials import ThermoplasticMaterial
@@ -200,7 +200,6 @@ class DisplacementField:
     """The cell's displacement as a VTX field every ``every`` steps and at the end."""
 
     def __init__(self, comm: Any, folder: Any, cell: InterfaceCell, every: int) -> None:
-        from dolfinx import io
 
         self.every = every
         self.writer = io.VTXWriter(comm, str(folder / "displacement.bp"), [cell.u])

@@ -13,12 +13,12 @@ import numpy as np
 from dolfinx import fem
 from dolfinx.mesh import entities_to_geometry
 
-__all__ = ["CurvatureFit", "FaceDeflection", "InterfaceProbe", "LineSampler", "fit_curvature"]
+__all__ = ["AxisProbe", "CurvatureFit", "FaceDeflection", "InterfaceProbe", "LineSampler", "fit_curvature"]
 
 
 @dataclass(frozen=True)
 class CurvatureFit:
-    """w(x) ≈ c0 + c1 x + κ x²/2 over the central part of the coupon.
+    """w(x) ≈ w0 + κ x²/2 over the central part of the coupon (x from its centre or axis).
 
     Attributes:
         curvature: κ = d²w/dx² (1/m); positive when the laminate is concave toward +y (the top
@@ -33,6 +33,11 @@ class CurvatureFit:
     w: np.ndarray
     window: float
     residual: float
+    offset: float = 0.0
+
+    def fitted(self, x: np.ndarray) -> np.ndarray:
+        """The fitted parabola at ``x`` (m)."""
+        return self.offset + 0.5 * self.curvature * np.asarray(x) ** 2
 
     @property
     def radius(self) -> float:
@@ -44,13 +49,15 @@ class CurvatureFit:
 
 
 def fit_curvature(x: np.ndarray, w: np.ndarray, window: float) -> CurvatureFit:
-    """Least-squares parabola through the deflection samples with |x| ≤ window."""
+    """Least-squares even parabola w0 + κx²/2 through the deflection samples with |x| ≤ window (the
+    section is symmetric about x = 0)."""
     m = np.abs(x) <= window
-    if m.sum() < 3:
+    if m.sum() < 2:
         raise ValueError("too few samples in the curvature window")
-    c = np.polyfit(x[m], w[m], 2)
-    res = float(np.sqrt(np.mean((np.polyval(c, x[m]) - w[m]) ** 2)))
-    return CurvatureFit(2.0 * c[0], x, w, window, res)
+    A = np.column_stack([np.ones(int(m.sum())), 0.5 * x[m] ** 2])
+    (w0, kappa), *_ = np.linalg.lstsq(A, w[m], rcond=None)
+    res = float(np.sqrt(np.mean((A @ np.array([w0, kappa]) - w[m]) ** 2)))
+    return CurvatureFit(float(kappa), x, w, window, res, float(w0))
 
 
 def _gather_unique(comm: Any, x: np.ndarray, vals: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -162,3 +169,46 @@ class InterfaceProbe:
         out *= 0.5
         order = np.argsort(xs)
         return xs[order], out[order, 0], out[order, 1]
+
+
+class AxisProbe:
+    """The stress through the thickness along the coupon's centre line (the facet group ``axis``):
+    every layer's values from its own cells (the in-plane stresses jump from layer to layer)."""
+
+    def __init__(self, mesh_data: Any, layer_of_cell: dict[int, str]) -> None:
+        msh = mesh_data.mesh
+        tdim = msh.topology.dim
+        self.comm = msh.comm
+        msh.topology.create_connectivity(tdim - 1, tdim)
+        f2c = msh.topology.connectivity(tdim - 1, tdim)
+        x = msh.geometry.x
+        facets = mesh_data.facet_tags.find(mesh_data.physical_groups["axis"].tag)
+        n_cells_local = msh.topology.index_map(tdim).size_local
+        pts, cells = [], []
+        if facets.size:
+            fgeom = entities_to_geometry(msh, tdim - 1, facets, False)
+            for k, f in enumerate(facets):
+                p = x[fgeom[k]]
+                for c in f2c.links(f):
+                    if c < n_cells_local:
+                        for q in np.vstack([p[:2], 0.5 * (p[0] + p[1])]):
+                            pts.append(q)
+                            cells.append(c)
+        self.points = np.array(pts, dtype=np.float64).reshape(-1, 3)
+        self.cells = np.array(cells, dtype=np.int32)
+        self.layers = [layer_of_cell[int(c)] for c in self.cells]
+
+    def evaluate(self, sigma_h: Any) -> tuple[np.ndarray, list[str], np.ndarray]:
+        """(y, layer, σ) sorted by y: σ rows (xx, yy, zz, xy) in Pa, identical on every rank."""
+        vals = sigma_h.eval(self.points, self.cells).reshape(-1, 9) if self.points.shape[0] else np.zeros((0, 9))
+        y = np.concatenate(self.comm.allgather(self.points[:, 1]))
+        layers = [name for part in self.comm.allgather(self.layers) for name in part]
+        s = np.concatenate(self.comm.allgather(vals[:, [0, 4, 8, 1]]))
+        keys = sorted({(round(float(yy) * 1e12), name) for yy, name in zip(y, layers, strict=True)})
+        out_y, out_l, out_s = [], [], []
+        for key, name in keys:
+            m = np.array([round(float(yy) * 1e12) == key and n == name for yy, n in zip(y, layers, strict=True)])
+            out_y.append(key * 1e-12)
+            out_l.append(name)
+            out_s.append(s[m].mean(axis=0))
+        return np.array(out_y), out_l, np.array(out_s).reshape(-1, 4)

@@ -1,23 +1,27 @@
-"""Quasi-static mechanics of layered 2-D sections (plane strain, plane stress, generalized plane strain).
+"""Quasi-static mechanics of layered 2-D sections: axisymmetric, plane strain, plane stress.
 
 Weak form, summed over the layers ℓ with their own laws σ_ℓ = p_ℓ I + s_ℓ:
 
-    F(w; δw) = Σ_ℓ ∫_ℓ σ_ℓ : ε(δu, δε_zz) dx  −  Σ_faces ∫ t · δu ds  =  0
+    F(w; δw) = Σ_ℓ ∫_ℓ σ_ℓ : ε(δu, δε_zz) ω dx − ∫ ρ g · δu ω dx − Σ_faces ∫ t · δu ω ds = 0
 
-with ε the 3-D strain of the section (:func:`thermobond.physics.section_strain`). In plane strain
-ε_zz ≡ 0. In plane stress ε_zz is an extra discontinuous field of degree k−1 and the same form
-enforces σ_zz = 0 cell by cell, so every 3-D law works unchanged in both. For nearly
-incompressible laws the volumetric part p_ℓ tr ε(δ·) is integrated with reduced quadrature
-(selective reduced integration, Q2 with 2×2 points), which keeps a melt from locking.
+with ε the 3-D strain of the section (:func:`thermobond.physics.section_strain`) and ω the measure
+of the section: ω = x (the radius) for an axisymmetric section of a round coupon, whose third
+strain is the hoop strain ε_θθ = u_x/x; ω = 1 for a plane section, with ε_zz ≡ 0 (plane strain) or
+an extra discontinuous field of degree k−1 that enforces σ_zz = 0 cell by cell (plane stress). Every
+3-D law works unchanged in all three. For nearly incompressible laws the volumetric part
+p_ℓ tr ε(δ·) is integrated with reduced quadrature (selective reduced integration, Q2 with 2×2
+points), which keeps a melt from locking.
 
-:class:`SectionMechanics` is the generic problem (supports and loads are given to it); the laminate
-in the press is :class:`thermobond.simulation.stackmodel.StackMechanics`.
+Flat rigid platens are unilateral contacts (:mod:`.contact`): a penalty acts only where the section
+reaches the platen, so a laminate lifts off wherever its own curl is stronger than what holds it.
+
+:class:`SectionMechanics` is the generic problem (supports, loads and platens are given to it); the
+laminate in the press is :class:`thermobond.simulation.stackmodel.StackMechanics`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import basix.ufl
@@ -29,31 +33,36 @@ from mpi4py import MPI
 
 from ..materials import ThermoplasticMaterial
 from ..physics import section_strain, von_mises
+from .contact import ContactLaw, Platen, melt_edge_terms, platen_terms
 from .laws import ElasticPlastic, LayerLaw, LayerModel, StepContext, make_law
 from .petscopts import DIRECT_LU, forget, merged
 from .projection import Projector
+from .supports import BCFactory, combine, face_constraint, point_constraints
 
-__all__ = ["BCFactory", "RigidFace", "SectionMechanics", "combine", "face_constraint", "point_constraints"]
+__all__ = ["GRAVITY", "BCFactory", "Platen", "SectionMechanics", "combine", "face_constraint", "point_constraints"]
 
-BCFactory = Callable[["SectionMechanics"], list[Any]]
+GRAVITY = 9.81  # m/s², the laminate's own weight on the lower platen
 
 
 class SectionMechanics:
-    """A layered section with one law per layer; supports and loads supplied by the caller.
+    """A layered section with one law per layer; supports, loads and platens supplied by the caller.
 
     Args:
-        mesh_data: MeshData with a physical group per layer.
+        mesh_data: MeshData with a physical group per layer and the faces named below.
         layers: The layers' models (names = physical groups).
-        plane: ``"strain"`` or ``"stress"``.
+        plane: ``"axisymmetric"`` (x is the radius, the axis is the face x = 0), ``"strain"`` or
+            ``"stress"``.
         degree: Displacement degree.
         stress_free_temperature: T_sf (K).
         initial_temperature: T at t = 0 (K).
         supports: Named sets of Dirichlet conditions, each built by a factory from this object.
         tractions: Faces that carry a traction (a 2-vector Constant is created for each).
-        rigid_faces: (face, component) pairs: while engaged, that displacement component is the same
-            all along the face (a rigid flat platen, or a plane cut through a wider sheet), set by one
-            global unknown through a stiff frictionless penalty; the net force on the face is
-            prescribed (see :class:`RigidFace`).
+        melt_edges: (face, layers): while :attr:`melt_engaged` is 1, each named layer's part of the
+            lateral face stays straight, u_x linear in y between the layers below and above it (the
+            shear flow of the melt of a wider sheet around a coupon: it neither squeezes out nor
+            bulges, while its neighbours slide freely).
+        platens: (face, fixed, level) of each flat rigid platen in unilateral contact (:class:`Platen`).
+        gravity: Acceleration of the body force −ρ g ŷ (m/s²); 0 for none.
         petsc_options: Options over the defaults.
         force_scale: Typical nodal force (N/m) for the absolute Newton tolerance; default: the
             stiffest modulus (bulk moduli included) × section height × 10⁻³.
@@ -71,38 +80,44 @@ class SectionMechanics:
         initial_temperature: float,
         supports: Mapping[str, BCFactory],
         tractions: Sequence[str] = (),
-        rigid_faces: Sequence[tuple[str, int]] = (),
+        melt_edges: tuple[str, Sequence[str]] | None = None,
+        platens: Sequence[tuple[str, bool, float]] = (),
+        gravity: float = 0.0,
         petsc_options: Mapping[str, Any] | None = None,
         force_scale: float | None = None,
         prefix: str = "thermobond_section_",
     ) -> None:
-        if plane not in ("strain", "stress", "plate"):
-            raise ValueError(f"unknown plane mode {plane!r}")
+        if plane not in ("axisymmetric", "strain", "stress"):
+            raise ValueError(f"unknown section {plane!r}: axisymmetric, strain or stress")
         msh = mesh_data.mesh
         self.mesh = msh
         self.mesh_data = mesh_data
         self.plane = plane
         self.prefix = prefix
+        self.gravity = gravity
         lims = msh.comm.allgather((float(msh.geometry.x[:, 1].min()), float(msh.geometry.x[:, 1].max())))
         self.y_range = (min(a for a, _ in lims), max(b for _, b in lims))
         self.y_centre = 0.5 * sum(self.y_range)
-        self._build_fields(degree, rigid_faces, initial_temperature)
-        qdeg = 2 * degree
+        x = ufl.SpatialCoordinate(msh)
+        # the measure of the section: 2π r dr dy of a round coupon (per radian), dx dy of a plane one
+        self.weight = x[0] if plane == "axisymmetric" else 1.0
+        self._build_fields(degree, platens, melt_edges, initial_temperature)
+        qdeg = 2 * degree + (1 if plane == "axisymmetric" else 0)
         md = {"quadrature_degree": qdeg, "quadrature_rule": "default"}
         self.dx = ufl.Measure("dx", domain=msh, subdomain_data=mesh_data.cell_tags, metadata=md)
         self.ds = ufl.Measure("ds", domain=msh, subdomain_data=mesh_data.facet_tags)
         self.ctx = StepContext(self.T, self.T_old, self.dt, stress_free_temperature, qdeg, msh)
         if force_scale is None:
             force_scale = _stiffest_modulus(layers) * max(self.y_range[1] - self.y_range[0], 1e-12) * 1e-3
-        self.residual = self._build_residual(layers, degree, tractions, force_scale)
-        self.nonlinear = any(law.nonlinear for law in self.laws.values())
+        self.residual = self._build_residual(layers, degree, tractions, melt_edges, force_scale)
+        self.nonlinear = any(law.nonlinear for law in self.laws.values()) or bool(self.platens)
         self._supports = dict(supports)
         self._problems: dict[str, Any] = {}
         self._bcs: dict[str, list[Any]] = {}
         self.options = merged(
             {
                 "snes_type": "newtonls",
-                "snes_linesearch_type": "basic",  # full Newton steps: the tangent is exact
+                "snes_linesearch_type": "bt",  # the exact tangent takes full steps; lift-off may not
                 "snes_rtol": 1e-9,
                 "snes_atol": 1e-10 * force_scale,
                 "snes_stol": 1e-12,  # an update at round-off level also means converged
@@ -117,61 +132,85 @@ class SectionMechanics:
         self.newton_monitors: list[Callable[[], None]] = []
         self._build_outputs(degree)
 
-    def _build_fields(self, degree: int, rigid_faces: Sequence[tuple[str, int]], T0: float) -> None:
-        """Displacement, out-of-plane strain, rigid-face unknowns; temperature and step length."""
+    def _build_fields(
+        self,
+        degree: int,
+        platens: Sequence[tuple[str, bool, float]],
+        melt_edges: tuple[str, Sequence[str]] | None,
+        T0: float,
+    ) -> None:
+        """Displacement, out-of-plane strain, the heights of movable platens, the melt pressures at
+        the edge; temperature and step length."""
         msh = self.mesh
         cell = msh.basix_cell()
         self.Vu = fem.functionspace(msh, basix.ufl.element("Lagrange", cell, degree, shape=(2,)))
-        self.u = fem.Function(self.Vu, name="displacement")
-        # the out-of-plane strain: 0 (plane strain), a DG field fixed by σ_zz = 0 cell by cell (plane
-        # stress), or ε0 + κ_z (y − y_c) with two global unknowns fixed by zero force and moment in z
-        # (generalized plane strain: a wide plate that contracts and curls freely in z)
+        self.u = fem.Function(self.Vu, name="displacement_m")
         self.fields: list[Any] = [self.u]
         if self.plane == "stress":
             Z = fem.functionspace(msh, basix.ufl.element("DG", cell, degree - 1))
             self.ezz = fem.Function(Z, name="eps_zz")
             self.fields.append(self.ezz)
-        elif self.plane == "plate":
-            R = fem.functionspace(msh, basix.ufl.real_element(cell, value_shape=(2,)))
-            self.ezz = fem.Function(R, name="eps_zz_plate")
-            self.fields.append(self.ezz)
-        self.rigid: dict[str, RigidFace] = {}
-        for face, comp in rigid_faces:
-            pos = fem.Function(fem.functionspace(msh, basix.ufl.real_element(cell)), name=f"rigid_{face}")
-            zero = default_scalar_type(0.0)
-            self.rigid[face] = RigidFace(face, comp, pos, fem.Constant(msh, zero), fem.Constant(msh, zero))
-            self.fields.append(pos)
+        zero = default_scalar_type(0.0)
+        R = fem.functionspace(msh, basix.ufl.real_element(cell))
+        self.platens: dict[str, Platen] = {}
+        for face, fixed, level in platens:
+            pos = old = None
+            if not fixed:
+                pos, old = fem.Function(R, name=f"platen_{face}"), fem.Function(R)
+                self.fields.append(pos)
+            on = fem.Constant(msh, default_scalar_type(1.0 if fixed else 0.0))
+            self.platens[face] = Platen(face, fixed, level, pos, old, on, fem.Constant(msh, zero))
+        self.melt: dict[str, Any] = {}
+        for name in melt_edges[1] if melt_edges else ():
+            self.melt[name] = fem.Function(R, name=f"melt_edge_slope_{name}")
+            self.fields.append(self.melt[name])
+        self.melt_engaged = fem.Constant(msh, zero)
         VT = fem.functionspace(msh, ("Lagrange", 1))
-        self.T = fem.Function(VT, name="temperature")
+        self.T = fem.Function(VT, name="temperature_K")
         self.T_old = fem.Function(VT)
         self.T.x.array[:] = T0
         self.T_old.x.array[:] = T0
         self.dt = fem.Constant(msh, default_scalar_type(0.0))
 
-    def _out_of_plane(self, z: Any) -> Any:
-        """ε_zz of the section from its out-of-plane unknown (or test function) ``z``."""
-        if self.plane == "strain":
-            return 0.0
+    def _third_strain(self, u: Any, z: Any) -> Any:
+        """The strain normal to the section: hoop u_x/x, 0 (plane strain) or the field z (plane stress)."""
+        if self.plane == "axisymmetric":
+            return u[0] / ufl.SpatialCoordinate(self.mesh)[0]
         if self.plane == "stress":
             return z
-        x = ufl.SpatialCoordinate(self.mesh)
-        return z[0] + z[1] * (x[1] - self.y_centre)
+        return 0.0
+
+    def _face(self, face: str) -> tuple[Any, Callable[[Any], Any]]:
+        """The measure of a face and how to take a field's trace on it (an interior face — the top of
+        the layers that exist before plating — is integrated from one side)."""
+        groups = self.mesh_data.physical_groups
+        if face in ("top", "bottom", "axis", "right"):
+            return self.ds(groups[face].tag), lambda f: f
+        dS = ufl.Measure("dS", domain=self.mesh, subdomain_data=self.mesh_data.facet_tags)
+        return dS(groups[face].tag), lambda f: f("+")
 
     def _build_residual(
-        self, layers: Sequence[LayerModel], degree: int, tractions: Sequence[str], force_scale: float
+        self,
+        layers: Sequence[LayerModel],
+        degree: int,
+        tractions: Sequence[str],
+        melt_edges: tuple[str, Sequence[str]] | None,
+        force_scale: float,
     ) -> Any:
-        """F(w; δw) of the module docstring: the layers, the tractions, the rigid faces."""
-        msh, groups = self.mesh, self.mesh_data.physical_groups
+        """F(w; δw) of the module docstring: the layers, gravity, tractions, melt edges, platens."""
+        msh, groups, w = self.mesh, self.mesh_data.physical_groups, self.weight
         spaces = [f.function_space for f in self.fields]
         tests = ufl.TestFunctions(ufl.MixedFunctionSpace(*spaces)) if len(spaces) > 1 else [ufl.TestFunction(spaces[0])]
         v = tests[0]
-        q = self._out_of_plane(tests[1]) if self.plane != "strain" else 0.0
-        ezz = self._out_of_plane(self.ezz) if self.plane != "strain" else 0.0
+        has_z = self.plane == "stress"
+        self.eps = section_strain(self.u, self._third_strain(self.u, self.ezz if has_z else None))
+        eps_v = section_strain(v, self._third_strain(v, tests[1] if has_z else None))
         dx_red = ufl.Measure(
-            "dx", domain=msh, subdomain_data=self.mesh_data.cell_tags, metadata={"quadrature_degree": 2 * (degree - 1)}
+            "dx",
+            domain=msh,
+            subdomain_data=self.mesh_data.cell_tags,
+            metadata={"quadrature_degree": 2 * (degree - 1) + (1 if self.plane == "axisymmetric" else 0)},
         )
-        self.eps = section_strain(self.u, ezz)
-        eps_v = section_strain(v, q)
         self.laws: dict[str, LayerLaw] = {}
         self.layer_cells: dict[str, np.ndarray] = {}
         self.sigma: dict[str, Any] = {}
@@ -183,33 +222,24 @@ class SectionMechanics:
             self.layer_cells[layer.name] = self.mesh_data.cell_tags.find(tag)
             self.sigma[layer.name] = law.stress(self.eps)
             if law.reduced_volumetric:
-                terms.append(ufl.inner(law.deviatoric(self.eps), eps_v) * self.dx(tag))
-                terms.append(law.volumetric(self.eps) * ufl.tr(eps_v) * dx_red(tag))
+                terms.append(ufl.inner(law.deviatoric(self.eps), eps_v) * w * self.dx(tag))
+                terms.append(law.volumetric(self.eps) * ufl.tr(eps_v) * w * dx_red(tag))
             else:
-                terms.append(ufl.inner(self.sigma[layer.name], eps_v) * self.dx(tag))
+                terms.append(ufl.inner(self.sigma[layer.name], eps_v) * w * self.dx(tag))
+            if self.gravity:
+                rho = layer.material.thermal.density
+                terms.append(law.alive * rho * self.gravity * v[1] * w * self.dx(tag))
         self.traction = {}
         for face in tractions:
             t = fem.Constant(msh, np.zeros(2, dtype=default_scalar_type))
             self.traction[face] = t
-            terms.append(-ufl.inner(t, v) * self.ds(groups[face].tag))
-        height = self.y_range[1] - self.y_range[0]
-        k_pen = 1e3 * force_scale / 1e-3 / height**2  # 10³ × (stiffest modulus / section height)
-        dS = ufl.Measure("dS", domain=msh, subdomain_data=self.mesh_data.facet_tags)
-        rigid_tests = tests[len(tests) - len(self.rigid) :]
-        for rf, r in zip(self.rigid.values(), rigid_tests, strict=True):
-            # frictionless penalty coupling to the face's common displacement U, and the balance of
-            # the face: ∫ k (u_c − U) ds = applied force; when disengaged U is held at 0. An interior
-            # face (the top of the layers that exist before plating) is integrated from one side.
-            exterior = rf.face in ("top", "bottom", "left", "right")
-            ds_f = self.ds(groups[rf.face].tag) if exterior else dS(groups[rf.face].tag)
-            uc = self.u[rf.component] if exterior else self.u("+")[rf.component]
-            vc = v[rf.component] if exterior else v("+")[rf.component]
-            U = rf.position if exterior else rf.position("+")
-            rr = r if exterior else r("+")
-            length = msh.comm.allreduce(fem.assemble_scalar(fem.form(1.0 * ds_f)), op=MPI.SUM)
-            gap = uc - U
-            terms.append(rf.engaged * k_pen * gap * vc * ds_f)
-            terms.append((-rf.engaged * k_pen * gap + rf.force / length + (1.0 - rf.engaged) * k_pen * U) * rr * ds_f)
+            terms.append(-ufl.inner(t, v) * w * self.ds(groups[face].tag))
+        self.contact = ContactLaw.for_section(force_scale, self.y_range[1] - self.y_range[0])
+        n_movable = sum(not p.fixed for p in self.platens.values())
+        n_melt = len(self.melt)
+        if melt_edges is not None:
+            terms += melt_edge_terms(self, melt_edges, v, tests[len(tests) - n_melt :])
+        terms += platen_terms(self, v, tests[len(tests) - n_movable - n_melt : len(tests) - n_melt])
         F = sum(terms[1:], terms[0])
         return ufl.extract_blocks(F) if len(self.fields) > 1 else F
 
@@ -314,6 +344,11 @@ class SectionMechanics:
             law.commit(self.eps, self.layer_cells[name])
         self.dt.value[...] = 0.0
         self.T_old.x.array[:] = self.T.x.array
+        for pl in self.platens.values():
+            if pl.position is not None:
+                pl.position_old.x.array[:] = pl.position.x.array
+        if hasattr(self, "u_old"):
+            self.u_old.x.array[:] = self.u.x.array
 
     def activate(self, name: str) -> None:
         """Birth of a layer at the current state."""
@@ -340,19 +375,11 @@ class SectionMechanics:
             out[name] = self.mesh.comm.allreduce(local, op=MPI.MAX)
         return out
 
-    def out_of_plane(self) -> tuple[float, float]:
-        """(ε0, κ_z) of plate mode: the uniform out-of-plane strain and the curvature d²w/dz²
-        (positive when concave toward +y, as for x); (0, 0) in the other modes."""
-        if self.plane != "plate":
-            return 0.0, 0.0
-        c = self.ezz.x.array  # the two global DOFs, present (owned or ghosted) on every rank
-        return float(c[0]), -float(c[1])
-
     def mean_stress(self, component: tuple[int, int], layer: str) -> float:
         """Volume average of a stress component over a layer (Pa, collective)."""
         tag = self.mesh_data.physical_groups[layer].tag
-        num = fem.assemble_scalar(fem.form(self.sigma[layer][component] * self.dx(tag)))
-        den = fem.assemble_scalar(fem.form(1.0 * self.dx(tag)))
+        num = fem.assemble_scalar(fem.form(self.sigma[layer][component] * self.weight * self.dx(tag)))
+        den = fem.assemble_scalar(fem.form(self.weight * self.dx(tag)))
         return float(self.mesh.comm.allreduce(num, op=MPI.SUM) / self.mesh.comm.allreduce(den, op=MPI.SUM))
 
 
@@ -374,70 +401,3 @@ def _per_layer(by_layer: Mapping[str, Any], dx: Any, tags: Mapping[str, int]) ->
         return sum(terms[1:], terms[0])
 
     return rhs
-
-
-@dataclass
-class RigidFace:
-    """A face kept plane in one displacement component (rigid platen, or a cut through a sheet).
-
-    Attributes:
-        face: Facet group.
-        component: 0 (x) or 1 (y).
-        position: The common displacement (a real, global unknown).
-        engaged: 1 while the constraint acts, 0 when the face is free.
-        force: Net force on the face in the component's direction (N per unit depth).
-    """
-
-    face: str
-    component: int
-    position: Any
-    engaged: Any
-    force: Any
-
-    def engage(self, on: bool, force: float = 0.0) -> None:
-        self.engaged.value[...] = 1.0 if on else 0.0
-        self.force.value[...] = force
-
-
-# ---- supports ------------------------------------------------------------------------------------
-def point_constraints(points: Sequence[tuple[int, float, float]], tol: float) -> BCFactory:
-    """u_c = 0 at given points: [(component, x, y)]; raises if any point is not a mesh node."""
-
-    def build(m: SectionMechanics) -> list[Any]:
-        bcs, found = [], 0
-        for comp, x0, y0 in points:
-            sub = m.Vu.sub(comp)
-            Vc, _ = sub.collapse()
-            dofs = fem.locate_dofs_geometrical(
-                (sub, Vc), lambda x, x0=x0, y0=y0: np.isclose(x[0], x0, atol=tol) & np.isclose(x[1], y0, atol=tol)
-            )
-            found += m.mesh.comm.allreduce(int(np.sum(dofs[1] < Vc.dofmap.index_map.size_local)), op=MPI.SUM)
-            bcs.append(fem.dirichletbc(0.0, dofs[0], sub))
-        if found < len(points):
-            raise RuntimeError("a point constraint does not sit on a mesh node")
-        return bcs
-
-    return build
-
-
-def face_constraint(face: str, comp: int, value: Any = 0.0) -> BCFactory:
-    """u_comp = value (a number or a Constant) on a named face."""
-
-    def build(m: SectionMechanics) -> list[Any]:
-        tdim = m.mesh.topology.dim
-        facets = m.mesh_data.facet_tags.find(m.mesh_data.physical_groups[face].tag)
-        sub = m.Vu.sub(comp)
-        Vc, _ = sub.collapse()
-        dofs = fem.locate_dofs_topological((sub, Vc), tdim - 1, facets)
-        if isinstance(value, fem.Constant):
-            return [fem.dirichletbc(value, dofs[0], sub)]
-        return [fem.dirichletbc(float(value), dofs[0], sub)]
-
-    return build
-
-
-def combine(*factories: BCFactory) -> BCFactory:
-    def build(m: SectionMechanics) -> list[Any]:
-        return [bc for f in factories for bc in f(m)]
-
-    return build

@@ -1,10 +1,14 @@
 """The stack model: the laminate's cross-section taken through the press cycle.
 
-:class:`StackMechanics` is the section in the press: a frictionless platen under the bottom face and
-a rigid flat platen (or a uniform pressure) on the top face while pressed; three stress-free point
-constraints when not. :class:`StackModel` couples it with the through-thickness thermal column and
-steps both through the recipe in the shared :class:`~thermobond.simulation.timeloop.TimeLoop`;
-:func:`run_stack` returns a :class:`~thermobond.results.StackResult`.
+:class:`StackMechanics` is the section in the press — by default a round coupon (axisymmetric),
+or a plane section: it rests under its own weight on the fixed lower platen, a flat frictionless
+unilateral contact; while pressed, the upper platen, a rigid body pushed with the press force, meets
+it wherever it reaches up (or the pressure acts as a uniform traction), and the melt of the wider
+sheet keeps the thermoplastic edges straight; when the press opens the platen is gone and the edge
+free (docs/theory/stack.md). :class:`StackModel` couples it with the through-thickness thermal
+column and steps both through the recipe in the shared
+:class:`~thermobond.simulation.timeloop.TimeLoop`; :func:`run_stack` returns a
+:class:`~thermobond.results.StackResult` with the sheet's large-deflection curl.
 """
 
 from __future__ import annotations
@@ -15,25 +19,25 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+from dolfinx import fem
+from mpi4py import MPI
 
 from ..case import Case, interface_name
 from ..materials import ThermoplasticMaterial
 from ..meshes import LayerSpec, stack_mesh
 from ..process import Programme
 from ..results import (
-    Deflection,
-    InterfaceStress,
-    InterfaceTraction,
-    SolverStats,
     StackResult,
-    StackSummary,
 )
 from ..signals import StopFlag
 from ..units import to_celsius
 from .heat import ThermalColumn
 from .laws import LayerModel
-from .probes import FaceDeflection, InterfaceProbe, LineSampler, fit_curvature
-from .section import SectionMechanics, combine, face_constraint, point_constraints
+from .probes import AxisProbe, FaceDeflection, InterfaceProbe, LineSampler, fit_curvature
+from .section import GRAVITY, SectionMechanics
+from .stackoutputs import FieldOutput, StackDiagnostics
+from .stackresult import stack_result
+from .supports import face_constraint
 from .timeloop import LoopSettings, TimeLoop
 
 __all__ = ["StackMechanics", "StackModel", "build_stack_mesh", "layer_models", "run_stack"]
@@ -73,33 +77,53 @@ def layer_models(case: Case) -> list[LayerModel]:
 
 
 class StackMechanics(SectionMechanics):
-    """The laminate in the press (see module docstring)."""
+    """The laminate in the press (see module docstring): a fixed lower platen under the bottom face,
+    the upper platen pushed onto the pressed face with the press force while the press is closed,
+    the laminate's own weight; the centre line x = 0 is the axis of a round coupon (or the symmetry
+    plane of a plane section)."""
 
     def __init__(self, mesh_data: Any, case: Case) -> None:
         stack = case.stack
-        H = stack.total_thickness
         W = case.mesh.width
-        tol = 1e-6 * min(min(layer.thickness for layer in stack.layers), W)
-        free = point_constraints([(0, 0.0, 0.0), (1, 0.0, 0.0), (0, 0.0, H)], tol)
-        pressed = combine(face_constraint("bottom", 1), point_constraints([(0, 0.0, 0.0)], tol))
+        pressed_face = stack.pressed_face
+        face_height = sum(layer.thickness for layer in stack.born_at_start)
         super().__init__(
             mesh_data,
             layer_models(case),
-            plane=case.mechanics.plane,
+            plane=case.mechanics.section,
             degree=case.mesh.degree,
             stress_free_temperature=case.mechanics.stress_free_temperature,
             initial_temperature=float(case.programme.temperatures[0]),
-            supports={"free": free, "pressed": pressed},
+            supports={"press": face_constraint("axis", 0)},
             tractions=["top"] if case.mechanics.platen == "pressure" else [],
-            rigid_faces=([(stack.pressed_face, 1)] if case.mechanics.platen == "rigid" else [])
-            + ([("left", 0), ("right", 0)] if case.mechanics.edges_while_pressed == "sheet" else []),
+            melt_edges=("right", [layer.name for layer in stack.thermoplastics])
+            if case.mechanics.edges_while_pressed == "sheet"
+            else None,
+            platens=[("bottom", True, 0.0)]
+            + ([(pressed_face, False, face_height)] if case.mechanics.platen == "rigid" else []),
+            gravity=GRAVITY if case.mechanics.own_weight else 0.0,
             petsc_options=case.solver.petsc_options,
             prefix=PREFIX,
         )
         self.case = case
         self.width = W
+        self.radius = 0.5 * W
+        self.pressed_face = pressed_face
+        ds_top, _ = self._face(pressed_face)
+        self.top_area = self.mesh.comm.allreduce(fem.assemble_scalar(fem.form(self.weight * ds_top)), op=MPI.SUM)
+        self.pressure = 0.0
+        self.weight_pressure = (
+            GRAVITY * sum(layer.material.thermal.density * layer.thickness for layer in stack.layers)
+            if case.mechanics.own_weight
+            else 0.0
+        )
         self.deflection = FaceDeflection(mesh_data, self.Vu.sub(1), W)
+        self.bottom_line = LineSampler(mesh_data, self.Vu.sub(1), "bottom", W)
+        self.top_line = LineSampler(mesh_data, self.Vu.sub(1), pressed_face, W) if pressed_face == "top" else None
         self.probes = {i.name: InterfaceProbe(mesh_data, i.name, W) for i in stack.interfaces}
+        self.axis_probe = AxisProbe(
+            mesh_data, {int(c): name for name, cells in self.layer_cells.items() for c in cells}
+        )
         self.tpi_lines = []
         for i, layer in enumerate(stack.layers):
             if not isinstance(layer.material, ThermoplasticMaterial):
@@ -116,24 +140,44 @@ class StackMechanics(SectionMechanics):
             )
 
     def set_pressure(self, p: float) -> None:
-        """Press pressure (Pa): a rigid platen pushed with p·W onto the top face, or a uniform
-        compressive traction, as the case's ``mechanics.platen`` says. While pressed, the lateral
-        faces are cuts through a wider sheet (``mechanics.edges_while_pressed = "sheet"``)."""
+        """Press pressure (Pa, gauge): the upper platen pushed with p × the pressed area (``platen =
+        "rigid"``), or a uniform compressive traction (``"pressure"``). At zero the press is open and
+        the platen gone. With ``mechanics.edges_while_pressed = "sheet"`` the coupon is part of a
+        wider sheet: the edges of its thermoplastic layers stay straight between their neighbours
+        (the shear flow of the sheet's melt: it neither squeezes out nor bulges), while the foils'
+        and films' edges stay free to slide."""
         pressed = p > 0
-        face = self.case.stack.pressed_face
-        if face in self.rigid:
-            self.rigid[face].engage(pressed, p * self.width)  # contact traction −p on the laminate
+        self.pressure = p
+        if self.pressed_face in self.platens:
+            self.platens[self.pressed_face].engage(pressed, p * self.top_area)
         else:
             self.traction["top"].value[:] = (0.0, -p)
-        for side in ("left", "right"):
-            if side in self.rigid:
-                self.rigid[side].engage(pressed, 0.0)
+        self.melt_engaged.value[...] = 1.0 if pressed else 0.0
+
+    @property
+    def press_closed(self) -> bool:
+        pl = self.platens.get(self.pressed_face)
+        return bool(pl is not None and float(pl.engaged.value) > 0)
+
+    def contact_fractions(self) -> tuple[float, float]:
+        """(bottom, top): the fraction of the coupon's radius (or half-width) in contact with the
+        lower and the upper platen (collective). A point touches where its contact pressure is at
+        least 1 % of the platen's nominal pressure (press force, plus the laminate's weight for the
+        lower platen, over the area)."""
+        nominal = self.pressure + self.weight_pressure
+        xb, wb = self.bottom_line.values(self.u.x.array)
+        bottom = _fraction(xb, self.contact.pressure(-wb) >= 0.01 * nominal, self.radius) if nominal > 0 else 0.0
+        top = 0.0
+        if self.top_line is not None and self.press_closed and self.pressure > 0:
+            xt, wt = self.top_line.values(self.u.x.array)
+            U = float(self.platens[self.pressed_face].position.x.array[0])
+            top = _fraction(xt, self.contact.pressure(wt - U) >= 0.01 * self.pressure, self.radius)
+        return bottom, top
 
     def curvature(self) -> Any:
-        """Mid-plane curvature fitted away from the free edges (see :class:`CurvatureFit`)."""
+        """Mid-plane curvature fitted away from the free edge (see :class:`CurvatureFit`)."""
         x, w = self.deflection.midplane(self.u.x.array)
-        W = self.width
-        window = 0.5 * W - max(5 * self.case.stack.total_thickness, 0.1 * W)
+        window = self.radius - max(5 * self.case.stack.total_thickness, 0.1 * self.radius)
         return fit_curvature(x, w, window)
 
     def interface_tractions(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -146,9 +190,15 @@ class StackMechanics(SectionMechanics):
         for name, h, lo, hi in self.tpi_lines:
             xl, wl = lo.values(self.u.x.array)
             xh, wh = hi.values(self.u.x.array)
-            m = np.abs(xl) <= 0.25 * self.width
+            m = xl <= 0.5 * self.radius
             out[name] = float(np.mean(np.interp(xl[m], xh, wh) - wl[m]) / h)
         return out
+
+
+def _fraction(x: np.ndarray, touching: np.ndarray, radius: float) -> float:
+    """Length of the touching stretches of a line (sorted nodes) over ``radius``."""
+    both = touching[:-1] & touching[1:]
+    return float(np.sum(np.diff(x)[both]) / radius)
 
 
 def _log_aT_limit(case: Case, programme: Programme) -> Any:
@@ -192,11 +242,7 @@ class StackModel:
         self._born: set[str] = set()
         self._limit = _log_aT_limit(case, case.programme)
         self._snapshot: Any = None
-        self._support = "free"
         self.timings = {"thermal": 0.0, "mechanics": 0.0}
-
-    def support_at(self, t: float) -> str:
-        return "pressed" if float(self.programme.pressure(t)) > 0 else "free"
 
     # ---- the stepped-model protocol -------------------------------------------------------------
     def add_newton_monitor(self, fn: Callable[[], None]) -> None:
@@ -218,7 +264,6 @@ class StackModel:
                     name,
                     to_celsius(float(self.programme.temperature(t))),
                 )
-        self._support = self.support_at(t + dt)
         self._dt = dt
         t0 = time.perf_counter()
         self._snapshot = self.column.snapshot()
@@ -230,7 +275,7 @@ class StackModel:
 
     def solve(self) -> tuple[bool, int, int]:
         t0 = time.perf_counter()
-        out = self.mech.solve(self._dt, self._support)
+        out = self.mech.solve(self._dt, "press")
         self.timings["mechanics"] += time.perf_counter() - t0
         return out
 
@@ -240,108 +285,6 @@ class StackModel:
 
     def commit(self, t: float) -> None:
         self.mech.commit()
-
-
-class StackDiagnostics:
-    """History columns of the stack model (collective; every rank computes the same row)."""
-
-    def __init__(self, model: StackModel) -> None:
-        self.model = model
-        self.interfaces = [i.name for i in model.case.stack.interfaces]
-        self.tpis = [name for name, *_ in model.mech.tpi_lines]
-        cols = ["time_s", "step", "dt_s", "newton_iterations", "support", "platen_temperature_degC", "pressure_Pa"]
-        cols += ["bottom_temperature_degC", "top_temperature_degC"]
-        cols += [f"{n}.temperature_degC" for n in self.interfaces]
-        cols += ["curvature_1_per_m"]
-        for n in self.interfaces:
-            cols += [f"{n}.mean_normal_stress_Pa", f"{n}.max_normal_stress_Pa", f"{n}.max_shear_stress_Pa"]
-        cols += [f"{n}.thickness_change" for n in self.tpis]
-        self.columns = tuple(cols)
-        self.programme_rows: list[tuple[float, dict[str, float], dict[str, float]]] = []
-        self.last: dict[str, Any] = {}
-
-    def values(self, t: float, step: int, dt: float, iterations: int) -> Mapping[str, Any]:
-        m = self.model
-        mech, column, prog = m.mech, m.column, m.programme
-        mech.update_stress_fields()
-        tr = mech.interface_tractions()
-        curv = mech.curvature()
-        thick = mech.tpi_thickness_change()
-        Tb, Tt = column.face_temperatures()
-        Ti = column.interface_temperatures()
-        W = m.case.mesh.width
-        row: dict[str, Any] = {
-            "time_s": t,
-            "step": step,
-            "dt_s": dt,
-            "newton_iterations": iterations,
-            "support": m.support_at(t),
-            "platen_temperature_degC": to_celsius(float(prog.temperature(t))),
-            "pressure_Pa": float(prog.pressure(t)),
-            "bottom_temperature_degC": to_celsius(Tb),
-            "top_temperature_degC": to_celsius(Tt),
-            "curvature_1_per_m": curv.curvature,
-        }
-        pressures = {}
-        for n in self.interfaces:
-            x, syy, sxy = tr[n]
-            mid = np.abs(x) <= 0.25 * W
-            row[f"{n}.temperature_degC"] = to_celsius(Ti[n])
-            row[f"{n}.mean_normal_stress_Pa"] = float(np.mean(syy[mid]))
-            row[f"{n}.max_normal_stress_Pa"] = float(syy[np.argmax(np.abs(syy))])
-            row[f"{n}.max_shear_stress_Pa"] = float(np.max(np.abs(sxy)))
-            pressures[n] = -float(np.mean(syy[mid]))
-        for n in self.tpis:
-            row[f"{n}.thickness_change"] = thick[n]
-        self.programme_rows.append((t, dict(Ti), pressures))
-        self.last = {"tractions": tr, "curvature": curv}
-        return row
-
-    def interface_programmes(self, breakpoints: Programme) -> dict[str, Programme]:
-        """T(t) (K) and the mean normal pressure p(t) (Pa, compression positive; ≥ 0) at each
-        interface, with the recipe's breakpoints."""
-        t = np.array([r[0] for r in self.programme_rows])
-        out = {}
-        for n in self.interfaces:
-            T = np.array([r[1][n] for r in self.programme_rows])
-            p = np.maximum(np.array([r[2][n] for r in self.programme_rows]), 0.0)
-            keep = tuple(b for b in breakpoints.breakpoints if b <= t[-1] * (1 + 1e-12))
-            names = breakpoints.names[: len(keep)]
-            out[n] = Programme(t, T, p, keep, names)
-        return out
-
-
-class FieldOutput:
-    """ParaView output (VTX/ADIOS2) every ``every`` steps and at the end: displacement, temperature
-    (°C), stress, von Mises (DG) and plastic strain."""
-
-    def __init__(self, comm: Any, folder: Any, mech: StackMechanics, every: int) -> None:
-        from dolfinx import fem, io
-
-        self.mech = mech
-        self.every = every
-        self.T_degC = fem.Function(mech.T.function_space, name="temperature_degC")
-        self.writers = [
-            io.VTXWriter(comm, str(folder / "displacement.bp"), [mech.u]),
-            io.VTXWriter(comm, str(folder / "temperature.bp"), [self.T_degC]),
-            io.VTXWriter(comm, str(folder / "stress.bp"), [mech.sigma_h]),
-            io.VTXWriter(comm, str(folder / "von_mises.bp"), [mech.vm_h]),
-            io.VTXWriter(comm, str(folder / "plastic_strain.bp"), [mech.peeq_h]),
-        ]
-
-    def write(self, t: float) -> None:
-        self.T_degC.x.array[:] = self.mech.T.x.array - 273.15
-        for w in self.writers:
-            w.write(t)
-
-    def after_step(self, t: float, step: int, row: Mapping[str, Any]) -> None:
-        if step == 0 or step % self.every == 0:
-            self.write(t)
-
-    def finish(self, t: float, step: int) -> None:
-        self.write(t)
-        for w in self.writers:
-            w.close()
 
 
 def run_stack(
@@ -375,7 +318,7 @@ def run_stack(
         case.name,
         ncells,
         mech.dofs,
-        case.mechanics.plane,
+        case.mechanics.section,
         "viscoelastic" if case.mechanics.viscoelastic else "glassy-elastic",
         "elastic-plastic" if case.mechanics.plasticity else "elastic",
     )
@@ -402,56 +345,4 @@ def run_stack(
         )
 
     stats = loop.run(progress)
-    return _result(case, model, diag, stats, ncells, setup, time.perf_counter() - started)
-
-
-def _result(
-    case: Case, model: StackModel, diag: StackDiagnostics, stats: Any, ncells: int, setup: float, wall: float
-) -> StackResult:
-    mech = model.mech
-    curv = diag.last["curvature"]
-    tr = diag.last["tractions"]
-    win = np.abs(curv.x) <= curv.window
-    c = np.polyfit(curv.x[win], curv.w[win], 2)
-    per_iface = {}
-    for n, (xs, syy, sxy) in tr.items():
-        i_s, i_n = int(np.argmax(np.abs(sxy))), int(np.argmax(np.abs(syy)))
-        per_iface[n] = InterfaceStress(
-            float(abs(sxy[i_s])),
-            float(xs[i_s]),
-            float(syy[i_n]),
-            float(xs[i_n]),
-            float(np.interp(0.0, xs, syy)),
-            float(np.interp(0.0, xs, sxy)),
-        )
-    peeq = mech.layer_max(mech.peeq_h)
-    metals = [layer.name for layer in case.stack.metals]
-    end = case.programme.duration
-    summary = StackSummary(
-        plane=case.mechanics.plane,
-        tpi_model="viscoelastic" if case.mechanics.viscoelastic else "glassy elastic",
-        stress_free_temperature_degC=to_celsius(case.mechanics.stress_free_temperature),
-        final_temperature_degC=to_celsius(float(case.programme.temperature(end))),
-        curvature_1_per_m=curv.curvature,
-        curl_radius_m=curv.radius,
-        concave_side=curv.concave_side,
-        edge_lift_100mm_m=curv.curvature * 0.1**2 / 8,
-        max_interface_shear_Pa=max((v.max_shear_Pa for v in per_iface.values()), default=0.0),
-        max_interface_normal_Pa=max((v.max_normal_Pa for v in per_iface.values()), key=abs, default=0.0),
-        interfaces=per_iface,
-        max_von_mises_Pa=mech.layer_max(mech.vm_h),
-        max_equivalent_plastic_strain=max((peeq[m] for m in metals), default=0.0),
-        equivalent_plastic_strain={m: peeq[m] for m in metals},
-        tpi_thickness_change=mech.tpi_thickness_change(),
-        cells=ncells,
-        solver=SolverStats(mech.dofs, stats.steps, stats.newton_iterations, mech.linear_solves, stats.cutbacks, wall),
-    )
-    stats.timings.update(model.timings)
-    stats.timings["setup"] = setup
-    return StackResult(
-        summary=summary,
-        history=stats.history(diag.columns),
-        interface_programmes=diag.interface_programmes(case.programme),
-        tractions=tuple(InterfaceTraction(n, xs, sy, sx) for n, (xs, sy, sx) in tr.items()),
-        deflection=Deflection(curv.x, curv.w, np.polyval(c, curv.x)),
-    )
+    return stack_result(case, model, diag, stats, ncells, setup, time.perf_counter() - started)

@@ -18,16 +18,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import numpy as np
-from mpi4py import MPI
-
-from ..errors import ConvergenceError, Terminated, ThermobondError
+from ..errors import ConvergenceError
 from ..process import Programme
 from ..results import History
-from ..signals import StopFlag
+from ..signals import StopFlag, check_stop
 from .stepping import StepController
 
-__all__ = ["Diagnostic", "LoopSettings", "LoopStats", "Observer", "SteppedModel", "TimeLoop", "check_stop"]
+__all__ = ["Diagnostic", "LoopSettings", "LoopStats", "Observer", "SteppedModel", "TimeLoop"]
 
 log = logging.getLogger(__name__)
 
@@ -258,25 +255,3 @@ class TimeLoop:
         self.stats.cutbacks = controller.cutbacks
         del row
         return self.stats
-
-
-def check_stop(comm: Any, stop: StopFlag) -> None:
-    """Raise on every rank if any rank was signalled or failed outside a collective (collective).
-
-    Raises:
-        Terminated: A termination signal reached some rank.
-        ThermobondError: An error was recorded on some rank (its message, on every rank; the rank
-            that recorded it re-raises the original).
-    """
-    flags = np.array([stop.signum or 0, comm.rank if stop.error is not None else comm.size], dtype=np.int64)
-    flags[1] = -flags[1]  # one MAX reduction: the largest signal and the lowest failing rank
-    comm.Allreduce(MPI.IN_PLACE, flags, op=MPI.MAX)
-    sig, first = int(flags[0]), int(-flags[1])
-    if sig:
-        stop.acknowledged = True
-        raise Terminated(sig)
-    if first < comm.size:
-        message = comm.bcast(str(stop.error) if comm.rank == first else None, root=first)
-        if stop.error is not None and comm.rank == first:
-            raise stop.error
-        raise ThermobondError(f"rank {first} failed: {message}")

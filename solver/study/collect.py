@@ -61,6 +61,7 @@ class StudyTable:
 def _parquet(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> bool:
     """Write a Parquet file (pyarrow; the extra ``parquet``). False if pyarrow is missing."""
     try:
+        # pyarrow: optional extra `parquet`
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:

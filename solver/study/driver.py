@@ -15,6 +15,7 @@ from .collect import StudyTable, collect
 from .expand import ExpandedStudy, case_state, expand
 from .local import CaseOutcome, run_local
 from .record import record
+from .slurm import follow, submit
 from .spec import SlurmSettings, StudySpec
 
 __all__ = ["StudyRun", "run_study", "stale_directories"]
@@ -125,8 +126,6 @@ def run_study(
         )
         run.timings["execute"] = time.perf_counter() - t1
     else:
-        from .slurm import follow, submit
-
         settings = slurm or spec.slurm
         t1 = time.perf_counter()
         for c in todo:  # a resubmitted case starts clean: an old failure must not outlive it

@@ -90,7 +90,10 @@ def expand(spec: StudySpec, root: Path, *, write: bool = True) -> ExpandedStudy:
         InputError: A parameter key that does not exist, or a case that does not validate; the
             message names the study file, the parameter and the case.
     """
-    base_data = load_toml(spec.base)
+    try:
+        base_data = load_toml(spec.base, "case file")
+    except InputError as exc:
+        raise InputError(f"the base case: {exc}", file=spec.path, key="base", value=str(spec.base)) from None
     entries = spec.cases()
     texts: dict[str, str] = {}
     kinds: dict[str, str | None] = {}

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from shutil import which
 
 from .expand import case_state, short_reason
 
@@ -38,7 +39,6 @@ def _mpiexec(python: str) -> str:
     here = Path(python).parent / "mpiexec"
     if here.is_file():
         return str(here)
-    from shutil import which
 
     found = which("mpiexec")
     if found is None:

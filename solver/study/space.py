@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import InputError
-from .expand import si_value
+from .expand import parameter_value
 from .spec import Parameter
 
 __all__ = ["Axis", "axes_from_parameters", "axis_index", "from_unit", "grid", "table_columns", "to_unit"]
@@ -119,12 +119,18 @@ def grid(d: int, per_axis: int, *, centred: bool = False) -> FloatArray:
     return np.column_stack([m.ravel(order="F") for m in mesh])
 
 
-def axes_from_parameters(parameters: Sequence[Parameter]) -> tuple[Axis, ...]:
-    """Axes (SI ranges) of a study's range parameters (``low``/``high``/``scale``).
+def axes_from_parameters(parameters: Sequence[Parameter], kinds: Mapping[str, str | None]) -> tuple[Axis, ...]:
+    """Axes of a study's range parameters (``low``/``high``/``scale``), in the output convention of
+    the collected table (SI; temperatures in °C).
+
+    Args:
+        parameters: The study's parameters.
+        kinds: The kind of quantity the case reads at each parameter's key (the manifest's
+            ``kind``: ``temperature``, ``pressure``…).
 
     Raises:
         InputError: A parameter given by a list of ``values`` (a discrete choice has no range), or a
-            range without an SI unit.
+            range without a unit.
     """
     out = []
     for p in parameters:
@@ -132,8 +138,8 @@ def axes_from_parameters(parameters: Sequence[Parameter]) -> tuple[Axis, ...]:
             raise InputError(
                 "an uncertainty analysis needs a range (low, high, scale), not a list of values", key=p.key
             )
-        lo, u1 = si_value(p.low)
-        hi, u2 = si_value(p.high)
+        lo, u1 = parameter_value(p.low, kinds.get(p.key))
+        hi, u2 = parameter_value(p.high, kinds.get(p.key))
         if lo is None or hi is None or u1 != u2:
             raise InputError("the range has no SI value", key=p.key, value=f"{p.low} … {p.high}")
         out.append(Axis(p.key, lo, hi, p.scale, p.label or p.key))

@@ -37,6 +37,7 @@ import numpy as np
 
 from ..case.overrides import apply_override as apply_parameter
 from ..schema import MISSING, Section, load_toml
+from ..units import _registry
 
 __all__ = [
     "CaseEntry",
@@ -145,6 +146,7 @@ class StudySpec:
         elif self.mode == "zip":
             rows = list(zip(*(p.grid_values() for p in self.parameters), strict=True))
         else:
+            # scipy.stats.qmc: only for Latin hypercube sampling (slow to import)
             from scipy.stats import qmc
 
             u = qmc.LatinHypercube(d=len(self.parameters), seed=self.seed).random(self.samples)
@@ -169,7 +171,6 @@ def _in_unit(text: str, unit: str) -> float:
     v, u = _split(text)
     if u == unit:
         return v
-    from ..units import _registry
 
     reg = _registry()
     return float(reg.Quantity(v, u or "dimensionless").to(unit or "dimensionless").magnitude)
@@ -224,11 +225,52 @@ def _parameter(sec: Section, mode: str, study_dir: Path) -> Parameter:
 def load_study(path: str | Path) -> StudySpec:
     """Read and validate a study file (the cases themselves are validated when expanded).
 
+    Keys:
+        schema_version: Version of the study layout; 1.
+        name: Study name (a letter, then letters, digits, ``_`` or ``-``): the folder
+            ``results/<name>``.
+        description: Free text.
+        base: The base case file, relative to the study file; every case is it with the
+            parameters' values set.
+        sampling: How the parameters are sampled (``[sampling]``).
+        sampling.mode: ``grid`` (every combination), ``zip`` (the i-th value of every parameter
+            together; equally many values each) or ``lhs`` (a seeded Latin hypercube over the
+            ranges and lists).
+        sampling.samples: Number of cases of a Latin hypercube (``lhs`` only; required there).
+        sampling.seed: Seed of the Latin hypercube.
+        fixed: Dotted keys set in every case (``"output.fields" = false``), written as in a case
+            file; a key may not be both fixed and varied.
+        parameters: The varied case keys (``[[parameters]]``), at least one.
+        parameters.values: Explicit values, written as in a case file (``["280 degC", "320 degC"]``,
+            card paths relative to the study file); give ``values`` or ``low``/``high``.
+        parameters.low: Lower end of a range, with its unit (``"0.5 MPa"``).
+        parameters.high: Upper end of a range, in a unit compatible with ``low``.
+        parameters.steps: Number of values of a range for ``grid`` and ``zip`` (required there;
+            not allowed for ``lhs``).
+        execution: How the cases run (``[execution]``).
+        execution.executor: ``local`` (a pool of processes on this machine) or ``slurm`` (a SLURM
+            job array); ``--executor`` overrides it.
+        execution.ranks: MPI ranks per case.
+        execution.workers: Cases at a time with the local executor (0: the cores divided by ``ranks``).
+        execution.slurm: sbatch settings of the SLURM executor (``[execution.slurm]``).
+        execution.slurm.partition: SLURM partition (empty: the cluster's default).
+        execution.slurm.time: Time limit per case (``MM``, ``HH:MM:SS`` or ``D-HH:MM:SS``).
+        execution.slurm.account: SLURM account (empty: the default).
+        execution.slurm.max_parallel: Array tasks at a time (``%K``; 0: no limit).
+        execution.slurm.launcher: How a task starts its ranks: ``srun`` or ``mpiexec``.
+        execution.slurm.options: Further ``#SBATCH`` options, one string each.
+        report: What ``thermobond report`` draws (``[report]``).
+        report.x: Parameter key on the x axis of the process-window maps. Default: the first
+            parameter.
+        report.y: Parameter key on the y axis. Default: the second parameter (none with one).
+        report.responses: Summary keys to map and plot (``"adhesion.peel_strength_N_per_m"``).
+            Empty (the default): the first four standard responses that the cases report.
+
     Raises:
         InputError: Naming file, key, value and what is accepted.
     """
     p = Path(path).resolve()
-    top = Section(load_toml(p), p)
+    top = Section(load_toml(p, "study file"), p)
     version = top.integer("schema_version")
     if version != SCHEMA_VERSION:
         raise top.error("schema_version", "unsupported schema version", version, str(SCHEMA_VERSION))

@@ -9,7 +9,7 @@ varied) the inputs scatter as stated by the user:
   ``±h`` (a controller band).
 * :class:`LogNormal` — ``x = x0 · exp(L ξ)`` jointly for several axes, ``L Lᵀ = Σ`` the covariance of
   the natural logarithms and ``x0`` the median: the calibrated interface parameters
-  (:attr:`thermobond.bond.interfacecard.Calibration.covariance`, order Γ_int then t_b or k0) or a
+  (:attr:`thermobond.materials.interfacecard.Calibration.covariance`, order Γ_int then t_b or k0) or a
   relative material spread (``Σ = [[cv²]]`` for a small coefficient of variation ``cv``).
 
 Each criterion (:class:`~thermobond.study.adaptive.Criterion`) is met with probability
@@ -111,7 +111,7 @@ class LogNormal:
         """The calibrated uncertainty of an interface card's parameters.
 
         Args:
-            calibration: An :class:`~thermobond.bond.interfacecard.Calibration` (``InterfaceCard.calibration``).
+            calibration: An :class:`~thermobond.materials.interfacecard.Calibration` (``InterfaceCard.calibration``).
             axes: The study axes that vary those parameters, in the calibration's order (Γ_int
                 first, then the kinetics parameter if it was calibrated).
 

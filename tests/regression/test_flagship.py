@@ -44,16 +44,18 @@ def test_flagship_cli_run(mpi_tmp_path, comm):
     assert 0.95 * ref < s["curvature_1_per_m"] < ref
     assert s["concave_side"] == "top"
     assert s["max_equivalent_plastic_strain"] == 0.0  # Cu stays elastic: only 3 ppm/K mismatch
-    # free-edge stresses are peaks: mid-width tractions vanish (σ_yy, σ_xy → 0 away from the edges)
+    # free-edge stresses are peaks: at the centre the tractions vanish (σ_yy, σ_xy → 0 away from the
+    # edge, to the accuracy of the projected stress), the peaks sit at the edge (radius 2 mm)
     for v in s["interfaces"].values():
-        assert abs(v["mid_normal_Pa"]) < 1e-4 * v["max_shear_Pa"]
-        assert abs(v["mid_shear_Pa"]) < 1e-4 * v["max_shear_Pa"]
-        assert abs(abs(v["x_max_shear_m"]) - 2e-3) < 0.05e-3  # at a free edge (width 4 mm)
-    for key in ("curvature_1_per_m", "max_interface_shear_Pa", "max_interface_normal_Pa", "solver"):
+        assert abs(v["mid_normal_Pa"]) < 1e-3 * abs(v["peak_shear_Pa"])
+        assert abs(v["mid_shear_Pa"]) < 1e-2 * abs(v["peak_shear_Pa"])
+        assert abs(v["x_peak_shear_m"] - 2e-3) < 0.05e-3
+        assert abs(v["edge_mean_shear_Pa"]) < abs(v["peak_shear_Pa"])
+    for key in ("curvature_1_per_m", "edge_interface_shear_Pa", "edge_interface_normal_Pa", "sheet", "solver"):
         assert key in s
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["mpi_size"] == comm.size
-    for stem in ("temperature_history", "interface_stress", "deformed_shape"):
+    for stem in ("temperature_history", "interface_stress", "deformed_shape", "centre_stress"):
         for ext in ("png", "pdf"):
             assert (out / "plots" / f"{stem}.{ext}").stat().st_size > 1000
     for f in ("displacement.bp", "temperature.bp", "stress.bp"):
@@ -85,6 +87,6 @@ def test_mpi_run_matches_serial(tmp_path):
     assert par.returncode == 0, par.stderr
     a = json.loads((tmp_path / "s" / "summary.json").read_text())["stack"]
     b = json.loads((tmp_path / "p" / "summary.json").read_text())["stack"]
-    for key in ("curvature_1_per_m", "max_interface_shear_Pa", "max_interface_normal_Pa"):
+    for key in ("curvature_1_per_m", "edge_interface_shear_Pa", "edge_interface_normal_Pa"):
         assert b[key] == pytest.approx(a[key], rel=1e-7)
     assert json.loads((tmp_path / "p" / "metadata.json").read_text())["mpi_size"] == 2

@@ -11,11 +11,13 @@ from tests.conftest import CASES
 pytestmark = pytest.mark.solver
 
 
-def _coarse(comm, tmp, name):
-    """A bundled case with larger time steps and no fields/plots (the physics is unchanged)."""
+def _coarse(comm, tmp, name, mechanics=""):
+    """A bundled case with larger time steps and no fields/plots (the physics is unchanged), with
+    extra ``[mechanics]`` lines."""
     from thermobond.case import load_case
 
     text = (CASES / f"{name}.toml").read_text().replace('"materials/', f'"{CASES}/materials/')
+    text = text.replace("[mechanics]\n", f"[mechanics]\n{mechanics}\n" if mechanics else "[mechanics]\n")
     text = text.replace('max_temperature_change = "10 K"', 'max_temperature_change = "25 K"')
     text = text.replace("fields = true", "fields = false\nplots = false")
     path = tmp / f"{name}.toml"
@@ -27,24 +29,30 @@ def _coarse(comm, tmp, name):
 
 def test_double_sided_is_flat_and_symmetric(mpi_tmp_path, comm):
     """Symmetric Cu/TPI/PI/TPI/Cu through the full press cycle: no curl, mirror-equal interfaces, and
-    while pressed the mean interface normal stress equals the press pressure (equilibrium)."""
+    while pressed the mean interface normal stress equals the press pressure plus the weight of the
+    layers above (equilibrium)."""
     from thermobond.simulation.stackmodel import run_stack
 
     case = _coarse(comm, mpi_tmp_path, "lamination_double_sided")
     r = run_stack(case, comm)
     s = r.summary
-    assert abs(s.curvature_1_per_m) < 1e-6
+    assert abs(s.curvature_1_per_m) < 1e-4  # the single-sided stack curls at ≈ 25 1/m
     i = s.interfaces
-    assert i["cu_bottom/tpi_bottom"].max_shear_Pa == pytest.approx(i["tpi_top/cu_top"].max_shear_Pa, rel=1e-6)
-    assert i["tpi_bottom/pi"].max_shear_Pa == pytest.approx(i["pi/tpi_top"].max_shear_Pa, rel=1e-6)
+    assert i["cu_bottom/tpi_bottom"].peak_shear_Pa == pytest.approx(-i["tpi_top/cu_top"].peak_shear_Pa, rel=1e-6)
+    assert i["tpi_bottom/pi"].peak_shear_Pa == pytest.approx(-i["pi/tpi_top"].peak_shear_Pa, rel=1e-6)
     h = r.history
     p = h.column("pressure_Pa")
     pressed = p > 0
-    for col in [c for c in h.columns if c.endswith(".mean_normal_stress_Pa")]:
-        assert np.allclose(h.column(col)[pressed], -p[pressed], rtol=1e-4, atol=1.0)
+    layers = case.stack.layers
+    for k in range(1, len(layers)):
+        # the press pressure plus the weight of the layers above (a few Pa)
+        above = 9.81 * sum(layer.material.thermal.density * layer.thickness for layer in layers[k:])
+        col = f"{layers[k - 1].name}/{layers[k].name}.mean_normal_stress_Pa"
+        # (to 0.1 %: the mean integrates the projected stress, whose error at the free edge enters it)
+        assert np.allclose(h.column(col)[pressed], -p[pressed] - above, rtol=1e-3, atol=5.0)
     # the interface programme for the interface model: p = press pressure while pressed
     prog = r.interface_programmes["cu_bottom/tpi_bottom"]
-    assert np.allclose(prog.pressures[pressed], p[pressed], rtol=1e-4)
+    assert np.allclose(prog.pressures[pressed], p[pressed], rtol=1e-3, atol=5.0)
 
 
 def test_single_sided_curls_toward_the_pi(mpi_tmp_path, comm):
@@ -60,10 +68,11 @@ def test_single_sided_curls_toward_the_pi(mpi_tmp_path, comm):
 def test_metallized_route_runs_and_fuses(mpi_tmp_path, comm):
     """Sputtered seed with intrinsic stress → fusion at 320 °C under 1 MPa → plating at 40 °C: the
     plated layer is born stress-free (the curvature does not jump at birth) and the seed's deposition
-    stress relaxes in the melt while pressed (the press holds it flat)."""
+    stress relaxes in the melt while pressed (the press holds it flat). Without the laminate's own
+    weight: the born layer's weight would flatten this weakly curled coupon by 0.2 %."""
     from thermobond.simulation.stackmodel import run_stack
 
-    case = _coarse(comm, mpi_tmp_path, "metallized_fusion")
+    case = _coarse(comm, mpi_tmp_path, "metallized_fusion", "own_weight = false")
     r = run_stack(case, comm)
     s = r.summary
     t, kappa = r.history.column("time_s"), r.history.column("curvature_1_per_m")
@@ -72,8 +81,10 @@ def test_metallized_route_runs_and_fuses(mpi_tmp_path, comm):
     assert t[k] == pytest.approx(t_birth)
     assert kappa[k + 1] == pytest.approx(kappa[k], rel=1e-4)
     assert kappa[0] > 0  # tensile seed on top: concave toward it before fusion
-    pressed = r.history.column("pressure_Pa") > 0
-    assert np.abs(kappa[pressed]).max() < 1e-6  # flat between the platens
+    # the platens hold the coupon flat under a real pressure (they flatten it once the press force
+    # beats its curl, ≈ 2 D κ / R² ≈ 100 Pa here)
+    p = r.history.column("pressure_Pa")
+    assert np.abs(kappa[p > 0.5e6]).max() < 1e-3 * np.abs(kappa).max()
     assert s.max_von_mises_Pa["cu_plated"] < 0.1 * s.max_von_mises_Pa["cu_seed"]
 
 
@@ -118,7 +129,7 @@ name = "cool"
 temperature = "25 degC"
 rate = "25 K/min"
 [mechanics]
-plane = "plate"
+section = "axisymmetric"
 [output]
 fields = false
 plots = false

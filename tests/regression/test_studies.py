@@ -39,7 +39,7 @@ key = "cycle.cool.rate"
 label = "cooling rate"
 values = ["2 K/min", "8 K/min"]
 [report]
-responses = ["stack.curvature_1_per_m", "stack.max_interface_shear_Pa"]
+responses = ["stack.curvature_1_per_m", "stack.edge_interface_shear_Pa"]
 """
 
 

@@ -130,14 +130,15 @@ def test_measurement_file_errors(tmp_path):
     with pytest.raises(InputError, match="'run' and 'peel"):
         read_measurements(bad)
     bad.write_text("run,peel [N/cm]\nr1,-3\n")
-    with pytest.raises(InputError, match="positive"):
+    with pytest.raises(InputError, match=r"line 2, column 'peel .N/cm.': value out of range .* 0 < peel"):
         read_measurements(bad)
     bad.write_text("run,peel [N/mm],angle [deg]\nr1,0.6,200\n")
     with pytest.raises(InputError, match="angle"):
         read_measurements(bad)
     good = tmp_path / "g.csv"
     good.write_text("run,peel [N/mm],thickness [um],scatter [%]\nr1,0.6,18,5\n")
-    ((lab, run, P, ang, h, s),) = read_measurements(good)
+    ((lab, run, P, ang, h, s, line),) = read_measurements(good)
+    assert line == 2
     assert (lab, P, ang, s) == ("r1", pytest.approx(600.0), None, pytest.approx(0.05))
     assert h == pytest.approx(18e-6) and run == tmp_path / "r1"
 

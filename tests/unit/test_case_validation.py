@@ -43,8 +43,12 @@ BAD = {
         ["cycle.segments[0].temperature", "out of range", "2500 degC", "600 °C"],
     ),
     "bad choice": (
-        lambda t: t.replace('plane = "plate"', 'plane = "3d"'),
-        ["mechanics.plane", "unknown choice", "'plate', 'strain', 'stress'"],
+        lambda t: t.replace('section = "axisymmetric"', 'section = "3d"'),
+        ["mechanics.section", "unknown choice", "'axisymmetric', 'plane_strain', 'plane_stress'"],
+    ),
+    "removed plate section": (
+        lambda t: t.replace('section = "axisymmetric"', 'plane = "plate"'),
+        ["mechanics.plane", "was removed", "section = 'axisymmetric'"],
     ),
     "unparseable": (lambda t: t.replace('width = "4 mm"', 'width = "four mm"'), ["mesh.width", "cannot read"]),
     "missing card": (

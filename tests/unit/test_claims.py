@@ -1,4 +1,4 @@
-"""Claim checks at, just above and just below every threshold (physics.md §0, §5.1; claims/)."""
+"""Claim checks at, just above and just below every threshold (seed claims 000 and 002; IPC/JPCA-6202)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bond development on the TPI's clock (physics.md §4.3): healing and bond-formation kinetics."""
+"""Bond development on the TPI's clock: healing (Wool & O'Connor 1981) and bond-formation kinetics."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Peel mechanics (physics.md §5.2, V8): Kendall, the elastic–plastic arm, its inverse."""
+"""Peel mechanics: Kendall (J. Phys. D 8 (1975) 1449), the elastic–plastic arm, its inverse."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from thermobond.bond.peel import PeelArm, kendall_peel, moment_curvature_loop, peel_force, toughness_from_peel
 
-# physics.md V8: Γ = 500 J/m², Eh = 1.8e6 N/m (15 µm, E = 120 GPa)
+# Kendall's elastic peel: Γ = 500 J/m², Eh = 1.8e6 N/m (15 µm, E = 120 GPa)
 V8 = {10: (23129.75, 32911.52), 45: (1704.35, 1707.11), 90: (499.93, 500.00), 180: (249.99, 250.00)}
 
 

@@ -7,27 +7,29 @@ import math
 import numpy as np
 import pytest
 from thermobond.errors import InputError
-from thermobond.study.expand import si_value
+from thermobond.study.expand import parameter_value
 from thermobond.study.space import Axis, axes_from_parameters, from_unit, grid, table_columns, to_unit
 from thermobond.study.spec import Parameter
 
 TEMPERATURE = Parameter("cycle.heat.temperature", None, "270 degC", "360 degC", 4, "linear", "hold temperature")
 PRESSURE = Parameter("cycle.heat.pressure", None, "0.5 MPa", "4 MPa", 4, "log", "press pressure")
+KINDS = {"cycle.heat.temperature": "temperature", "cycle.heat.pressure": "pressure"}
 
 
 def test_axes_from_study_parameters_are_in_si():
-    t, p = axes_from_parameters([TEMPERATURE, PRESSURE])
-    assert (t.low, t.high, t.scale) == (pytest.approx(543.15), pytest.approx(633.15), "linear")
+    """SI with temperatures in °C: the units of the collected table the surrogates are fitted on."""
+    t, p = axes_from_parameters([TEMPERATURE, PRESSURE], KINDS)
+    assert (t.low, t.high, t.scale) == (pytest.approx(270.0), pytest.approx(360.0), "linear")
     assert (p.low, p.high, p.scale) == (pytest.approx(0.5e6), pytest.approx(4e6), "log")
     assert p.label == "press pressure"
 
 
 def test_unit_coordinate_is_the_one_study_parameters_take():
     """A design on the unit cube becomes cases through ``Parameter.at(u)``: same point in SI."""
-    axes = axes_from_parameters([TEMPERATURE, PRESSURE])
+    axes = axes_from_parameters([TEMPERATURE, PRESSURE], KINDS)
     for u in (0.0, 0.25, 1.0 / 3.0, 0.9, 1.0):
         for par, ax in zip((TEMPERATURE, PRESSURE), axes, strict=True):
-            value, _ = si_value(par.at(u))
+            value, _ = parameter_value(par.at(u), KINDS[par.key])
             assert value == pytest.approx(float(ax.from_unit(u)), rel=1e-6)
 
 
@@ -51,7 +53,7 @@ def test_invalid_axes_and_discrete_parameters_are_refused():
     with pytest.raises(InputError, match="positive"):
         Axis("p", 0.0, 1.0, "log")
     with pytest.raises(InputError, match="range"):
-        axes_from_parameters([Parameter("stack.tpi.thickness", ("3 um", "4 um"))])
+        axes_from_parameters([Parameter("stack.tpi.thickness", ("3 um", "4 um"))], {"stack.tpi.thickness": "length"})
 
 
 def test_table_columns_mark_failed_and_missing_values():

@@ -125,19 +125,38 @@ def test_press_log(tmp_path):
 
     log = tmp_path / "press.csv"
     log.write_text("# measured\nt [min], T [degC], p [bar]\n0, 25, 0\n10, 300, 30\n20, 300, 30\n30, 40, 0\n")
-    c = read_press_log(log)
+    c = read_press_log(log).programme()
     assert c.times[-1] == pytest.approx(1800.0)
     assert c.pressures.max() == pytest.approx(3e6)
     assert c.temperature(300.0) == pytest.approx(0.5 * (298.15 + 573.15))
     log.write_text("t [s], T, p [MPa]\n0, 25, 0\n1, 30, 0\n")
-    with pytest.raises(InputError, match="unit in the header"):
+    with pytest.raises(InputError, match=r"column 'T': this column needs a unit in its header"):
         read_press_log(log)
     log.write_text("t [s], T [degC], p [MPa]\n0, 25, 0\n0, 30, 0\n")
-    with pytest.raises(InputError, match="time must increase"):
+    with pytest.raises(InputError, match=r"line 3, column 't .s.': t must increase"):
         read_press_log(log)
     log.write_text("t [s], T [degC], p [MPa]\n0, 25, 0\n1, x, 0\n")
-    with pytest.raises(InputError, match="not a number"):
+    with pytest.raises(InputError, match=r"line 3, column 'T .degC.': not a number"):
         read_press_log(log)
+
+
+def test_press_log_keeps_extra_columns_and_reads_semicolons(tmp_path):
+    """A thermocouple column is kept as written; a semicolon file with decimal commas and a BOM reads
+    to the same values as its comma twin."""
+    from thermobond.process import read_press_log
+
+    comma = tmp_path / "comma.csv"
+    comma.write_text("t [min], T [degC], p [bar], T_tc [degC]\n0, 25, 0, 24.5\n10, 300, 30, 280.25\n")
+    semi = tmp_path / "semi.csv"
+    semi.write_bytes(b"\xef\xbb\xbft [min];T [degC];p [bar];T_tc [degC]\n0;25;0;24,5\n10;300;30;280,25\n")
+    a, b = read_press_log(comma), read_press_log(semi)
+    assert a.layout == "comma-separated" and b.layout == "semicolon-separated, decimal commas"
+    for log in (a, b):
+        assert log.times.tolist() == [0.0, 600.0]
+        assert log.temperatures.tolist() == pytest.approx([298.15, 573.15], abs=1e-12)
+        assert log.pressures.tolist() == pytest.approx([0.0, 3e6])
+        unit, values = log.extra["T_tc"]
+        assert unit == "degC" and values.tolist() == [24.5, 280.25]
 
 
 def test_graded_rows_and_edge_blocks():

@@ -1,4 +1,4 @@
-"""Prony series, shift laws, reduced time, CTE and the E′ claim (physics.md §1.3, §2, §7 V1, V9)."""
+"""Prony series, shift laws, reduced time, CTE and the E′ claim (Zener solid, WLF with universal constants)."""
 
 from __future__ import annotations
 
@@ -68,19 +68,19 @@ def test_tensile_to_shear_with_bulk_modulus():
     assert np.abs(G.loss(w) / Gs.imag - 1).max() < 1e-8
     assert G.n_terms == E.n_terms
     assert G.instantaneous == pytest.approx(3 * K * E.instantaneous / (9 * K - E.instantaneous), rel=1e-12)
-    # melt: the long-time viscosity η0 = ΣE_iτ_i/3 (physics.md §2.1)
+    # melt: the long-time viscosity η0 = ΣE_iτ_i/3
     assert G.viscosity() == pytest.approx(E.viscosity() / 3, rel=1e-8)
 
 
 def _printed(text: str) -> tuple[float, float]:
-    """A number as printed in physics.md and half a unit of its last printed digit."""
+    """A number as printed in a reference table and half a unit of its last printed digit."""
     mant, _, exp = text.lower().partition("e")
     decimals = len(mant.split(".")[1]) if "." in mant else 0
     return float(text), 0.5 * 10.0 ** (-decimals + (int(exp) if exp else 0))
 
 
 def test_reference_tpi_dma_table():
-    """physics.md §1.3: E′(1 Hz), tan δ and η0 of the reference TPI, to the printed digits."""
+    """E′(1 Hz), tan δ and η0 of the reference TPI, to the printed digits of its derivation table."""
     tpi = load_material(MATERIALS / "tpi_reference.toml").viscoelastic
     rows = [
         ("250", "2.58e9", "0.098", "5.7e15"),
@@ -112,7 +112,7 @@ def test_v9_wlf_table():
     T = np.array([260, 280, 300, 350, 400]) + 273.15
     assert UNIVERSAL.log10_aT(T) == pytest.approx([-2.8312, -6.4118, -8.5827, -11.5040, -12.9762], abs=1e-4)
     assert apparent_activation_energy(UNIVERSAL, 523.15) == pytest.approx(1771e3, rel=1e-3)
-    for dT, Ea in ((30, 792e3), (50, 548e3), (100, 291e3)):  # physics.md §2.2
+    for dT, Ea in ((30, 792e3), (50, 548e3), (100, 291e3)):  # E_a,app = 2.303 R C1 C2 T²/(C2 + T − T_ref)²
         assert apparent_activation_energy(UNIVERSAL, 523.15 + dT) == pytest.approx(Ea, rel=2e-3)
 
 

@@ -1,4 +1,4 @@
-"""Transient conduction against physics.md §7 V4 (exact Fourier-series solutions)."""
+"""Transient conduction against exact Fourier-series solutions (Carslaw & Jaeger, Conduction of Heat in Solids)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ def _props(k, rho, c):
     return ThermalProperties(k, rho, c)
 
 
-KAPTON = dict(k=0.12, rho=1420.0, c=1090.0)  # physics.md §1.1 [R3]
-COPPER = dict(k=401.0, rho=8930.0, c=390.0)  # physics.md §1.4 [R13]
+KAPTON = dict(k=0.12, rho=1420.0, c=1090.0)  # DuPont Kapton HN data sheet
+COPPER = dict(k=401.0, rho=8930.0, c=390.0)  # CST 'Copper (annealed)'
 
 
 def _slab_centre(comm, mesh_data, axis, L, nsteps, Fo_end=0.5):
@@ -39,7 +39,7 @@ def _slab_centre(comm, mesh_data, axis, L, nsteps, Fo_end=0.5):
     return np.array([out[f] for f in targets])
 
 
-V4A = np.array([0.975161, 0.772312, 0.474487, 0.176867, 0.009157])  # physics.md V4(a)
+V4A = np.array([0.975161, 0.772312, 0.474487, 0.176867, 0.009157])  # slab centre, Fourier series (4/π)Σ…
 
 
 def test_v4a_single_slab_column(comm):
@@ -74,7 +74,7 @@ def test_v4a_two_dimensional_strip_matches_column(comm):
 
 def test_v4b_pi_copper_bilayer(comm):
     """Kapton 25 µm (face held at T1) on Cu 12 µm (insulated back): θ at the interface, back face
-    and mid-PI against the eigen-expansion of physics.md V4(b), error < 1 %."""
+    and mid-PI against the eigen-expansion of the two-layer slab (tan(λβ1) tan(λβ2) = e1/e2), error < 1 %."""
     from thermobond.meshes import LayerSpec, column_mesh
     from thermobond.simulation.heat import HeatProblem
 

@@ -1,4 +1,4 @@
-"""The analytical elastic–plastic peel against the finite-element peel test (physics.md §5.2, §5.4).
+"""The analytical elastic–plastic peel against the finite-element peel test (benchmarks/verification/peel_fe.py).
 
 The FE reference (benchmarks/verification/peel_fe.py) is a plane-strain, finite-rotation J2 arm of
 15 µm Cu pulled at 90° off a rigid backing through a bilinear cohesive zone (σ_max = 30 MPa,

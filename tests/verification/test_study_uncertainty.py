@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 from scipy.stats import norm
-from thermobond.bond.interfacecard import Calibration
 from thermobond.errors import InputError
+from thermobond.materials.interfacecard import Calibration
 from thermobond.study.adaptive import Criterion
 from thermobond.study.space import Axis, from_unit, grid
 from thermobond.study.surrogate import OutputTransform, fit_surrogate

@@ -1,6 +1,6 @@
 """The TPI and copper laws inside the finite-element model, against exact 1-D references.
 
-physics.md §2.1 (generalized Maxwell on reduced time), §7 V1 (standard linear solid), J2 with
+generalized Maxwell on reduced time (Simo & Hughes 1998), the standard linear solid (Zener), J2 with
 linear hardening (bilinear uniaxial curve).
 """
 
@@ -65,8 +65,9 @@ def _write(path, text, comm):
 
 
 def _bar(tmp, comm, card_text, name, plane="stress", T0="250 degC"):
-    """A single-layer bar 1 mm × 0.1 mm with its own section solver: left face u_x = 0, bottom-left
-    corner u_y = 0, right face either pulled (u_x prescribed) or loaded by a traction."""
+    """A single-layer bar 1 mm × 0.1 mm (the half of a 2 mm section the stack mesh makes) with its own
+    section solver: the face x = 0 has u_x = 0, its bottom corner u_y = 0, the right face is either
+    pulled (u_x prescribed) or loaded by a traction."""
     from dolfinx import default_scalar_type, fem
     from thermobond.case import load_case
     from thermobond.simulation.section import SectionMechanics, combine, face_constraint
@@ -77,10 +78,10 @@ def _bar(tmp, comm, card_text, name, plane="stress", T0="250 degC"):
     path = stack_case(
         tmp / f"{name}_case.toml",
         [("bar", card, "0.1 mm", 2)],
-        width="1 mm",
+        width="2 mm",
         element_size="0.25 mm",
         edge_element_size="0.25 mm",
-        plane=plane,
+        section={"stress": "plane_stress", "strain": "plane_strain"}[plane],
         start=T0,
         end=T0,
         rate="1 K/min",
@@ -95,9 +96,9 @@ def _bar(tmp, comm, card_text, name, plane="stress", T0="250 degC"):
     def pulled(m):
         nonlocal ux
         ux = fem.Constant(m.mesh, default_scalar_type(0.0))
-        return combine(face_constraint("left", 0), pins([(1, -0.5e-3, 0.0)], 1e-9), face_constraint("right", 0, ux))(m)
+        return combine(face_constraint("axis", 0), pins([(1, 0.0, 0.0)], 1e-9), face_constraint("right", 0, ux))(m)
 
-    held = combine(face_constraint("left", 0), pins([(1, -0.5e-3, 0.0)], 1e-9))
+    held = combine(face_constraint("axis", 0), pins([(1, 0.0, 0.0)], 1e-9))
     mech = SectionMechanics(
         md,
         layer_models(case),
@@ -217,7 +218,7 @@ def test_ramp_through_tg(mpi_tmp_path, comm):
         width="40 um",
         element_size="10 um",
         edge_element_size="10 um",
-        plane="strain",
+        section="plane_strain",
         start="200 degC",
         end="300 degC",
         rate="10 K/min",
@@ -227,7 +228,7 @@ def test_ramp_through_tg(mpi_tmp_path, comm):
     from thermobond.simulation.stackmodel import build_stack_mesh
 
     md = build_stack_mesh(comm, case)
-    bonded = combine(face_constraint("left", 0), face_constraint("right", 0), face_constraint("bottom", 1))
+    bonded = combine(face_constraint("axis", 0), face_constraint("right", 0), face_constraint("bottom", 1))
     visco = case.stack.layers[0].material.viscoelastic
     cte = case.stack.layers[0].material.expansion.in_plane
     T0, rate, t_end = 473.15, 10.0 / 60.0, 600.0
@@ -282,7 +283,7 @@ def test_glassy_tpi_laminate_matches_beam_theory(mpi_tmp_path, comm):
         width="3 mm",
         element_size="50 um",
         edge_element_size="4 um",
-        plane="plate",
+        section="axisymmetric",
         start="150 degC",
         end="25 degC",
         rate="5 K/min",

@@ -1,0 +1,202 @@
+"""The fault suite: termination at random moments, a killed run re-run, two writers, a full disk.
+
+Each trial runs ``thermobond run`` as a user or a batch system would (a fresh process, serially or
+under ``mpiexec -n 2``) and checks what it leaves: a run either finishes (``summary.json``, exit 0)
+or fails as a whole (``failure.json`` saying why, exit 143 for SIGTERM, no ``summary.json``, no
+temporary files, the lock released) — never a hang (every process gone within the watchdog's grace
+period), never a signal swallowed (exit 0 although the signal came before the summary was written),
+never the files of two runs mixed.
+
+The default suite runs a few trials of each; ``-m slow`` runs the 20 trials per mode of the
+acceptance. These tests start their own processes: run them in the serial session only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import CASES
+
+BIN = Path(sys.executable).parent
+GRACE = 30.0  # thermobond.signals.GRACE_SECONDS: the watchdog's limit after a signal
+HANG = GRACE + 30.0  # a run still alive this long after its signal is hung
+
+
+def _case(folder: Path) -> Path:
+    """The flagship case without fields and plots (a run of a few seconds)."""
+    text = (CASES / "flagship_single_sided.toml").read_text().replace('"materials/', f'"{CASES}/materials/')
+    text = text.replace("fields = true", "fields = false\nplots = false")
+    path = folder / "flagship.toml"
+    path.write_text(text)
+    return path
+
+
+def _command(case: Path, out: Path, ranks: int) -> list[str]:
+    cmd = [str(BIN / "thermobond"), "run", str(case), "-o", str(out)]
+    return [str(BIN / "mpiexec"), "-n", str(ranks), *cmd] if ranks > 1 else cmd
+
+
+def _start(cmd: list[str], log: Path) -> subprocess.Popen:
+    # a session of its own: a signal to the group reaches mpiexec and its ranks, as a batch system's does
+    return subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def _wait(proc: subprocess.Popen, timeout: float) -> int | None:
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return None
+
+
+def _leftovers(out: Path) -> list[str]:
+    """Temporary files and a held lock: what a finished (or failed) run must never leave. (A failed
+    run keeps the history it streamed as ``history.csv.part``: where it stopped, named as partial.)"""
+    if not out.exists():
+        return []
+    names = [p.name for p in out.rglob("*") if ".tmp" in p.name]
+    if (out / "summary.json").exists():
+        names += [p.name for p in out.rglob("*.part")]
+    if (out / ".thermobond.lock").exists():
+        names.append(".thermobond.lock")
+    return names
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """One undisturbed run: its wall time sets the range of the random moments."""
+    if "OMPI_COMM_WORLD_SIZE" in os.environ or "PMI_RANK" in os.environ:
+        pytest.skip("the fault suite starts its own processes: serial session only")
+    d = tmp_path_factory.mktemp("faults")
+    case = _case(d)
+    t0 = time.perf_counter()
+    proc = _start(_command(case, d / "ref", 1), d / "ref.log")
+    assert _wait(proc, 600) == 0, (d / "ref.log").read_text()
+    return case, time.perf_counter() - t0, json.loads((d / "ref" / "summary.json").read_text())
+
+
+def _sigterm_trials(reference, tmp_path: Path, ranks: int, trials: int, seed: int) -> dict[str, int]:
+    case, wall, _ = reference
+    rng = np.random.default_rng(seed)
+    # moments from the interpreter's start to past the end (the last ones land after it finished)
+    moments = rng.uniform(0.05 * wall, 1.1 * wall * (1.5 if ranks > 1 else 1.0), trials)
+    counts = {"terminated": 0, "finished before": 0, "before the folder": 0}
+    for k, delay in enumerate(moments):
+        out = tmp_path / f"t{k}"
+        proc = _start(_command(case, out, ranks), tmp_path / f"t{k}.log")
+        time.sleep(delay)
+        summary_before = (out / "summary.json").exists()
+        alive = proc.poll() is None
+        if alive:
+            os.killpg(proc.pid, signal.SIGTERM)
+        code = _wait(proc, HANG)
+        log = (tmp_path / f"t{k}.log").read_text()
+        where = f"trial {k} ({ranks} rank(s), SIGTERM after {delay:.2f} s): exit {code}\n{log[-2000:]}"
+        assert code is not None, "hung: " + where
+        assert _leftovers(out) == [], where
+        if not alive or summary_before:
+            assert code == 0 and (out / "summary.json").is_file(), where
+            counts["finished before"] += 1
+            continue
+        assert code != 0, "signal swallowed: " + where
+        assert not (out / "summary.json").exists(), where
+        if (out / "case.toml").exists():  # the run had its folder: it records why it stopped
+            assert code in (143, -signal.SIGTERM), where
+            failure = json.loads((out / "failure.json").read_text())
+            assert "Terminated" in failure["error"] or "SIGTERM" in json.dumps(failure), where
+            counts["terminated"] += 1
+        else:  # the signal came during start-up, before the handler: its default action, nothing written
+            assert code in (143, -signal.SIGTERM, signal.SIGTERM), where  # (mpiexec reports the rank's 15)
+            counts["before the folder"] += 1
+    return counts
+
+
+@pytest.mark.parametrize("ranks", [1, 2])
+def test_sigterm_at_random_moments(reference, tmp_path, ranks):
+    counts = _sigterm_trials(reference, tmp_path, ranks, trials=4, seed=ranks)
+    assert sum(counts.values()) == 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ranks", [1, 2])
+def test_sigterm_at_random_moments_20_trials(reference, tmp_path, ranks):
+    counts = _sigterm_trials(reference, tmp_path, ranks, trials=20, seed=100 + ranks)
+    print(f"\n{ranks} rank(s): {counts}")
+    assert counts["terminated"] >= 10  # most moments fall inside the run
+
+
+@pytest.mark.parametrize("ranks", [1, 2])
+def test_sigkill_then_rerun(reference, tmp_path, ranks):
+    """SIGKILL (out of memory, a node lost) leaves a stale lock and partial files; the same command
+    run again takes the folder over and gives the reference's summary."""
+    case, wall, ref = reference
+    out = tmp_path / "run"
+    proc = _start(_command(case, out, ranks), tmp_path / "killed.log")
+    deadline = time.perf_counter() + 10 * wall + 60
+    while not (out / "history.csv.part").exists() and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3 * wall)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "summary.json").exists()
+    again = _start(_command(case, out, ranks), tmp_path / "again.log")
+    assert _wait(again, 10 * wall + 120) == 0, (tmp_path / "again.log").read_text()
+    assert _leftovers(out) == []
+    new = json.loads((out / "summary.json").read_text())
+    assert new["stack"]["curvature_1_per_m"] == pytest.approx(ref["stack"]["curvature_1_per_m"], rel=1e-7)
+    rows = (out / "history.csv").read_text().strip().splitlines()
+    assert len(rows) == new["stack"]["solver"]["steps"] + 2  # header + step 0 + every step: one run's rows
+
+
+def test_two_writers(reference, tmp_path):
+    """A second run into a folder that a live run is writing is refused, and the first finishes."""
+    case, wall, ref = reference
+    out = tmp_path / "run"
+    first = _start(_command(case, out, 1), tmp_path / "first.log")
+    deadline = time.perf_counter() + 10 * wall + 60
+    while not (out / ".thermobond.lock").exists() and time.perf_counter() < deadline:
+        time.sleep(0.05)
+    second = subprocess.run(_command(case, out, 1), capture_output=True, text=True, timeout=300)
+    assert second.returncode == 1, second.stdout + second.stderr
+    assert "is being written by process" in second.stderr and "Traceback" not in second.stderr
+    assert _wait(first, 10 * wall + 120) == 0, (tmp_path / "first.log").read_text()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["stack"]["curvature_1_per_m"] == pytest.approx(ref["stack"]["curvature_1_per_m"], rel=1e-7)
+
+
+def _tmpfs(path: Path, size: str) -> bool:
+    path.mkdir()
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True)
+    return done.returncode == 0
+
+
+def test_full_disk(reference, tmp_path):
+    """A results folder on a 16 kB file system: the run fails with exit 1 and one paragraph, and
+    leaves nothing half-written (no summary, no temporary files)."""
+    case, _, _ = reference
+    disk = tmp_path / "disk"
+    if not _tmpfs(disk, "16k"):
+        pytest.skip("cannot mount a small tmpfs here (needs root and mount permission)")
+    try:
+        done = subprocess.run(_command(case, disk / "run", 1), capture_output=True, text=True, timeout=600)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "Traceback" not in done.stderr
+        assert "space" in done.stderr.lower()
+        out = disk / "run"
+        assert not (out / "summary.json").exists()
+        assert _leftovers(out) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
