@@ -6,7 +6,7 @@ Runs each named bundled case (``cases/<name>.toml``, all of them when none is na
 commit which snapshots changed and why.
 
     .venv/bin/python tests/regression/snapshots/update.py interface_sinusoid interface_nodules
-    .venv/bin/python tests/regression/snapshots/update.py --ranks 2 interface_trace
+    .venv/bin/python tests/regression/snapshots/update.py interface_trace --ranks 2
 """
 
 from __future__ import annotations
