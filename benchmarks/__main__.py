@@ -68,10 +68,13 @@ BENCHMARKS = (
     Benchmark("benchmarks.validation.dma_pyvisco", records=("dma_pyvisco",), env=ONE_THREAD),
     # verification against a finite-element reference
     Benchmark("benchmarks.verification.peel_fe", ranks=2, records=("peel_fe",)),
+    Benchmark("benchmarks.verification.lee_springer", records=("lee_springer",)),
+    Benchmark("benchmarks.verification.foil_classes", args=("--part", "flow"), records=("foil_classes_flow",)),
+    Benchmark("benchmarks.verification.foil_classes", args=("--part", "peel"), records=("foil_classes_peel",)),
     # performance targets
     Benchmark("benchmarks.performance.material_fit", quick=True, records=("material_fit",), env=ONE_THREAD),
     Benchmark("benchmarks.performance.stack_cycle", ranks=2, quick=True, records=("stack_cycle_np2",)),
-    Benchmark("benchmarks.performance.interface_cycle", ranks=2, records=("interface_cycle_np2",)),
+    Benchmark("benchmarks.performance.interface_cycle", records=("interface_cycle_np1",)),
     Benchmark("benchmarks.performance.press_log", records=("press_log_np1",)),
     Benchmark("benchmarks.performance.study_driver", records=("study_driver",)),
     Benchmark("benchmarks.performance.case_overhead", records=("case_overhead",)),

@@ -1,13 +1,21 @@
-"""Rough metal surfaces as cosine series on a cell [0, L] (periodic by even reflection).
+"""Rough metal surfaces z(x) on a cell [0, L]: cosine series (symmetric sides) or Fourier series (periodic).
 
-A profile z(x) on [0, L] is extended to period 2L by reflection about x = 0 and x = L; its cosine
-series z(x) = a_0 + Σ_k a_k cos(kπx/L) represents exactly that extension, and a cell [0, L] with
-symmetry conditions on its sides is then exactly the periodic problem. A sinusoid of wavelength λ
-is one mode on L = λ/2; a regular nodule array is half a spacing; a measured trace or a random
-profile is its own length (reflected at the ends).
+* :class:`CosineProfile` — z(x) = a_0 + Σ_k a_k cos(kπx/L): the even extension of z about x = 0 and
+  x = L, period 2L. A cell [0, L] with symmetry planes on its sides is then exactly the periodic
+  problem. Used where the surface itself is symmetric: a sinusoid (one mode on L = λ/2), a regular
+  array of identical nodules (half a spacing).
+* :class:`FourierProfile` — z(x) = a_0 + Σ_k (a_k cos(2πkx/L) + b_k sin(2πkx/L)): periodic with
+  period L, used as it is with periodic sides (no mirroring): measured traces, randomised nodules,
+  random surfaces, the foil classes of :mod:`thermobond.meshes.foils`.
 
 Every profile is evaluated with the same formula in NumPy and in UFL (the ``xp`` namespace), so the
 contact condition in the weak form uses the same surface as the post-processing.
+
+A measured trace is generally not periodic. It is levelled (least-squares line removed) and, unless
+its ends already meet, made periodic by a cross-fade over its last ``blend`` fraction: with
+P = L (1 − blend), the profile on [0, P) is the trace, except on [0, blend·L) where it goes smoothly
+(C¹ smoothstep) from the trace's continuation beyond P to the trace itself. The trace is used as
+given over [blend·L, P]; only the overlap is altered.
 """
 
 from __future__ import annotations
@@ -15,17 +23,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
-from scipy.fft import dct
+from scipy.fft import dct, rfft
 from scipy.ndimage import gaussian_filter1d
 from thermobond.tables import read_table
 
 __all__ = [
     "MIN_TRACE_POINTS",
     "CosineProfile",
+    "FourierProfile",
+    "Profile",
     "nodules",
+    "periodic_samples",
     "random_profile",
     "read_trace",
     "sinusoid",
@@ -33,42 +44,19 @@ __all__ = [
     "trace_profile",
 ]
 
-MIN_TRACE_POINTS = 16  # a cosine series of a trace needs a few points per mode it keeps
+MIN_TRACE_POINTS = 16  # a Fourier series of a trace needs a few points per mode it keeps
 
 
-@dataclass(frozen=True)
-class CosineProfile:
-    """z(x) = a_0 + Σ_{k≥1} a_k cos(kπx/L) on [0, L] (m).
-
-    Attributes:
-        length: Cell length L (m).
-        coefficients: a_0 … a_N (m).
-        kind: What it was made from (for reports).
-    """
+class _Sampled:
+    """Sampling and roughness of a profile (shared by both kinds)."""
 
     length: float
-    coefficients: tuple[float, ...]
-    kind: str
-
-    def _k(self) -> np.ndarray:
-        return np.arange(len(self.coefficients)) * math.pi / self.length
 
     def __call__(self, x: Any, xp: Any = None) -> Any:
-        """z at x (NumPy array, or a UFL expression with ``xp`` = the UFL namespace)."""
-        if xp is None:
-            x = np.asarray(x, dtype=float)
-            return np.cos(np.multiply.outer(x, self._k())) @ np.asarray(self.coefficients)
-        terms = [a * xp.cos(k * x) for k, a in zip(self._k()[1:], self.coefficients[1:], strict=True) if a != 0.0]
-        return self.coefficients[0] + _balanced_sum(terms, 0.0 * x)
+        raise NotImplementedError
 
     def slope(self, x: Any, xp: Any = None) -> Any:
-        """dz/dx."""
-        k = self._k()
-        if xp is None:
-            x = np.asarray(x, dtype=float)
-            return -np.sin(np.multiply.outer(x, k)) @ (k * np.asarray(self.coefficients))
-        terms = [-a * kk * xp.sin(kk * x) for kk, a in zip(k[1:], self.coefficients[1:], strict=True) if a != 0.0]
-        return _balanced_sum(terms, 0.0 * x)
+        raise NotImplementedError
 
     def sample(self, n: int = 2001) -> tuple[np.ndarray, np.ndarray]:
         x = np.linspace(0.0, self.length, n)
@@ -93,6 +81,134 @@ class CosineProfile:
             "Rz_m": float(z.max() - z.min()),
             "length_ratio": float(np.trapezoid(np.sqrt(1 + dz**2), x) / self.length),
         }
+
+    def arc_length(self, x: np.ndarray) -> np.ndarray:
+        """Length along the surface from x = 0 to x (m), for x in [0, L] and, periodically, beyond."""
+        xs = np.linspace(0.0, self.length, 4001)
+        arc = np.sqrt(1 + self.slope(xs) ** 2)
+        cum = np.concatenate([[0.0], np.cumsum(0.5 * (arc[1:] + arc[:-1]) * np.diff(xs))])
+        x = np.asarray(x, float)
+        turns = np.floor(x / self.length)
+        return turns * cum[-1] + np.interp(x - turns * self.length, xs, cum)
+
+
+@dataclass(frozen=True)
+class CosineProfile(_Sampled):
+    """z(x) = a_0 + Σ_{k≥1} a_k cos(kπx/L) on [0, L] (m): symmetric about both sides of the cell.
+
+    Attributes:
+        length: Cell length L (m).
+        coefficients: a_0 … a_N (m).
+        kind: What it was made from (for reports).
+    """
+
+    length: float
+    coefficients: tuple[float, ...]
+    kind: str
+    sides: ClassVar[str] = "symmetric"
+
+    def _k(self) -> np.ndarray:
+        return np.arange(len(self.coefficients)) * math.pi / self.length
+
+    def __call__(self, x: Any, xp: Any = None) -> Any:
+        """z at x (NumPy array, or a UFL expression with ``xp`` = the UFL namespace)."""
+        if xp is None:
+            x = np.asarray(x, dtype=float)
+            return np.cos(np.multiply.outer(x, self._k())) @ np.asarray(self.coefficients)
+        terms = [a * xp.cos(k * x) for k, a in zip(self._k()[1:], self.coefficients[1:], strict=True) if a != 0.0]
+        return self.coefficients[0] + _balanced_sum(terms, 0.0 * x)
+
+    def slope(self, x: Any, xp: Any = None) -> Any:
+        """dz/dx."""
+        k = self._k()
+        if xp is None:
+            x = np.asarray(x, dtype=float)
+            return -np.sin(np.multiply.outer(x, k)) @ (k * np.asarray(self.coefficients))
+        terms = [-a * kk * xp.sin(kk * x) for kk, a in zip(k[1:], self.coefficients[1:], strict=True) if a != 0.0]
+        return _balanced_sum(terms, 0.0 * x)
+
+
+@dataclass(frozen=True)
+class FourierProfile(_Sampled):
+    """z(x) = a_0 + Σ_{k≥1} (a_k cos(2πkx/L) + b_k sin(2πkx/L)) (m): periodic with period L.
+
+    Attributes:
+        length: The period L (m), the cell length.
+        cosines: a_0 … a_N (m).
+        sines: b_1 … b_N (m).
+        kind: What it was made from (for reports).
+    """
+
+    length: float
+    cosines: tuple[float, ...]
+    sines: tuple[float, ...]
+    kind: str
+    sides: ClassVar[str] = "periodic"
+
+    def __post_init__(self) -> None:
+        if len(self.sines) != len(self.cosines) - 1:
+            raise ValueError("a Fourier profile needs one sine coefficient per cosine coefficient beyond a_0")
+
+    def _k(self) -> np.ndarray:
+        return np.arange(1, len(self.cosines)) * 2 * math.pi / self.length
+
+    def __call__(self, x: Any, xp: Any = None) -> Any:
+        """z at x (NumPy array, or a UFL expression with ``xp`` = the UFL namespace)."""
+        k, a, b = self._k(), np.asarray(self.cosines[1:]), np.asarray(self.sines)
+        if xp is None:
+            kx = np.multiply.outer(np.asarray(x, dtype=float), k)
+            return self.cosines[0] + np.cos(kx) @ a + np.sin(kx) @ b
+        terms = [ai * xp.cos(ki * x) for ki, ai in zip(k, a, strict=True) if ai != 0.0]
+        terms += [bi * xp.sin(ki * x) for ki, bi in zip(k, b, strict=True) if bi != 0.0]
+        return self.cosines[0] + _balanced_sum(terms, 0.0 * x)
+
+    def slope(self, x: Any, xp: Any = None) -> Any:
+        """dz/dx."""
+        k, a, b = self._k(), np.asarray(self.cosines[1:]), np.asarray(self.sines)
+        if xp is None:
+            kx = np.multiply.outer(np.asarray(x, dtype=float), k)
+            return -np.sin(kx) @ (k * a) + np.cos(kx) @ (k * b)
+        terms = [-ai * ki * xp.sin(ki * x) for ki, ai in zip(k, a, strict=True) if ai != 0.0]
+        terms += [bi * ki * xp.cos(ki * x) for ki, bi in zip(k, b, strict=True) if bi != 0.0]
+        return _balanced_sum(terms, 0.0 * x)
+
+
+Profile = CosineProfile | FourierProfile
+
+
+def _periodic_from_samples(
+    z: np.ndarray, length: float, modes: int, kind: str, smoothing: float = 0.0
+) -> FourierProfile:
+    """Fourier series of samples at x_j = j L/n of a periodic function, truncated to ``modes``
+    harmonics with an optional Gaussian roll-off exp(−(k·smoothing)²) (damps Gibbs ringing)."""
+    n = z.size
+    c = rfft(z) / n
+    m = min(modes, c.size - 1)
+    k = np.arange(1, m + 1)
+    roll = np.exp(-((k * smoothing) ** 2)) if smoothing > 0 else np.ones(m)
+    a = 2 * c.real[1 : m + 1] * roll
+    b = -2 * c.imag[1 : m + 1] * roll
+    return FourierProfile(length, (float(c.real[0]), *map(float, a)), tuple(map(float, b)), kind)
+
+
+def periodic_samples(x: np.ndarray, z: np.ndarray, *, blend: float = 0.1, n: int = 4096) -> tuple[float, np.ndarray]:
+    """A trace made periodic (module docstring): levelled, cross-faded over ``blend`` of its length,
+    resampled at n points x_j = j P/n. Returns (P, samples)."""
+    if not 0.0 <= blend < 0.5:
+        raise ValueError(f"blend must be in [0, 0.5), not {blend}")
+    x = np.asarray(x, float) - x[0]
+    z = np.asarray(z, float)
+    z = z - np.polyval(np.polyfit(x, z, 1), x)
+    L = float(x[-1])
+    P = L * (1.0 - blend)
+    xs = np.arange(n) * P / n
+    zs = np.interp(xs, x, z)
+    if blend > 0:
+        w = blend * L
+        t = np.clip(xs / w, 0.0, 1.0)
+        s = t * t * (3.0 - 2.0 * t)
+        zs = s * zs + (1.0 - s) * np.interp(xs + P, x, z)
+    return P, zs - zs.mean()
 
 
 def _balanced_sum(terms: list[Any], zero: Any) -> Any:
@@ -146,12 +262,13 @@ def nodules(
     seed: int = 0,
     modes: int = 256,
     rounding: float | None = None,
-) -> CosineProfile:
+) -> Profile:
     """Spherical-cap nodules (radius R, protrusion h, centre spacing s) on a flat base.
 
     ``count = 1`` and no randomisation: a regular array, cell = half a spacing with a nodule centred
-    at x = 0 (exact by symmetry). Otherwise ``count`` nodules on [0, count·s] with positions jittered
-    by ±randomize·s/2 and heights scaled by 1 ± randomize/2 (seeded), reflected at the cell ends.
+    at x = 0 (exact by symmetry, a :class:`CosineProfile`). Otherwise ``count`` nodules on the
+    period [0, count·s] with positions jittered by ±randomize·s/2 and heights scaled by
+    1 ± randomize/2 (seeded): a :class:`FourierProfile` with periodic sides.
 
     The kink where a cap meets the base is rounded by a Gaussian of width ``rounding`` (default
     h/20; real nodules have rounded feet): the cosine series then converges quickly and keeps the
@@ -161,7 +278,8 @@ def nodules(
         raise ValueError("nodules need 0 < height ≤ radius and a positive spacing")
     if 2 * math.sqrt(radius**2 - (radius - height) ** 2) > spacing * (1 + 1e-9):
         raise ValueError("nodules overlap: the cap width 2√(R² − (R − h)²) exceeds the spacing")
-    if count == 1 and randomize == 0.0:
+    periodic = not (count == 1 and randomize == 0.0)
+    if not periodic:
         L = spacing / 2
         centres, heights = np.array([0.0]), np.array([height])
     else:
@@ -170,13 +288,19 @@ def nodules(
         centres = (np.arange(count) + 0.5) * spacing + randomize * spacing / 2 * rng.uniform(-1, 1, count)
         heights = height * (1 + randomize / 2 * rng.uniform(-1, 1, count))
     n = 8192
-    x = (np.arange(n) + 0.5) * L / n
-    z = _caps(x, centres, heights, radius)
+    if periodic:
+        x = np.arange(n) * L / n
+        z = np.maximum.reduce([_caps(x + s, centres, heights, radius) for s in (-L, 0.0, L)])
+    else:
+        x = (np.arange(n) + 0.5) * L / n
+        z = _caps(x, centres, heights, radius)
     sigma = (height / 20 if rounding is None else rounding) / (L / n)
     if sigma > 0:
         # "reflect" (about the cell edge, half a sample out) is the even extension the cell-centred
         # DCT-II assumes; "mirror" would leave a slope jump at the ends and a 1/k² spectral tail
-        z = gaussian_filter1d(z, sigma, mode="reflect", truncate=8.0)
+        z = gaussian_filter1d(z, sigma, mode="wrap" if periodic else "reflect", truncate=8.0)
+    if periodic:
+        return _periodic_from_samples(z, L, modes // 2, "nodules")
     return _from_samples(z, L, modes, "nodules")
 
 
@@ -204,14 +328,11 @@ def read_trace(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return x, z
 
 
-def trace_profile(x: np.ndarray, z: np.ndarray, *, modes: int = 128) -> CosineProfile:
-    """A measured trace: levelled (least-squares line removed), resampled uniformly, reflected."""
-    x = x - x[0]
-    z = z - np.polyval(np.polyfit(x, z, 1), x)
-    L = float(x[-1])
-    n = 4096
-    xs = (np.arange(n) + 0.5) * L / n
-    return _from_samples(np.interp(xs, x, z), L, modes, "trace", smoothing=0.5 / modes)
+def trace_profile(x: np.ndarray, z: np.ndarray, *, modes: int = 64, blend: float = 0.1) -> FourierProfile:
+    """A measured trace as a periodic profile (module docstring): levelled, cross-faded over ``blend``
+    of its length (0 for a trace whose ends already meet, e.g. a repeated one), ``modes`` harmonics."""
+    P, zs = periodic_samples(x, z, blend=blend)
+    return _periodic_from_samples(zs, P, modes, "trace", smoothing=0.5 / modes)
 
 
 def random_profile(
@@ -221,20 +342,20 @@ def random_profile(
     ra: float | None = None,
     rz: float | None = None,
     seed: int = 0,
-    modes: int = 128,
-) -> CosineProfile:
-    """Gaussian random profile with a Gaussian autocorrelation of length ℓ, scaled to a target Ra or
-    Rz (peak-to-valley over the cell), seeded."""
+    modes: int = 64,
+) -> FourierProfile:
+    """Periodic Gaussian random profile of period ``length`` with a Gaussian autocorrelation of length ℓ,
+    scaled to a target Ra or Rz (peak-to-valley over the cell), seeded."""
     if (ra is None) == (rz is None):
         raise ValueError("give exactly one of ra or rz")
     rng = np.random.default_rng(seed)
-    k = np.arange(1, modes) * math.pi / length
+    k = np.arange(1, modes + 1) * 2 * math.pi / length
     amp = np.exp(-((k * correlation_length) ** 2) / 8.0)
-    coeffs = np.concatenate([[0.0], amp * rng.standard_normal(modes - 1)])
-    prof = CosineProfile(length, tuple(coeffs), "random")
+    a, b = amp * rng.standard_normal(modes), amp * rng.standard_normal(modes)
+    prof = FourierProfile(length, (0.0, *map(float, a)), tuple(map(float, b)), "random")
     r = prof.roughness()
     factor = (ra / r["Ra_m"]) if ra is not None else (rz / r["Rz_m"])  # type: ignore[operator]
-    return CosineProfile(length, tuple(float(c * factor) for c in coeffs), "random")
+    return FourierProfile(length, (0.0, *map(float, a * factor)), tuple(map(float, b * factor)), "random")
 
 
 def synthetic_trace(

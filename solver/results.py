@@ -299,7 +299,13 @@ class StackResult:
 # ---- the interface model ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class InterfaceSummary:
-    """Scalar results of the interface model."""
+    """Scalar results of the interface model.
+
+    ``bonded_fraction_final`` is the bonded fraction after the cycle (after cooling); the bonded
+    fraction at the end of the hold (the last time at peak pressure), the fraction of the bonded
+    points that debonded, the mean bond degree of the points still bonded and the largest cohesive
+    tension and shear they carry at the end, and the largest gas pressure reached in a valley, follow.
+    """
 
     surface: str
     surface_roughness: dict[str, float]
@@ -316,6 +322,12 @@ class InterfaceSummary:
     history_source: str
     gas: str
     solver: SolverStats
+    bonded_fraction_end_of_hold: float | None = None
+    debonded_fraction_final: float = 0.0
+    bond_degree_mean_final: float = 0.0
+    max_interface_tension_Pa: float = 0.0
+    max_interface_shear_Pa: float = 0.0
+    max_gas_pressure_Pa: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -328,7 +340,11 @@ class SurfacePoints:
         first_contact_s: Time of first contact (s), NaN if never.
         bonded_at_s: Time it bonded (s), NaN if never.
         bonded: Whether it is bonded.
-        contact_pressure_Pa: Contact pressure (bonded: normal tie traction) at the end (Pa).
+        contact_pressure_Pa: Contact pressure at the end (Pa); a bonded point in tension: minus its
+            cohesive normal traction.
+        bond_degree: D_b of each point at the end (0 where unbonded; 1 for bonds of unlimited strength).
+        shear_traction_Pa: Cohesive shear traction of each bonded point at the end (Pa).
+        debonded: Whether the point bonded and later debonded.
     """
 
     x_reference: np.ndarray
@@ -337,6 +353,9 @@ class SurfacePoints:
     bonded_at_s: np.ndarray
     bonded: np.ndarray
     contact_pressure_Pa: np.ndarray
+    bond_degree: np.ndarray | None = None
+    shear_traction_Pa: np.ndarray | None = None
+    debonded: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,12 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
                       [solver.petsc]
     [output]          fields, field_every, plots
     [analysis]        models = ["stack"] | ["interface"] | ["stack", "interface"]
-    [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step,
-                      [interface.surface] kind = sinusoid | nodules | trace | random (+ its sizes),
-                      [interface.gas] mode, pressure, [interface.mesh] elements_along, tpi_elements, ...
+    [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step, card (the
+                      interface card of the bonds' cohesive law; default: [adhesion] interface),
+                      [interface.surface] kind = sinusoid | nodules | trace (file, modes, blend) | random |
+                      foil (class = STD | VLP | HVLP | RA, seed) (+ its sizes),
+                      [interface.gas] mode (none | vented | sealed), pressure (the press atmosphere's,
+                      absolute; 0 for vacuum), [interface.mesh] elements_along, tpi_elements, ...
     [adhesion]        interface (card path), layer, arm, angle, test_temperature, claim_thickness,
                       foundation, contact: bond development, peel strength and the adhesion claims
 

@@ -8,6 +8,7 @@ from ..errors import InputError
 from ..materials import MetalMaterial, PolymerMaterial, ThermoplasticMaterial
 from ..materials.interfacecard import load_interface_card
 from ..meshes import surface as srf
+from ..meshes.foils import FOIL_CLASSES, foil_profile
 from ..process import Programme
 from ..schema import MISSING, Section
 from .spec import AdhesionSpec, InterfaceSpec, SurfaceSpec
@@ -23,8 +24,9 @@ def read_surface(sec: Section) -> SurfaceSpec:
 
     Keys:
         kind: ``sinusoid`` (amplitude, wavelength), ``nodules`` (spherical caps: radius, height,
-            spacing, count, randomize, seed), ``trace`` (a profilometer trace: file, modes) or
-            ``random`` (a Gaussian random profile: length, correlation_length, ra or rz, seed, modes).
+            spacing, count, randomize, seed), ``trace`` (a profilometer trace: file, modes, blend),
+            ``random`` (a Gaussian random profile: length, correlation_length, ra or rz, seed, modes)
+            or ``foil`` (a copper foil class: class, seed, modes).
         amplitude: Half the peak-to-valley height of the sinusoid (m): Rz = 2 × amplitude.
         wavelength: Wavelength of the sinusoid (m); the cell is half a wavelength wide.
         radius: Radius of the spherical cap of each nodule (m).
@@ -36,8 +38,10 @@ def read_surface(sec: Section) -> SurfaceSpec:
         seed: Seed of the random numbers (the same seed gives the same surface).
         file: Profilometer trace (CSV with columns ``x`` and ``z`` and their units in the header,
             e.g. ``x [um], z [um]``), relative to the case file; the cell is the trace's length.
-        modes: Cosine modes that represent the trace or random profile (more resolve finer detail
-            and need more elements along the cell).
+        modes: Fourier modes that represent the trace, random profile or foil (more resolve finer
+            detail and need more elements along the cell).
+        blend: Fraction of the trace's length over which its end is cross-faded into its start to
+            make it periodic (0 for a trace whose ends already meet).
         length: Length of the random profile, the cell's width (m).
         correlation_length: Correlation length of the random profile (m): the lateral size of
             its hills and valleys.
@@ -45,8 +49,10 @@ def read_surface(sec: Section) -> SurfaceSpec:
         rz: Target peak-to-valley height of the random profile over the cell (m; the highest peak
             minus the lowest valley, not the ISO 4287 mean over five sampling lengths); give
             ``ra`` or ``rz``.
+        class: Copper foil class (``STD``, ``VLP``, ``HVLP``, ``RA``): a periodic nodular surface
+            with the class's typical roughness (:mod:`thermobond.meshes.foils`).
     """
-    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random"))
+    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random", "foil"))
     try:
         if kind == "sinusoid":
             prof = srf.sinusoid(
@@ -64,7 +70,12 @@ def read_surface(sec: Section) -> SurfaceSpec:
             )
         elif kind == "trace":
             x, z = srf.read_trace(sec.path("file"))
-            prof = srf.trace_profile(x, z, modes=sec.integer("modes", 128, lo=8, hi=1024))
+            prof = srf.trace_profile(
+                x, z, modes=sec.integer("modes", 64, lo=8, hi=512), blend=sec.number("blend", 0.1, lo=0.0, hi=0.45)
+            )
+        elif kind == "foil":
+            grade = sec.string("class", choices=tuple(FOIL_CLASSES))
+            prof = foil_profile(grade, seed=sec.integer("seed", 0, lo=0), modes=sec.integer("modes", 64, lo=8, hi=512))
         else:
             has_ra, has_rz = sec.has("ra"), sec.has("rz")
             if has_ra == has_rz:
@@ -75,7 +86,7 @@ def read_surface(sec: Section) -> SurfaceSpec:
                 ra=sec.quantity("ra", "length", lo=0, lo_open=True) if has_ra else None,
                 rz=sec.quantity("rz", "length", lo=0, lo_open=True) if has_rz else None,
                 seed=sec.integer("seed", 0, lo=0),
-                modes=sec.integer("modes", 128, lo=8, hi=1024),
+                modes=sec.integer("modes", 64, lo=8, hi=512),
             )
     except ValueError as exc:
         raise sec.error(None, str(exc)) from None
@@ -89,12 +100,15 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
     Keys:
         surface: The rough metal surface (``[interface.surface]``).
         gas: Gas in the surface's valleys (``[interface.gas]``).
-        gas.mode: ``none`` (vacuum press: nothing resists the valleys' closing), ``vented`` (a
-            constant ``gas.pressure`` on the unbonded surface) or ``sealed`` (gas trapped in the
-            valleys at ``gas.pressure`` and the start temperature, its pressure rising as the void
-            area shrinks and the temperature rises, p V = p0 V0 T/T0, lagged by one step).
-        gas.pressure: Vented gas pressure, or the pressure of the gas when it is sealed (Pa,
-            on the unbonded surface). Default: 0 (vented), 0.1 MPa (sealed).
+        gas.mode: ``none`` (nothing resists the valleys' closing), ``vented`` (the valleys stay at
+            the press atmosphere's pressure, which then loads nothing) or ``sealed`` (each valley
+            traps the atmosphere's gas as it closes; its gauge pressure, from p V = p0 V0 T/T0, is
+            an unknown of the Newton solve).
+        gas.pressure: Absolute pressure of the press atmosphere (Pa): 0.1 MPa in air, 0 for a
+            vacuum press (a sealed valley then holds no gas).
+        card: The interface card whose bilinear cohesive law bonded points follow, relative to the
+            case file. Default: the ``[adhesion] interface`` card; without either, bonds have
+            unlimited strength.
         mesh: The cell's mesh (``[interface.mesh]``).
         mesh.elements_along: Elements along the cell (along the surface).
         mesh.tpi_elements: Elements through the thermoplastic layer.
@@ -127,8 +141,16 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
     bond = tb if tb is not None else (tg.value if tg is not None else None)
     gas = sec.section("gas", required=False)
     gmode = gas.string("mode", "none", choices=("none", "vented", "sealed"))
-    gp = gas.quantity("pressure", "pressure", 0.0 if gmode != "sealed" else 0.1e6, lo=0.0, hi=10e6)
+    # the press atmosphere's absolute pressure: 0.1 MPa in air, 0 in a vacuum press
+    gp = gas.quantity("pressure", "pressure", 0.101325e6, lo=0.0, hi=10e6)
     gas.finish()
+    card = None
+    if sec.has("card"):
+        cpath = sec.path("card")
+        try:
+            card = load_interface_card(cpath)
+        except InputError as exc:
+            raise InputError(f"in interface card: {exc}", file=sec.file, key=sec.key("card")) from None
     m = sec.section("mesh", required=False)
     along = m.integer("elements_along", 32, lo=4, hi=2000)
     n_t = m.integer("tpi_elements", 10, lo=2, hi=200)
@@ -153,6 +175,7 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
         n_c,
         grading,
         max_step,
+        card,
     )
 
 

@@ -255,12 +255,14 @@ class InterfaceSpec:
             temperature and mean normal pressure). Default: ``stack`` when the stack model runs.
         bonding_temperature: A contact made at or above it bonds (K); None: contact never bonds.
             Default: the Tg of the layer's material.
-        gas: ``none``, ``vented`` (constant gas pressure in the valleys) or ``sealed`` (ideal gas
-            trapped as the valleys close).
-        gas_pressure: Vented pressure, or the sealed gas's initial pressure (Pa).
+        gas: ``none``, ``vented`` (the valleys stay at the press atmosphere's pressure: no load) or
+            ``sealed`` (each valley traps the atmosphere's gas as it closes: an ideal gas).
+        gas_pressure: Absolute pressure of the press atmosphere (Pa); 0 for a vacuum press.
         elements_along, tpi_elements, core_elements: Mesh divisions.
         grading: Growth ratio of the TPI rows away from the surface.
         max_step: Largest time step (s). Default: the smaller of 60 s and 1/20 of the cycle.
+        card: The interface card whose cohesive law bonded points follow (``[interface] card``, else
+            the adhesion table's card); None: bonds of unlimited strength.
     """
 
     layer: Layer
@@ -277,6 +279,7 @@ class InterfaceSpec:
     core_elements: int
     grading: float
     max_step: float
+    card: InterfaceCard | None = None
 
 
 @dataclass(frozen=True)

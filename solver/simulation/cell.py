@@ -1,19 +1,31 @@
 """The interface cell: the TPI flowing into the metal's roughness through the press cycle.
 
-A periodic cell [0, L] of the rough, rigid metal surface (a cosine series: periodic by reflection,
-so the sides are symmetry planes), the TPI layer resting on its highest point and the core PI on top
-carrying the press pressure. Finite strain, mixed Q2/P1-discontinuous (u, p) in every layer; the TPI
-is a Prony (Simo-type) viscoelastic solid on reduced time with a nearly incompressible bulk; the PI
-a neo-Hookean solid. Contact with the surface is node-based (Gauss–Lobatto points on the facets)
-with a consistent penalty scaled to the TPI's current modulus and to the press pressure. A point
-that touches the surface at or above the bonding temperature stays bonded to the point it touched
-(it carries tension and shear on cooling); below it, contact is unilateral and frictionless.
+A cell [0, L] of the rough, rigid metal surface (not meshed: it enters the weak form as an
+obstacle), the TPI layer resting on its highest point and the core PI on top carrying the press
+pressure. The sides are symmetry planes when the surface is symmetric about them (a
+:class:`~thermobond.meshes.surface.CosineProfile`) or periodic (a multi-point constraint,
+:mod:`.periodic`; then the top is held laterally by the platen and the cell may shear). Finite
+strain, mixed Q2/P1-discontinuous (u, p) in every layer; the TPI is a Prony fluid on corotational
+logarithmic strain increments (:mod:`.corotational`) with a nearly incompressible bulk; the core a
+neo-Hookean solid.
+
+Contact is node-based (Gauss–Lobatto points on the facets) with a penalty scaled to the TPI's
+current modulus and to the press pressure; the contact set and its edge follow from the contact
+pressure (:mod:`.surfacestate`). A node that is in contact at or above the bonding temperature
+bonds to the surface point it touches: with an interface card through the card's cohesive law
+(strength and toughness scaled by its bond degree, which develops with the card's kinetics), without
+one as a tie of unlimited strength. Gas may be trapped in the closed valleys (:mod:`.gas`).
+
+A rib layout (:class:`RibLayout`) replaces the layer by half of a rectangular rib between a flat
+surface and the rib's mid-plane (a rigid plane sliding freely): the Lee–Springer asperity and the
+constant-volume Stefan squeeze.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import basix.ufl
@@ -22,33 +34,49 @@ import ufl
 from dolfinx import default_scalar_type, fem
 from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
+from petsc4py import PETSc
 
 from ..case import InterfaceSpec
 from ..materials import SolidMaterial, ThermoplasticMaterial
+from ..materials.interfacecard import InterfaceCard
 from ..meshes import cell_mesh
-from ..physics.contact import contact_energy
+from ..meshes.cell import rib_mesh
 from ..physics.finitestrain import deformation, isochoric_pk2, mixed_residual
 from ..physics.uflmath import UFL
+from .cellsurface import CellSurface
+from .corotational import CorotationalProny
+from .gas import GasValleys, valley_runs, valley_slots
+from .periodic import ConstrainedSolver, Ties, block_indices, coordinate_ties
 from .petscopts import DIRECT_LU, forget, merged
-from .pronystate import PronyState
 
-__all__ = ["CONTACT_TOLERANCE", "PREFIX", "P_FLOOR", "InterfaceCell"]
+__all__ = ["PREFIX", "P_FLOOR", "InterfaceCell", "RibLayout"]
 
 log = logging.getLogger(__name__)
 
 # minimum press pressure (Pa): the film's own weight keeps the cell on the surface when unpressed
 P_FLOOR = 1e3
-# contact is "made" within this fraction of the surface's peak-to-valley height
-CONTACT_TOLERANCE = 2e-3
 PREFIX = "thermobond_interface_"  # PETSc options prefix of the cell's Newton solver
+PETSC_ERR_LIB = 76  # PETSc's error code of a failure in an external library (a MUMPS factorisation)
+DIVERGED_LINEAR_SOLVE = -3  # the SNES reason recorded for it
 
 
-def _vec4(t: Any) -> Any:
-    return ufl.as_vector([t[0, 0], t[1, 1], t[2, 2], t[0, 1]])
+@dataclass(frozen=True)
+class RibLayout:
+    """Half a rectangular TPI rib of width b0 and height a0 on a flat surface, pressed by a rigid
+    plane through its mid-plane (the symmetric half of a rib squeezed between two no-slip walls).
 
+    Attributes:
+        half_width: b0/2 (m). The cell length (the surface profile's) is half the period, (b0 + w0)/2.
+        height: a0/2 (m).
+        columns, rows: Elements along and through the half rib.
+        front: Ratio of the first column's width to the last one's (> 1: finer at the free side).
+    """
 
-def _ten4(v: Any) -> Any:
-    return ufl.as_tensor([[v[0], v[3], 0.0], [v[3], v[1], 0.0], [0.0, 0.0, v[2]]])
+    half_width: float
+    height: float
+    columns: int
+    rows: int
+    front: float = 1.0
 
 
 class InterfaceCell:
@@ -59,8 +87,11 @@ class InterfaceCell:
         spec: The case's interface section.
         T0: Initial (stress-free) temperature (K).
         petsc_options: Options over the defaults.
-        open_right: Leave the right side free (a strip's free edge, for the squeeze-flow check)
-            instead of a symmetry plane.
+        card: Interface card whose cohesive law bonded nodes follow (None: ties of unlimited strength).
+        shift: The TPI's shift law, for a shift-clock bond kinetics.
+        sides: ``symmetric``, ``periodic`` (default: what the profile is) or ``open`` (right side free:
+            a strip's free edge).
+        rib: A rib layout instead of the layer (the surface should then be flat).
     """
 
     def __init__(
@@ -70,29 +101,50 @@ class InterfaceCell:
         T0: float,
         petsc_options: dict[str, Any] | None = None,
         *,
-        open_right: bool = False,
+        card: InterfaceCard | None = None,
+        shift: Any = None,
+        sides: str | None = None,
+        rib: RibLayout | None = None,
     ) -> None:
         self.spec = spec
         self.profile = spec.surface.profile
         self.length = self.profile.length
+        self.sides = sides or self.profile.sides
+        if self.sides not in ("symmetric", "periodic", "open"):
+            raise ValueError(f"sides must be 'symmetric', 'periodic' or 'open', not {self.sides!r}")
         rough = self.profile.roughness()
         self.rz = max(rough["Rz_m"], 1e-3 * spec.layer.thickness)  # a flat surface still needs a contact scale
         self.length_ratio = rough["length_ratio"]
         self.T0 = T0
+        self.rib = rib
+        self.card = card
+        self._shift = shift
         self.mesh_data = self._build_mesh(comm)
         self.mesh = self.mesh_data.mesh
         self.residual = self._build_residual()
-        self.problem = self._build_problem(open_right, petsc_options)
-        self._index_surface()
+        self.cyclic = self.sides == "periodic"
+        self.surface.index(self.mesh_data, self.y0, self.length, self.cyclic, self._bond_rate())
+        self.state = self.surface.state
+        self.X = self.surface.X
+        self.problem = self._build_problem(petsc_options)
         self.iterations = 0
 
+    # ---- set-up -------------------------------------------------------------------------------
     def _build_mesh(self, comm: Any) -> Any:
-        """The TPI and core rows above the surface; the flat TPI rests on the surface's highest mesh
-        node, pressing it by a hair so that one contact carries the pre-load from the first solve."""
+        """The rows above the surface; the flat TPI rests on the surface's highest mesh node, pressing
+        it by a hair so that one contact carries the pre-load from the first solve."""
         spec, prof = self.spec, self.profile
         xn = np.linspace(0.0, self.length, 2 * spec.elements_along + 1)
         h_t = spec.layer.thickness
         self.y0 = float(np.max(prof(xn))) - max(1e-6 * (prof.peak - prof.valley), 1e-9 * h_t)
+        if self.rib is not None:
+            self.h_core = 0.0
+            self.h_surface = self.rib.half_width / self.rib.columns
+            r = self.rib
+            return rib_mesh(
+                comm, r.half_width, r.height, self.y0, nx=r.columns, ny=r.rows, ratio=spec.grading, front=r.front
+            )
+        self.h_surface = self.length / spec.elements_along
         self.h_core = spec.core_thickness if spec.core is not None else 0.0
         return cell_mesh(
             comm,
@@ -115,7 +167,13 @@ class InterfaceCell:
         self.Q = fem.functionspace(msh, basix.ufl.element("DPC", cell, 1, discontinuous=True))
         self.u = fem.Function(self.V, name="displacement_m")
         self.p = fem.Function(self.Q, name="pressure_Pa")
-        v, q = ufl.TestFunctions(ufl.MixedFunctionSpace(self.V, self.Q))
+        self.fields = [self.u, self.p]
+        gas = spec.gas == "sealed" and spec.gas_pressure > 0
+        self.gas = GasValleys(msh, valley_slots(self.profile, self.length), spec.gas_pressure) if gas else None
+        if self.gas is not None:
+            self.fields.append(self.gas.gauge)
+        tests = ufl.TestFunctions(ufl.MixedFunctionSpace(*[f.function_space for f in self.fields]))
+        v, q = tests[0], tests[1]
         T0 = self.T0
         self.T = fem.Constant(msh, default_scalar_type(T0))
         self.T_old = fem.Constant(msh, default_scalar_type(T0))
@@ -132,16 +190,16 @@ class InterfaceCell:
             e = mat.expansion.in_plane.strain(self.T, T0, UFL)
             return e - metal_cte.strain(self.T, T0, UFL) if metal_cte is not None else e
 
-        # soft layer: Prony TPI, or (for verification) an elastic polymer as a neo-Hookean solid
         terms = []
         self.tpi_cells = md.cell_tags.find(groups["tpi"].tag)
-        self.core_cells = md.cell_tags.find(groups["pi"].tag)
         mat = spec.layer.material
         Sbar = isochoric_pk2(F)
-        self._measure = _vec4(Sbar)
+        Finv = ufl.inv(F)
         if isinstance(mat, ThermoplasticMaterial):
-            self.prony: PronyState | None = PronyState(msh, qdeg, mat.viscoelastic, self.T_old, self.T, self.dt, "tpi")
-            S_t = _ten4(self.prony.deviatoric(self._measure))
+            self.prony: CorotationalProny | None = CorotationalProny(
+                msh, qdeg, mat.viscoelastic, self.T_old, self.T, self.dt, "tpi"
+            )
+            S_t = Finv * self.prony.kirchhoff_deviator(F) * Finv.T
             K_t = mat.viscoelastic.bulk_modulus
             self.glassy_shear = mat.viscoelastic.shear.instantaneous
         else:
@@ -154,52 +212,50 @@ class InterfaceCell:
         self.bulk_modulus = K_t
         terms.append(mixed_residual(F, S_t, self.p, rel_strain(mat), K_t, v, q, dx(groups["tpi"].tag)))
         self.S = {"tpi": S_t}
-        if spec.core is not None and self.h_core > 0:
-            cm = spec.core.material
-            Ec, nuc = cm.elastic.youngs_modulus(self.T, UFL), cm.elastic.poissons_ratio
-            S_c = Ec / (2 * (1 + nuc)) * Sbar
-            Kc = float(np.max(cm.elastic.youngs_modulus.y)) / (3 * (1 - 2 * nuc))
-            terms.append(mixed_residual(F, S_c, self.p, rel_strain(cm), Kc, v, q, dx(groups["pi"].tag)))
+        if "pi" in groups:
+            if spec.core is not None and self.h_core > 0:
+                cm = spec.core.material
+                Ec, nuc = cm.elastic.youngs_modulus(self.T, UFL), cm.elastic.poissons_ratio
+                S_c = Ec / (2 * (1 + nuc)) * Sbar
+                Kc = float(np.max(cm.elastic.youngs_modulus.y)) / (3 * (1 - 2 * nuc))
+                terms.append(mixed_residual(F, S_c, self.p, rel_strain(cm), Kc, v, q, dx(groups["pi"].tag)))
+            else:
+                # a thin stiff cap stands in for the missing core: it only spreads the press pressure
+                S_c = 1e3 * self.glassy_shear * Sbar
+                terms.append(mixed_residual(F, S_c, self.p, 0.0, 1e4 * self.glassy_shear, v, q, dx(groups["pi"].tag)))
             self.S["pi"] = S_c
-        else:
-            # a thin stiff cap stands in for the missing core: it only spreads the press pressure
-            Gc = 1e3 * self.glassy_shear
-            terms.append(mixed_residual(F, Gc * Sbar, self.p, 0.0, 10 * Gc, v, q, dx(groups["pi"].tag)))
-            self.S["pi"] = Gc * Sbar
 
-        # press pressure on the top (dead load), contact and bonds on the surface
+        # press pressure on the top (dead load; on a rib's top, the load of the whole period)
         self.pressure = fem.Constant(msh, default_scalar_type(P_FLOOR))
         ds = ufl.Measure("ds", domain=msh, subdomain_data=md.facet_tags)
-        terms.append(self.pressure * v[1] * ds(groups["top"].tag))
+        load_factor = self.length / self.rib.half_width if self.rib is not None else 1.0
+        terms.append(load_factor * self.pressure * v[1] * ds(groups["top"].tag))
         ds_c = ufl.Measure(
             "ds", domain=msh, subdomain_data=md.facet_tags, metadata={"quadrature_rule": "GLL", "quadrature_degree": 3}
         )(groups["surface"].tag)
         self.ds_surface = ds_c
-        self.S2 = fem.functionspace(msh, ("Lagrange", 2))
-        self.bonded = fem.Function(self.S2, name="bonded")
-        self.anchor = fem.Function(self.V, name="anchor")
-        self.k = fem.Constant(msh, default_scalar_type(1.0))
-        x = ufl.SpatialCoordinate(msh) + self.u
-        self.x = x
-        energy = contact_energy(x, self.profile, self.k, self.bonded, self.anchor) * ds_c
-        terms.append(ufl.derivative(energy, self.u, v))
-        # gas in the valleys: a pressure on the free (unbonded) surface
-        self.gas_pressure = fem.Constant(msh, default_scalar_type(spec.gas_pressure if spec.gas != "none" else 0.0))
-        if spec.gas != "none":
+        self.surface = CellSurface(self.V, self.u, self.profile, self.card, self.glassy_shear, self.h_surface)
+        self.k = self.surface.k
+        self.x = self.surface.x
+        terms.append(self.surface.residual(v, ds_c, self.dt))
+        if self.gas is not None:
             N = ufl.FacetNormal(msh)
-            cof = ufl.det(F[:2, :2]) * ufl.inv(F[:2, :2]).T
-            terms.append((1.0 - self.bonded) * self.gas_pressure * ufl.inner(cof * N, v) * ds_c)
+            self.surface_length = msh.comm.allreduce(fem.assemble_scalar(fem.form(1.0 * ds_c)), op=MPI.SUM)
+            terms.append(self.gas.residual(F, self.x, self.profile, self.T, tests[2], v, ds_c, self.surface_length, N))
+            self.gas.set_volume_form(fem.form(self.gas.volume_form(F, self.x, self.profile, N, ds_c)), self.surface)
         return ufl.extract_blocks(sum(terms[1:], terms[0]))
 
-    def _build_problem(self, open_right: bool, petsc_options: dict[str, Any] | None) -> Any:
-        """Supports (the sides are symmetry planes: periodic by reflection) and the Newton solver."""
+    def _build_problem(self, petsc_options: dict[str, Any] | None) -> Any:
+        """Supports and the Newton solver (a constrained one for periodic sides or a rib's sliding top)."""
         md = self.mesh_data
         groups = md.physical_groups
         tdim = self.mesh.topology.dim
-        sides = md.facet_tags.find(groups["left"].tag)
-        if not open_right:
-            sides = np.concatenate([sides, md.facet_tags.find(groups["right"].tag)])
         Vx, _ = self.V.sub(0).collapse()
+        sides = md.facet_tags.find(groups["left"].tag)
+        if self.sides == "symmetric" and self.rib is None:
+            sides = np.concatenate([sides, md.facet_tags.find(groups["right"].tag)])
+        if self.sides == "periodic":  # the platen holds the top laterally: no rigid slip of the cell
+            sides = md.facet_tags.find(groups["top"].tag)
         dofs = fem.locate_dofs_topological((self.V.sub(0), Vx), tdim - 1, sides)
         self.bcs = [fem.dirichletbc(0.0, dofs[0], self.V.sub(0))]
         self.force_scale = max(self.bulk_modulus, 1.0) * self.length * 1e-6
@@ -211,6 +267,9 @@ class InterfaceCell:
                 "snes_atol": 1e-10 * self.force_scale,
                 "snes_stol": 1e-12,
                 "snes_max_it": 15,  # converged steps take 2–6 iterations: fail fast and cut back instead
+                # MUMPS: room for the delayed pivots of a badly conditioned step (its default 20 % extra
+                # workspace ran out on the squeeze of a rib to 60 % of its height)
+                "mat_mumps_icntl_14": 100,
                 "snes_divergence_tolerance": 1e30,  # contact changes may raise the residual before it falls (−1 means
                 # "default" since PETSc 3.22, not "off")
                 **DIRECT_LU,
@@ -218,108 +277,111 @@ class InterfaceCell:
             petsc_options or {},
             PREFIX,
         )
-        self.h_surface = self.length / self.spec.elements_along
-        problem = NonlinearProblem(
-            self.residual,
-            [self.u, self.p],
-            bcs=self.bcs,
-            kind="mpi",
-            petsc_options_prefix=PREFIX,
-            petsc_options=opts,
-        )
-        forget(PREFIX, opts)
+        make_ties = self._ties()
+        self.constrained: ConstrainedSolver | None = None
+        self.snes: Any
+        if make_ties is None:
+            problem = NonlinearProblem(
+                self.residual, self.fields, bcs=self.bcs, kind="mpi", petsc_options_prefix=PREFIX, petsc_options=opts
+            )
+            forget(PREFIX, opts)
+            self.snes = problem.solver
+        else:
+            problem = NonlinearProblem(
+                self.residual, self.fields, bcs=self.bcs, kind="mpi", petsc_options_prefix=PREFIX + "full_"
+            )
+            self.constrained = ConstrainedSolver(problem, self.bcs, make_ties(problem), PREFIX, opts)
+            self.snes = self.constrained.solver
         self.newton_monitors: list[Callable[[], None]] = []
-        problem.solver.setMonitor(lambda snes, its, norm: self._monitor())
+        self.snes.setMonitor(lambda snes, its, norm: self._monitor())
         return problem
 
-    def _index_surface(self) -> None:
-        """The surface nodes: all ranks hold the whole (small) list, ordered along x, and its state."""
-        md, S2 = self.mesh_data, self.S2
-        tdim = self.mesh.topology.dim
-        sdofs = fem.locate_dofs_topological(S2, tdim - 1, md.facet_tags.find(md.physical_groups["surface"].tag))
-        nloc = S2.dofmap.index_map.size_local
-        coords = S2.tabulate_dof_coordinates()
-        self._sdofs = sdofs  # local (owned and ghost) surface DOFs
-        self._sX = coords[sdofs, 0]
-        own = sdofs[sdofs < nloc]
-        allX = np.concatenate(self.mesh.comm.allgather(coords[own, 0]))
-        self.X = np.sort(allX)
-        self._index = np.searchsorted(self.X, self._sX)  # position of each local surface DOF in the list
-        n = self.X.size
-        self.is_bonded = np.zeros(n, bool)
-        self.first_contact = np.full(n, np.nan)
-        self.bond_time = np.full(n, np.nan)
-        self.anchor_x = np.zeros(n)
-        self.anchor_y = np.zeros(n)
-        self.touching = np.zeros(n, bool)
-        self._void0: float | None = None
+    def _ties(self) -> Callable[[Any], Ties] | None:
+        """The multi-point constraints: periodic sides, or a rib's top as one rigid sliding plane."""
+        comm = self.mesh.comm
+        tol = 1e-6 * self.h_surface
+        if self.rib is not None:
+            top = self.y0 + self.rib.height
+
+            def rib(problem: Any) -> Ties:
+                idx = block_indices(problem.x, [f.function_space for f in self.fields])[0]
+
+                def slave(X: np.ndarray) -> np.ndarray:
+                    return np.isclose(X[:, 1], top, atol=tol, rtol=0) & (X[:, 0] > tol)
+
+                def image(X: np.ndarray) -> np.ndarray:
+                    return np.column_stack([np.zeros(len(X)), np.full(len(X), top), np.zeros(len(X))])
+
+                return coordinate_ties(comm, self.V, idx, slave, image, [1], tol)
+
+            return rib
+        if self.sides != "periodic":
+            return None
+        L = self.length
+
+        def periodic(problem: Any) -> Ties:
+            idx = block_indices(problem.x, [f.function_space for f in self.fields])[0]
+            return coordinate_ties(
+                comm,
+                self.V,
+                idx,
+                lambda X: np.isclose(X[:, 0], L, atol=tol, rtol=0),
+                lambda X: X - np.array([L, 0.0, 0.0]),
+                [0, 1],
+                tol,
+            )
+
+        return periodic
+
+    def _bond_rate(self) -> Callable[[float, float, float, float], float] | None:
+        if self.card is None:
+            return None
+        kin, shift = self.card.kinetics, self._shift
+
+        def rate(t0: float, t1: float, T0: float, T1: float) -> float:
+            return kin.integral(np.array([t0, t1]), np.array([T0, T1]), shift, t0)
+
+        return rate
 
     def _monitor(self) -> None:
         for fn in self.newton_monitors:
             fn()
 
     # ---- state --------------------------------------------------------------------------------
-    def surface_positions(self) -> tuple[np.ndarray, np.ndarray]:
-        """Current (x, y) of every surface node, ordered along the reference x (all ranks)."""
-        u = self.u.x.array.reshape(-1, 2)[self._sdofs]
-        nloc = self.V.dofmap.index_map.size_local
-        own = self._sdofs < nloc
-        idx = np.concatenate(self.mesh.comm.allgather(self._index[own]))
-        uu = np.concatenate(self.mesh.comm.allgather(u[own]))
-        out = np.zeros((self.X.size, 2))
-        out[idx] = uu
-        return self.X + out[:, 0], self.y0 + out[:, 1]
-
-    def update_contact(self, t: float) -> None:
-        """After a converged step: record first contacts and new bonds (identical on all ranks)."""
-        x, y = self.surface_positions()
-        g = y - self.profile(x)
-        touching = g <= CONTACT_TOLERANCE * self.rz
-        new = touching & np.isnan(self.first_contact)
-        self.first_contact[new] = t
+    def commit(self, t: float) -> None:
+        """Accept the step that ended at ``t``: the TPI's branches, contact, bonds and gas (collective)."""
+        step = (t - float(self.dt.value), t, float(self.T_old.value), float(self.T.value))
+        if self.prony is not None:
+            self.prony.commit(self.F, self.tpi_cells)
+        self.dt.value[...] = 0.0
+        self.T_old.value[...] = self.T.value
         tb = self.spec.bonding_temperature
-        if tb is not None and float(self.T.value) >= tb:
-            bond = touching & ~self.is_bonded
-            self.is_bonded |= bond
-            self.bond_time[bond] = t
-            self.anchor_x[bond] = x[bond]
-            self.anchor_y[bond] = self.profile(x[bond])
-        self.bonded.x.array[self._sdofs] = self.is_bonded[self._index].astype(float)
-        a = self.anchor.x.array.reshape(-1, 2)  # the surface point each bonded node is tied to
-        a[self._sdofs, 0] = self.anchor_x[self._index]
-        a[self._sdofs, 1] = self.anchor_y[self._index]
-        self.touching = touching
-        if self.spec.gas == "sealed":
-            # ideal gas trapped in the valleys (lagged one step): p V = p0 V0 T/T0
-            void = self.fractions(t)["void_area_m2"]
-            if self._void0 is None:
-                self._void0 = void
-            self.gas_pressure.value[...] = (
-                self.spec.gas_pressure * self._void0 / max(void, 1e-3 * self._void0) * float(self.T.value) / self.T0
-            )
+        self.surface.commit(t, step, tb is not None and float(self.T.value) >= tb)
+        if self.gas is not None:
+            runs = valley_runs(~self.state.in_contact, self.cyclic)
+            self.gas.update(runs, self.gas.volumes, float(self.T.value))
 
-    def fractions(self, t: float) -> dict[str, float]:
-        """Bonded fraction (projected and true area), contact fraction and void area (per unit depth)."""
-        x, y = self.surface_positions()
-        L = self.length
-        both = self.is_bonded[:-1] & self.is_bonded[1:]
-        xa = self.anchor_x
-        proj = float(np.sum(np.abs(np.diff(xa))[both])) / L
-        xs = np.linspace(0, L, 4001)
-        arc = np.sqrt(1 + self.profile.slope(xs) ** 2)
-        cum = np.concatenate([[0.0], np.cumsum(0.5 * (arc[1:] + arc[:-1]) * np.diff(xs))])
-        s = np.interp(xa, xs, cum)
-        true = float(np.sum(np.abs(np.diff(s))[both])) / cum[-1]
-        tch = self.touching[:-1] & self.touching[1:]
-        contact = float(np.sum(np.abs(np.diff(x))[tch])) / L
+    def surface_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """Current (x, y) of every surface node, in chain order (collective)."""
+        return self.surface.positions()
+
+    def fractions(self) -> dict[str, float]:
+        """Bonded fraction (projected and true area), contact fraction, void area (per unit depth),
+        the fraction of the surface that debonded, the mean bond degree of bonded nodes."""
+        st, L = self.state, self.length
+        x, y = st.x, st.y
+        true_len = float(self.profile.arc_length(np.array([L]))[0])
         order = np.argsort(x)
         gap_y = np.maximum(y[order] - self.profile(x[order]), 0.0)
-        void = float(np.trapezoid(gap_y, x[order]))
+        ever = st.ever_bonded
         return {
-            "bonded_fraction": min(proj, 1.0),
-            "bonded_fraction_true_area": min(true, 1.0),
-            "contact_fraction": min(contact, 1.0),
-            "void_area_m2": void,
+            "bonded_fraction": min(st.bonded_length() / L, 1.0),
+            "bonded_fraction_true_area": min(st.bonded_length(self.profile.arc_length) / true_len, 1.0),
+            "contact_fraction": min(st.contact_length() / L, 1.0),
+            "void_area_m2": float(np.trapezoid(gap_y, x[order])),
+            "debonded_fraction": float(np.sum(st.debonded) / max(np.sum(ever), 1)) if ever.any() else 0.0,
+            "bond_degree_mean": float(np.mean(st.bond_degree[st.bonded])) if st.bonded.any() else 0.0,
+            "gas_pressure_max_Pa": float(np.max(self.gas.pressures())) if self.gas is not None else 0.0,
         }
 
     # ---- solving ------------------------------------------------------------------------------
@@ -338,48 +400,49 @@ class InterfaceCell:
         # converged when the residual is 1e-8 of the forces in the cell (N per unit depth): the press
         # force, or the stresses the TPI carries (its current modulus at 0.1 % strain) once it is glassy
         # and cooling with the press open -- the round-off floor then follows those stresses
-        snes = self.problem.solver
-        rtol, _, stol, maxit = snes.getTolerances()
+        rtol, _, stol, maxit = self.snes.getTolerances()
         scale = max(p, P_FLOOR, 1e-3 * G)
-        snes.setTolerances(rtol=rtol, atol=1e-8 * scale * self.length, stol=stol, max_it=maxit)
+        self.snes.setTolerances(rtol=rtol, atol=1e-8 * scale * self.length, stol=stol, max_it=maxit)
 
     def solve(self) -> tuple[bool, int, int]:
-        backup = (self.u.x.array.copy(), self.p.x.array.copy())
-        self.problem.solve()
-        snes = self.problem.solver
-        reason = int(snes.getConvergedReason())
-        its = int(snes.getIterationNumber())
+        backup = [f.x.array.copy() for f in self.fields]
+        try:
+            if self.constrained is not None:
+                self.constrained.solve()
+            else:
+                self.problem.solve()
+            reason = int(self.snes.getConvergedReason())
+        except PETSc.Error as exc:
+            if getattr(exc, "ierr", None) != PETSC_ERR_LIB:
+                raise
+            # the factorisation failed (MUMPS reports it on every rank): a failed step, cut back
+            reason = DIVERGED_LINEAR_SOLVE
+        its = int(self.snes.getIterationNumber())
         if reason <= 0:
-            self.u.x.array[:], self.p.x.array[:] = backup
-            self.u.x.scatter_forward()
+            for f, b in zip(self.fields, backup, strict=True):
+                f.x.array[:] = b
+                f.x.scatter_forward()
             return False, its, reason
-        self.u.x.scatter_forward()
-        self.p.x.scatter_forward()
+        for f in self.fields:
+            f.x.scatter_forward()
         self.iterations += its
         return True, its, reason
 
     def restore_temperature(self) -> None:
         self.T.value[...] = self.T_old.value
 
-    def commit(self) -> None:
-        if self.prony is not None:
-            self.prony.commit(self._measure, self.tpi_cells)
-        self.dt.value[...] = 0.0
-        self.T_old.value[...] = self.T.value
-
     @property
     def dofs(self) -> int:
         return int(
             sum(
                 f.function_space.dofmap.index_map.size_global * f.function_space.dofmap.index_map_bs
-                for f in (self.u, self.p)
+                for f in self.fields
             )
         )
 
     def contact_pressure(self) -> tuple[np.ndarray, np.ndarray]:
-        """(x, contact pressure) at the surface nodes from the penalty (Pa; bonded: normal tie force)."""
-        x, y = self.surface_positions()
-        k = float(self.k.value)
-        g = (y - self.profile(x)) / np.sqrt(1 + self.profile.slope(x) ** 2)
-        pc = np.where(self.is_bonded, -k * (y - self.anchor_y), k * np.maximum(-g, 0.0))
-        return x, pc
+        """(x, pressure) at the surface nodes (Pa): the contact pressure, minus the cohesive normal
+        traction of a bonded node in tension."""
+        st = self.state
+        tn, _ = st.tractions(st.x, st.y)
+        return st.x, np.where(st.pressure > 0, st.pressure, -tn)

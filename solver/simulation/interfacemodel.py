@@ -43,9 +43,13 @@ class InterfaceModel:
     def __init__(self, comm: Any, spec: InterfaceSpec, programme: Programme, case: Case) -> None:
         self.spec = spec
         self.programme = programme
-        self.cell = InterfaceCell(comm, spec, float(programme.temperature(0.0)), case.solver.petsc_options)
         mat = spec.layer.material
         self.shift = mat.viscoelastic.shift if isinstance(mat, ThermoplasticMaterial) else None
+        # the bonds follow the interface card: the interface table's own, else the adhesion table's
+        card = spec.card or (case.adhesion.card if case.adhesion is not None else None)
+        self.cell = InterfaceCell(
+            comm, spec, float(programme.temperature(0.0)), case.solver.petsc_options, card=card, shift=self.shift
+        )
         self.max_log_aT_change = case.solver.max_log_aT_change
         self.last_growth = (0.0, 1.0)  # (bonded-fraction change, step) of the last accepted step
         self.bonded_fraction = 0.0
@@ -79,8 +83,7 @@ class InterfaceModel:
         self.cell.restore_temperature()
 
     def commit(self, t: float) -> None:
-        self.cell.commit()
-        self.cell.update_contact(t)
+        self.cell.commit(t)
 
 
 class InterfaceDiagnostics:
@@ -97,6 +100,9 @@ class InterfaceDiagnostics:
         "bonded_fraction_true_area",
         "contact_fraction",
         "void_area_m2",
+        "debonded_fraction",
+        "bond_degree_mean",
+        "gas_pressure_max_Pa",
         "penalty_Pa_per_m",
     )
 
@@ -107,7 +113,7 @@ class InterfaceDiagnostics:
 
     def values(self, t: float, step: int, dt: float, iterations: int) -> Mapping[str, Any]:
         m = self.model
-        fr = m.cell.fractions(t)
+        fr = m.cell.fractions()
         if self.series:
             m.last_growth = (fr["bonded_fraction"] - self.series[-1][1], dt)
         self.series.append((t, fr["bonded_fraction"]))
@@ -155,16 +161,20 @@ def snapshot(cell: InterfaceCell, t: float, label: str) -> CellSnapshot | None:
     return CellSnapshot(t, label, np.concatenate(allv), np.concatenate(allvm))
 
 
+def hold_end(prog: Programme) -> float:
+    """The end of the hold: the last time at peak pressure (s); the end of an unpressed programme."""
+    peak = prog.pressures.max()
+    pressed = np.flatnonzero(prog.pressures >= peak * (1 - 1e-9))
+    return float(prog.times[pressed[-1]]) if peak > 0 else prog.duration
+
+
 class Snapshots:
     """Pictures of the cell at half bonded, at the end of the hold at peak pressure, and at the end."""
 
     def __init__(self, model: InterfaceModel, diagnostics: InterfaceDiagnostics) -> None:
         self.model = model
         self.diag = diagnostics
-        prog = model.programme
-        peak = prog.pressures.max()
-        pressed = np.flatnonzero(prog.pressures >= peak * (1 - 1e-9))
-        self.hold_end = float(prog.times[pressed[-1]]) if peak > 0 else prog.duration
+        self.hold_end = hold_end(model.programme)
         self.taken: list[CellSnapshot] = []
         self._done = {"half": False, "hold": False}
 
@@ -274,9 +284,14 @@ def _result(
         k = np.flatnonzero(bf >= level)
         return float(ts[k[0]]) if k.size else None
 
-    _, pc = cell.contact_pressure()
+    x, pc = cell.contact_pressure()
+    st = cell.state
+    tn, tt = st.tractions(st.x, st.y)
     px, pz = cell.profile.sample(4001)
     valley = float(np.trapezoid(cell.y0 - pz, px))
+    end_hold = hold_end(model.programme)
+    k_hold = np.flatnonzero(ts >= end_hold * (1 - 1e-12))
+    gas_max = max((row["gas_pressure_max_Pa"] for row in stats.rows), default=0.0)
     summary = InterfaceSummary(
         surface=cell.profile.kind,
         surface_roughness=cell.profile.roughness(),
@@ -295,12 +310,29 @@ def _result(
         solver=SolverStats(
             cell.dofs, stats.steps, stats.newton_iterations, stats.newton_iterations, stats.cutbacks, wall
         ),
+        bonded_fraction_end_of_hold=float(bf[k_hold[0]]) if k_hold.size else None,
+        debonded_fraction_final=fr["debonded_fraction"],
+        bond_degree_mean_final=fr["bond_degree_mean"],
+        max_interface_tension_Pa=float(np.max(tn)) if tn.size else 0.0,
+        max_interface_shear_Pa=float(np.max(np.abs(tt))) if tt.size else 0.0,
+        max_gas_pressure_Pa=float(gas_max),
     )
     sx, sz = cell.profile.sample(801)
+    xa = np.where(st.bonded, st.anchor_x, x)
     return InterfaceResult(
         summary=summary,
         history=stats.history(diag.columns),
-        surface=SurfacePoints(cell.X, cell.anchor_x, cell.first_contact, cell.bond_time, cell.is_bonded, pc),
+        surface=SurfacePoints(
+            cell.X,
+            xa,
+            st.first_contact,
+            np.where(st.bonded, st.bond_time, np.nan),
+            st.bonded,
+            pc,
+            bond_degree=st.bond_degree,
+            shear_traction_Pa=tt,
+            debonded=st.debonded,
+        ),
         profile_x=sx,
         profile_z=sz,
         programme=model.programme,

@@ -1,0 +1,192 @@
+"""Gas trapped in the valleys of the metal surface: one ideal-gas volume per closed valley.
+
+A valley is a run of surface nodes out of contact between two contacts (or a contact and a
+symmetry plane). Air that is in it when it closes stays in it (``sealed``): its amount is
+n = p_a V_c / T_c (per unit depth, in p·V/T units), p_a the press atmosphere's absolute pressure
+(0 in a vacuum press), V_c and T_c the valley's volume and the cell temperature when it closed.
+From then on its absolute pressure follows the ideal gas law p V = n T at the cell temperature,
+and presses on the TPI's free surface with the gauge pressure p − p_a (the press pressure is a
+gauge pressure too: both are measured against the same atmosphere, which alone loads nothing).
+
+The gauge pressure of each valley is an unknown of the Newton solve (a real-space unknown per
+valley slot), with the equation (p_a + g) V(u) − n T = 0 for a sealed valley and g = 0 for an open
+one, V(u) the area between the deformed free surface and the metal:
+
+    V = ∫_valley (y − f(x)) (F T)_x dS,  T the reference tangent of the surface,
+
+so the gas pressure and the flow are consistent within each step. A valley that splits shares its
+gas by volume; valleys that merge add theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import basix.ufl
+import numpy as np
+import ufl
+from dolfinx import default_scalar_type, fem, la
+from mpi4py import MPI
+
+from ..physics.uflmath import UFL
+
+__all__ = ["GasValleys", "valley_runs", "valley_slots"]
+
+
+def valley_runs(free: np.ndarray, cyclic: bool) -> list[np.ndarray]:
+    """The closed valleys: runs of free nodes bounded by nodes in contact (or a symmetry end of a
+    non-periodic chain). A chain with no contact at all has no closed valley."""
+    n = free.size
+    if free.all() or not free.any():
+        return []
+    if cyclic:
+        start = int(np.flatnonzero(~free)[0])  # begin the walk at a node in contact
+        order = (start + np.arange(n)) % n
+    else:
+        order = np.arange(n)
+    runs, cur = [], []
+    for i in order:
+        if free[i]:
+            cur.append(i)
+        elif cur:
+            runs.append(np.array(cur))
+            cur = []
+    if cur:
+        runs.append(np.array(cur))
+    return runs
+
+
+def valley_slots(profile: Any, length: float) -> int:
+    """Slots for the valleys: one per local minimum of the surface over the cell, and two spare."""
+    z = profile(np.linspace(0.0, length, 4001))
+    return int(np.sum((z[1:-1] < z[:-2]) & (z[1:-1] <= z[2:]))) + 2
+
+
+class GasValleys:
+    """The valley slots, their gas and their UFL terms.
+
+    Args:
+        mesh: The mesh.
+        slots: Number of valley slots (at least the number of valleys the surface can form).
+        ambient: Absolute pressure of the press atmosphere (Pa); 0 in a vacuum press.
+        chain_dofs: For each surface node of the chain, its local degrees of freedom in the nodal
+            space (``-1`` where the rank has none): filled by the cell.
+    """
+
+    def __init__(self, mesh: Any, slots: int, ambient: float) -> None:
+        self.slots = slots
+        self.ambient = ambient
+        cell = mesh.basix_cell()
+        self.R = fem.functionspace(mesh, basix.ufl.real_element(cell, value_shape=(slots,)))
+        self.gauge = fem.Function(self.R, name="gas_gauge_pressure_Pa")
+        self.indicator = fem.Function(fem.functionspace(mesh, ("Lagrange", 2, (slots,))), name="valley")
+        z = np.zeros(slots, dtype=default_scalar_type)
+        self.active = fem.Constant(mesh, z.copy())
+        self.inv_volume = fem.Constant(mesh, z.copy() + 1.0)  # 1/V_c of each slot (1/m²)
+        self.amount_ratio = fem.Constant(mesh, z.copy())  # n/V_c (Pa/K)
+        self.amount = np.zeros(slots)  # n = p V / T (Pa m² / K)
+        self.members: list[np.ndarray | None] = [None] * slots
+
+    def residual(self, F: Any, X: Any, profile: Any, T: Any, r: Any, v: Any, ds: Any, length: float, N: Any) -> Any:
+        """The gas terms of the residual: the load on the free surface and each slot's equation.
+
+        Args:
+            F: Deformation gradient (3×3). X: current position (x, y). profile: the surface.
+            T: Cell temperature (K). r: test function of the slots. v: displacement test function.
+            ds: The surface measure. length: Reference length of the surface (m). N: facet normal.
+        """
+        chi, g = self.indicator, self.gauge
+        cof = ufl.as_tensor([[F[1, 1], -F[1, 0]], [-F[0, 1], F[0, 0]]])
+        load = sum(chi[j] * g[j] for j in range(self.slots)) * ufl.inner(cof * ufl.as_vector([N[0], N[1]]), v) * ds
+        area = self.area_density(F, X, profile, N)
+        eqs = 0
+        for j in range(self.slots):
+            a = self.active[j]
+            sealed = a * (self.ambient + g[j]) * chi[j] * area * self.inv_volume[j]
+            rest = (-a * self.amount_ratio[j] * T + (1.0 - a) * g[j]) / length
+            eqs = eqs + length * (sealed + rest) * r[j] * ds
+        return load + eqs
+
+    @staticmethod
+    def area_density(F: Any, X: Any, profile: Any, N: Any) -> Any:
+        """(y − f(x)) (F T)_x: area between the deformed surface and the metal per reference length."""
+        Tx, Ty = -N[1], N[0]
+        dx = F[0, 0] * Tx + F[0, 1] * Ty
+        return (X[1] - profile(X[0], UFL)) * dx
+
+    def volume_form(self, F: Any, X: Any, profile: Any, N: Any, ds: Any) -> Any:
+        """Σ_j V_j r_j as a linear form on the slot space (assemble to get every valley's volume)."""
+        r = ufl.TestFunction(self.R)
+        area = self.area_density(F, X, profile, N)
+        return sum(self.indicator[j] * area * r[j] for j in range(self.slots)) * ds
+
+    def set_volume_form(self, form: Any, surface: Any) -> None:
+        """The compiled :meth:`volume_form` and the cell's surface (its node chain)."""
+        self._volume_form, self._surface = form, surface
+
+    def volumes(self, members: list[np.ndarray | None]) -> np.ndarray:
+        """Set the valley indicator from the slot membership of the chain's nodes; every slot's volume
+        (m² per unit depth; collective)."""
+        m = np.zeros((self._surface.X.size, self.slots))
+        for j, run in enumerate(members):
+            if run is not None:
+                m[run, j] = 1.0
+        chi = self.indicator.x.array.reshape(-1, self.slots)
+        chi[:] = 0.0
+        self._surface.scatter(m, chi)
+        vec = fem.assemble_vector(self._volume_form)
+        vec.scatter_reverse(la.InsertMode.add)
+        local = np.zeros(self.slots)
+        if self.R.dofmap.index_map.size_local > 0:  # the slots live on the rank that owns the real DOF
+            local[:] = vec.array[: self.slots]
+        return np.asarray(self.R.mesh.comm.allreduce(local, op=MPI.SUM))
+
+    def update(self, runs: list[np.ndarray], volumes: Any, T: float) -> None:
+        """Match the valleys found after a step to the slots, seal new ones, share gas on a split.
+
+        Args:
+            runs: The closed valleys (node indices of the chain).
+            volumes: Called with the slot membership of every node (n_nodes × slots, 0/1) after it is
+                set, returns every slot's volume (m² per unit depth) (collective).
+            T: Cell temperature (K).
+        """
+        old = self.members
+        new: list[np.ndarray | None] = [None] * self.slots
+        inherited: list[list[int]] = [[] for _ in range(self.slots)]
+        free_slots = [j for j in range(self.slots) if old[j] is None]
+        for run in sorted(runs, key=len, reverse=True):
+            overlap = [j for j, nodes in enumerate(old) if nodes is not None and np.intersect1d(nodes, run).size]
+            target = next((j for j in overlap if new[j] is None), None)
+            if target is None:
+                if not free_slots:
+                    raise ValueError(f"more than {self.slots} closed valleys: raise the number of valley slots")
+                target = free_slots.pop(0)
+            new[target] = run
+            inherited[target] = overlap
+        for j in range(self.slots):
+            if old[j] is not None and new[j] is None and j not in free_slots:
+                free_slots.append(j)
+        self.members = new
+        vol = np.asarray(volumes(new))
+        amount = np.zeros(self.slots)
+        # gas of each old slot, shared among the new slots that overlap it by their volume
+        for j_old in range(self.slots):
+            if old[j_old] is None or self.amount[j_old] == 0.0:
+                continue
+            heirs = [j for j in range(self.slots) if j_old in inherited[j]]
+            total = sum(vol[j] for j in heirs)
+            for j in heirs:
+                amount[j] += self.amount[j_old] * (vol[j] / total if total > 0 else 1.0 / len(heirs))
+        for j in range(self.slots):
+            if new[j] is not None and not inherited[j]:
+                amount[j] = self.ambient * max(vol[j], 0.0) / T  # newly closed: air at ambient
+        self.amount = amount
+        active = np.array([new[j] is not None and amount[j] > 0 for j in range(self.slots)], float)
+        vref = np.where(active > 0, np.maximum(vol, 1e-300), 1.0)
+        self.active.value[:] = active
+        self.inv_volume.value[:] = 1.0 / vref
+        self.amount_ratio.value[:] = np.where(active > 0, amount / vref, 0.0)
+
+    def pressures(self) -> np.ndarray:
+        """Absolute gas pressure of each slot (Pa; the ambient for an open one)."""
+        return self.ambient + np.asarray(self.gauge.x.array[: self.slots]) * np.asarray(self.active.value)
