@@ -19,7 +19,8 @@ from ..outputs import dumps_json
 from .adaptiverun import advance
 from .collect import StudyTable, collect
 from .expand import ADAPTIVE_STATE, ExpandedStudy, case_state, expand, read_batches
-from .local import CaseOutcome, run_local
+from .local import run_local
+from .outcome import CaseOutcome
 from .record import record
 from .slurm import follow, submit
 from .spec import SlurmSettings, StudySpec

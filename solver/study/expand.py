@@ -30,7 +30,7 @@ from ..outputs import atomic_write_text, dumps_json
 from ..pipeline import check_solver_options
 from ..schema import load_toml
 from ..sinks import lock_holder
-from ..units import convention_value, unit_suffix
+from .space import parameter_value
 from .spec import CaseEntry, StudySpec
 from .uqspec import manifest_entries
 
@@ -51,21 +51,6 @@ __all__ = [
 ADAPTIVE_STATE = "adaptive.json"
 
 State = Literal["done", "failed", "incomplete", "pending", "stale", "running"]
-
-
-def parameter_value(value: Any, kind: str | None) -> tuple[float | None, str | None]:
-    """(number, unit) of a parameter value in the output convention (temperatures in °C, else SI):
-    a quantity of the kind the case reads at that key, a plain number, or (None, None) (a path)."""
-    if isinstance(value, bool):
-        return float(value), ""
-    if isinstance(value, (int, float)):
-        return float(value), ""
-    if kind is None:
-        return None, None
-    try:
-        return convention_value(value, kind), unit_suffix(kind)
-    except InputError:
-        return None, None
 
 
 @dataclass(frozen=True)

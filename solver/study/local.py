@@ -18,23 +18,14 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from pathlib import Path
 from shutil import which
 
 from .expand import case_state, short_reason
+from .outcome import CaseOutcome, child_environment
+from .warm import run_case_in_process, run_warm
 
 __all__ = ["CaseOutcome", "case_command", "child_environment", "run_local"]
-
-
-@dataclass(frozen=True)
-class CaseOutcome:
-    """How one case ended under an executor."""
-
-    id: str
-    state: str
-    seconds: float
-    reason: str = ""
 
 
 def _mpiexec(python: str) -> str:
@@ -53,14 +44,6 @@ def case_command(case_dir: Path, ranks: int, python: str | None = None) -> list[
     py = python or sys.executable
     cmd = [py, "-m", "thermobond", "-q", "run", str(case_dir / "input.toml"), "-o", str(case_dir)]
     return ([_mpiexec(py), "-n", str(ranks)] if ranks > 1 else []) + cmd
-
-
-def child_environment() -> dict[str, str]:
-    """The case processes' environment: one thread per process (the pool and MPI fill the cores)."""
-    env = dict(os.environ)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = "1"
-    return env
 
 
 def run_local(
@@ -89,9 +72,6 @@ def run_local(
         KeyboardInterrupt: After terminating the running cases, if the driver was interrupted.
     """
     if ranks == 1 and (cases_per_worker > 0 or target is not None):
-        # the workers' module: only for warm runs (it spawns processes)
-        from .warm import run_case_in_process, run_warm
-
         previous = signal.getsignal(signal.SIGTERM)
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, _raise_interrupt)

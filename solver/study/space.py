@@ -13,16 +13,27 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import InputError
-from .expand import parameter_value
-from .spec import Parameter
+from ..units import convention_value, unit_suffix
 
-__all__ = ["Axis", "axes_from_parameters", "axis_index", "from_unit", "grid", "table_columns", "to_unit"]
+if TYPE_CHECKING:
+    from .spec import Parameter
+
+__all__ = [
+    "Axis",
+    "axes_from_parameters",
+    "axis_index",
+    "from_unit",
+    "grid",
+    "parameter_value",
+    "table_columns",
+    "to_unit",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -117,6 +128,21 @@ def grid(d: int, per_axis: int, *, centred: bool = False) -> FloatArray:
     mesh = np.meshgrid(*([ticks] * d), indexing="ij")
     # first axis fastest: in 2-D, values.reshape(per_axis, per_axis) has rows of constant y (a map)
     return np.column_stack([m.ravel(order="F") for m in mesh])
+
+
+def parameter_value(value: Any, kind: str | None) -> tuple[float | None, str | None]:
+    """(number, unit) of a parameter value in the output convention (temperatures in °C, else SI):
+    a quantity of the kind the case reads at that key, a plain number, or (None, None) (a path)."""
+    if isinstance(value, bool):
+        return float(value), ""
+    if isinstance(value, (int, float)):
+        return float(value), ""
+    if kind is None:
+        return None, None
+    try:
+        return convention_value(value, kind), unit_suffix(kind)
+    except InputError:
+        return None, None
 
 
 def axes_from_parameters(parameters: Sequence[Parameter], kinds: Mapping[str, str | None]) -> tuple[Axis, ...]:

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from ..outputs import atomic_write_text, dumps_json
 from .expand import case_state, short_reason
-from .local import CaseOutcome, child_environment
+from .outcome import CaseOutcome, child_environment
 from .record import record
 
 __all__ = ["CaseFunction", "run_case_in_process", "run_warm"]
