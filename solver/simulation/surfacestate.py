@@ -270,17 +270,20 @@ class SurfaceState:
     def bonded_length(self, coordinate: Callable[[np.ndarray], np.ndarray] | None = None) -> float:
         """Bonded length (m): projected, or along ``coordinate`` (e.g. the arc length of the profile).
 
-        An interval between two bonded nodes counts from anchor to anchor, exactly; an interval with
-        one bonded node, as far as the contact edge reached into it while hot (never less than that
-        while the node stays bonded: the measure does not shrink as the free node moves), and never
-        more than the interval is wide now.
+        An interval between two bonded nodes counts from anchor to anchor (never less than either
+        contact edge reached into it); an interval with one bonded node, as far as the contact edge
+        reached into it while hot (never less than that while the node stays bonded: the measure does
+        not shrink as the free node moves).
         """
         ii, jj = _neighbours(self.n, self.cyclic)
         xa = np.where(self.bonded, self.anchor_x, self.x)
         width = interval_lengths(xa, self.cyclic, self.period)
         both = self.bonded[ii] & self.bonded[jj]
-        part = self.partial[:, 0] * self.bonded[ii] + self.partial[:, 1] * self.bonded[jj]
-        length = np.where(both, width, np.minimum(part, width))
+        left = self.partial[:, 0] * self.bonded[ii]
+        right = self.partial[:, 1] * self.bonded[jj]
+        # a closed interval is its width, not the sum of the two edges that once reached into it (which
+        # overcounted); never less than either edge was, so closing an interval never shrinks the measure
+        length = np.where(both, np.maximum(width, np.maximum(left, right)), left + right)
         if coordinate is None:
             return float(np.sum(length))
         s = coordinate(xa)
