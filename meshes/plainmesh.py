@@ -144,7 +144,7 @@ def to_mesh_data(plain: PlainMesh | None, comm: Any) -> Any:
     from dolfinx.graph import adjacencylist
     from dolfinx.io import distribute_entity_data
     from dolfinx.io.gmsh import MeshData, PhysicalGroup
-    from dolfinx.mesh import create_mesh, meshtags_from_entities
+    from dolfinx.mesh import GhostMode, create_cell_partitioner, create_mesh, meshtags_from_entities
 
     if comm.rank == 0:
         if plain is None:
@@ -184,7 +184,10 @@ def to_mesh_data(plain: PlainMesh | None, comm: Any) -> Any:
         line_values = np.zeros(0, dtype=np.int32)
     basix_cell = "quadrilateral" if cell_type == "quad" else "triangle"
     domain = ufl.Mesh(basix.ufl.element("Lagrange", basix_cell, 1, shape=(2,)))
-    msh = create_mesh(comm, cells, domain, x)
+    # ghosts across shared facets: an interface group may lie on a partition boundary, and its
+    # interior-facet integrals (dS) need the cell on the other side
+    partitioner = create_cell_partitioner(GhostMode.shared_facet, 2) if comm.size > 1 else None  # type: ignore[call-arg]
+    msh = create_mesh(comm, cells, domain, x, partitioner=partitioner)
     tags: list[Any] = []
     for dim, entities, values in ((2, cells, cell_values), (1, lines, line_values)):
         local, local_values = distribute_entity_data(msh, dim, entities, values)
