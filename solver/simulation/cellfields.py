@@ -86,7 +86,7 @@ class CellFields:
         # a continuous projection of a non-negative field undershoots next to steep gradients
         np.maximum(self.von_mises.x.array, 0.0, out=self.von_mises.x.array)
         _, pc = cell.contact_pressure()  # collective: every rank holds the whole surface
-        for f, values in ((self.contact_pressure, pc), (self.bonded, cell.is_bonded.astype(float))):
+        for f, values in ((self.contact_pressure, pc), (self.bonded, cell.state.bonded.astype(float))):
             f.x.array[:] = 0.0
             f.x.array[self._surface] = np.asarray(values, dtype=float)[self._order]
         self.writer.write(t)
