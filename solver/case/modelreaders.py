@@ -114,8 +114,9 @@ def _mesh_surface(sec: Section) -> SurfaceSpec:
         units: Length unit of the mesh file's coordinates (``m``, ``mm``, ``um``, ``nm``).
         profile: The metal surface the contact law sees, from the file's metal line: ``linear``
             (the polyline through its nodes, exact there; one UFL term per kink, so for a line of a
-            few hundred nodes at most) or ``cosine`` (a series of ``modes`` terms fitted to it:
-            smooth, symmetric about the sides, cheap in the weak form; for a finely sampled line).
+            few hundred nodes at most; a TPI bottom lying on its kinks at zero gap can leave the
+            contact's Newton iterations cycling) or ``cosine`` (a series of ``modes`` terms fitted
+            to it: smooth, symmetric about the sides; for a finely sampled or a traced line).
         modes: Terms of the cosine series fitted to the metal line.
         names: The file's set names where they differ from thermobond's
             (``[interface.surface.names]``).
