@@ -12,7 +12,7 @@ max(x − x_i, 0), one term per kink; beyond the ends it continues along the end
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -34,6 +34,8 @@ class LinearProfile:
     x: tuple[float, ...]
     z: tuple[float, ...]
     kind: str = "mesh"
+    #: an imported cell's sides are vertical symmetry planes (the importer checks them)
+    sides: ClassVar[str] = "symmetric"
 
     def __post_init__(self) -> None:
         x = np.asarray(self.x)
@@ -82,6 +84,15 @@ class LinearProfile:
     @property
     def valley(self) -> float:
         return float(min(self.z))
+
+    def arc_length(self, x: np.ndarray) -> np.ndarray:
+        """Length along the surface from x = 0 to x (m), exact for a polyline; beyond [0, L] one more
+        cell length per cell (as :meth:`CosineProfile.arc_length <thermobond.meshes.surface.CosineProfile>`)."""
+        xs, zs = np.asarray(self.x), np.asarray(self.z)
+        cum = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(xs), np.diff(zs)))])
+        x = np.asarray(x, dtype=float)
+        turns = np.floor(x / self.length)
+        return turns * cum[-1] + np.interp(x - turns * self.length, xs, cum)
 
     def roughness(self) -> dict[str, float]:
         """Ra, Rq, Rz (peak-to-valley over the cell), and the true/projected length ratio (exact

@@ -25,7 +25,8 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
     [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step, card (the
                       interface card of the bonds' cohesive law; default: [adhesion] interface),
                       [interface.surface] kind = sinusoid | nodules | trace (file, modes, blend) | random |
-                      foil (class = STD | VLP | HVLP | RA, seed) (+ its sizes),
+                      foil (class = STD | VLP | HVLP | RA, seed) (+ its sizes) | mesh (an imported
+                      cell: file, units, profile, modes, [interface.surface.names]),
                       [interface.gas] mode (none | vented | sealed), pressure (the press atmosphere's,
                       absolute; 0 for vacuum), [interface.mesh] elements_along, tpi_elements, ...
     [adhesion]        interface (card path), layer, arm, angle, test_temperature, claim_thickness,
@@ -41,6 +42,7 @@ from .spec import (
     DRY_PLATING,
     AdhesionSpec,
     Case,
+    CellFile,
     InterfaceSpec,
     Layer,
     MechanicsSpec,
@@ -58,6 +60,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "AdhesionSpec",
     "Case",
+    "CellFile",
     "Interface",
     "InterfaceSpec",
     "Layer",

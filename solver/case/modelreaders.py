@@ -11,7 +11,7 @@ from ..meshes import surface as srf
 from ..meshes.foils import FOIL_CLASSES, foil_profile
 from ..process import Programme
 from ..schema import MISSING, Section
-from .spec import AdhesionSpec, InterfaceSpec, SurfaceSpec
+from .spec import AdhesionSpec, CellFile, InterfaceSpec, SurfaceSpec
 from .stack import Stack
 
 __all__ = ["read_adhesion", "read_interface", "read_surface"]
@@ -25,8 +25,9 @@ def read_surface(sec: Section) -> SurfaceSpec:
     Keys:
         kind: ``sinusoid`` (amplitude, wavelength), ``nodules`` (spherical caps: radius, height,
             spacing, count, randomize, seed), ``trace`` (a profilometer trace: file, modes, blend),
-            ``random`` (a Gaussian random profile: length, correlation_length, ra or rz, seed, modes)
-            or ``foil`` (a copper foil class: class, seed, modes).
+            ``random`` (a Gaussian random profile: length, correlation_length, ra or rz, seed,
+            modes), ``foil`` (a copper foil class: class, seed, modes) or ``mesh`` (a cell meshed
+            outside thermobond, its metal line the surface: file, units, profile, modes, names).
         amplitude: Half the peak-to-valley height of the sinusoid (m): Rz = 2 × amplitude.
         wavelength: Wavelength of the sinusoid (m); the cell is half a wavelength wide.
         radius: Radius of the spherical cap of each nodule (m).
@@ -38,8 +39,10 @@ def read_surface(sec: Section) -> SurfaceSpec:
         seed: Seed of the random numbers (the same seed gives the same surface).
         file: Profilometer trace (CSV with columns ``x`` and ``z`` and their units in the header,
             e.g. ``x [um], z [um]``), relative to the case file; the cell is the trace's length.
+            For ``kind = "mesh"``, the cell's mesh file (see ``_mesh_surface``'s keys).
         modes: Fourier modes that represent the trace, random profile or foil (more resolve finer
-            detail and need more elements along the cell).
+            detail and need more elements along the cell); for ``kind = "mesh"`` with ``profile =
+            "cosine"``, the terms of the series fitted to the metal line (default 256).
         blend: Fraction of the trace's length over which its end is cross-faded into its start to
             make it periodic (0 for a trace whose ends already meet).
         length: Length of the random profile, the cell's width (m).
@@ -52,7 +55,9 @@ def read_surface(sec: Section) -> SurfaceSpec:
         class: Copper foil class (``STD``, ``VLP``, ``HVLP``, ``RA``): a periodic nodular surface
             with the class's typical roughness (:mod:`thermobond.meshes.foils`).
     """
-    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random", "foil"))
+    kind = sec.string("kind", choices=("sinusoid", "nodules", "trace", "random", "foil", "mesh"))
+    if kind == "mesh":
+        return _mesh_surface(sec)
     try:
         if kind == "sinusoid":
             prof = srf.sinusoid(
@@ -92,6 +97,59 @@ def read_surface(sec: Section) -> SurfaceSpec:
         raise sec.error(None, str(exc)) from None
     sec.finish()
     return SurfaceSpec(prof, dict(sec.resolved))
+
+
+def _mesh_surface(sec: Section) -> SurfaceSpec:
+    """``kind = "mesh"``: an interface cell meshed outside thermobond (docs/theory/roughness.md). The
+    file is read and checked now, on every rank (no mesh exists yet), so that a bad file is refused
+    with the case and the surface is known before any solve.
+
+    Keys:
+        file: The cell as a 2-D mesh in any format meshio reads (``.med``, ``.msh``, ``.inp``,
+            ``.vtu``, ...), relative to the case file: cell sets ``tpi`` and ``pi``; line sets
+            ``surface`` (the TPI's bottom), ``top``, ``left`` and ``right`` (vertical symmetry
+            planes at the ends) and, where the TPI does not yet fill the roughness, ``metal`` (the
+            rigid surface; without it the ``surface`` is the metal). The file's mesh replaces
+            ``[interface.mesh]`` and ``core_thickness``.
+        units: Length unit of the mesh file's coordinates (``m``, ``mm``, ``um``, ``nm``).
+        profile: The metal surface the contact law sees, from the file's metal line: ``linear``
+            (the polyline through its nodes, exact there; one UFL term per kink, so for a line of a
+            few hundred nodes at most; a TPI bottom lying on its kinks at zero gap can leave the
+            contact's Newton iterations cycling) or ``cosine`` (a series of ``modes`` terms fitted
+            to it: smooth, symmetric about the sides; for a finely sampled or a traced line).
+        modes: Terms of the cosine series fitted to the metal line.
+        names: The file's set names where they differ from thermobond's
+            (``[interface.surface.names]``).
+        names.tpi, names.pi, names.surface, names.top, names.left, names.right, names.metal: The
+            name of that set in the mesh file (default: the thermobond name).
+    """
+    try:
+        # meshio (the optional extra `exchange`) and MPI load only for an imported cell
+        from ..meshes.importing import CELL_LAYERS, CELL_LINES, read_cell
+    except ImportError as exc:
+        raise sec.error(
+            "kind", f"an imported cell needs meshio ({exc})", "mesh", "pip install 'thermobond[exchange]'"
+        ) from None
+    path = sec.path("file")
+    units = sec.string("units", "m")
+    shape = cast(Literal["linear", "cosine"], sec.string("profile", "linear", choices=("linear", "cosine")))
+    modes = sec.integer("modes", 256, lo=8, hi=2048)
+    table = sec.section("names", required=False)
+    names = []
+    for group in (*CELL_LAYERS, *CELL_LINES, "metal"):
+        name = table.string(group, group)
+        if name != group:
+            names.append((group, name))
+    table.finish()
+    sec.finish()
+    try:
+        plain, prof = read_cell(path, units=units, names=dict(names), profile=shape, modes=modes)
+    except InputError as exc:
+        if exc.key == "units":  # the case's key, not a set of the file
+            raise sec.error("units", exc.reason, units, exc.accepted) from None
+        raise
+    cell = CellFile(path, units, tuple(names), shape, modes, int(plain.cells.shape[0]))
+    return SurfaceSpec(prof, dict(sec.resolved), cell)
 
 
 def read_interface(sec: Section, stack: Stack, programme: Programme, models: tuple[str, ...]) -> InterfaceSpec:

@@ -26,6 +26,7 @@ __all__ = [
     "POLYMER_ROUTES",
     "AdhesionSpec",
     "Case",
+    "CellFile",
     "InterfaceSpec",
     "Layer",
     "MechanicsSpec",
@@ -231,11 +232,42 @@ class OutputSpec:
 
 
 @dataclass(frozen=True)
-class SurfaceSpec:
-    """The metal surface of the interface cell: the profile and how it was described."""
+class CellFile:
+    """An interface cell meshed outside thermobond (``[interface.surface] kind = "mesh"``): what
+    :func:`thermobond.meshes.importing.import_cell` needs to read it.
 
-    profile: Any  # thermobond.meshes.surface.CosineProfile
+    Attributes:
+        file: The mesh file (any format meshio reads).
+        units: Length unit of the file's coordinates.
+        names: (thermobond group name, the file's name) where they differ.
+        profile: ``linear`` (the metal line's polyline) or ``cosine`` (a series fitted to it).
+        modes: Terms of the cosine series.
+        cells: Cells of the mesh (as read when the case was loaded, for reports).
+    """
+
+    file: Path
+    units: str = "m"
+    names: tuple[tuple[str, str], ...] = ()
+    profile: Literal["linear", "cosine"] = "linear"
+    modes: int = 256
+    cells: int = 0
+
+
+@dataclass(frozen=True)
+class SurfaceSpec:
+    """The metal surface of the interface cell: the profile and how it was described.
+
+    Attributes:
+        profile: The rigid surface z(x) (a CosineProfile, FourierProfile or, from a mesh file, a
+            LinearProfile).
+        description: The ``[interface.surface]`` table as resolved.
+        cell: The cell's mesh file when the cell is imported (its metal line is ``profile``);
+            None: the cell is meshed over ``profile``.
+    """
+
+    profile: Any
     description: dict[str, Any]
+    cell: CellFile | None = None
 
 
 @dataclass(frozen=True)

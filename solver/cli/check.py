@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..case import Case, load_case
+from ..case import Case, InterfaceSpec, load_case
 from ..claims import check_case, describe
 from ..pipeline import check_solver_options
 from ..sinks import read_summary
@@ -35,6 +35,8 @@ def describe_case(case: Case) -> list[str]:
         tg = getattr(layer.material, "glass_transition", None)
         if tg is not None:
             lines.append(f"  Tg of '{layer.name}': {tg.describe()}")
+    if case.interface is not None:
+        lines.append(_describe_interface(case.interface))
     if case.adhesion is not None:
         a = case.adhesion
         lines.append(
@@ -43,6 +45,30 @@ def describe_case(case: Case) -> list[str]:
             f"'{a.card.name}' ({'calibrated' if not a.card.estimated else 'estimated'})"
         )
     return lines
+
+
+def _describe_interface(spec: InterfaceSpec) -> str:
+    """The interface model's cell: its surface and how it is meshed (read from a file, or built)."""
+    prof, source = spec.surface.profile, spec.surface.cell
+    rough = prof.roughness()
+    surface = (
+        f"{prof.kind} surface, cell {prof.length * 1e6:.4g} µm, Rz {rough['Rz_m'] * 1e6:.3g} µm, "
+        f"true/projected length {rough['length_ratio']:.4g}"
+    )
+    if source is None:
+        mesh = f"{spec.elements_along} elements along, {spec.tpi_elements} through the TPI"
+    else:
+        shape = (
+            f"a polyline through its {len(prof.x)} nodes"
+            if source.profile == "linear"
+            else f"a {source.modes}-term cosine series fitted to it"
+        )
+        renamed = f", sets renamed {dict(source.names)}" if source.names else ""
+        mesh = (
+            f"{source.cells} cells imported from {source.file} (lengths in {source.units}{renamed}); "
+            f"the metal line as {shape}"
+        )
+    return f"  interface: '{spec.layer.name}' on '{spec.metal.name if spec.metal else 'no metal'}': {surface}; {mesh}"
 
 
 def main(args: argparse.Namespace) -> int:

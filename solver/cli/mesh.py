@@ -25,10 +25,15 @@ METAL_SAMPLES = 4097
 
 def _interface_cell_mesh(comm: Any, spec: InterfaceSpec) -> tuple[Any, Any]:
     """The interface cell's mesh and surface, as :class:`thermobond.simulation.cell.InterfaceCell`
-    builds them (the TPI's flat bottom on the surface's highest mesh node, pressing it by a hair)."""
+    builds them (the TPI's flat bottom on the surface's highest mesh node, pressing it by a hair), or
+    imports them (``[interface.surface] kind = "mesh"``)."""
     # DOLFINx and Gmsh load only when a mesh is built (the CLI starts without them)
     from ..meshes import cell_mesh
+    from ..simulation.cellimport import import_cell_mesh
 
+    if spec.surface.cell is not None:
+        cell = import_cell_mesh(comm, spec.surface.cell)
+        return cell.mesh_data, cell.profile
     prof = spec.surface.profile
     xn = np.linspace(0.0, prof.length, 2 * spec.elements_along + 1)
     h_t = spec.layer.thickness

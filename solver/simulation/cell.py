@@ -43,6 +43,7 @@ from ..meshes import cell_mesh
 from ..meshes.cell import rib_mesh
 from ..physics.finitestrain import deformation, isochoric_pk2, mixed_residual
 from ..physics.uflmath import UFL
+from .cellimport import import_cell_mesh
 from .cellsurface import CellSurface
 from .corotational import CorotationalProny
 from .gas import GasValleys, valley_runs, valley_slots
@@ -107,7 +108,9 @@ class InterfaceCell:
         rib: RibLayout | None = None,
     ) -> None:
         self.spec = spec
+        self.rib = rib
         self.profile = spec.surface.profile
+        self.mesh_data = self._build_mesh(comm)  # an imported cell brings its own metal surface
         self.length = self.profile.length
         self.sides = sides or self.profile.sides
         if self.sides not in ("symmetric", "periodic", "open"):
@@ -116,14 +119,14 @@ class InterfaceCell:
         self.rz = max(rough["Rz_m"], 1e-3 * spec.layer.thickness)  # a flat surface still needs a contact scale
         self.length_ratio = rough["length_ratio"]
         self.T0 = T0
-        self.rib = rib
         self.card = card
         self._shift = shift
-        self.mesh_data = self._build_mesh(comm)
         self.mesh = self.mesh_data.mesh
         self.residual = self._build_residual()
         self.cyclic = self.sides == "periodic"
-        self.surface.index(self.mesh_data, self.y0, self.length, self.cyclic, self._bond_rate())
+        # an imported TPI's bottom may follow the roughness: its nodes are ordered by x alone
+        flat = spec.surface.cell is None
+        self.surface.index(self.mesh_data, self.y0 if flat else None, self.length, self.cyclic, self._bond_rate())
         self.state = self.surface.state
         self.X = self.surface.X
         self.problem = self._build_problem(petsc_options)
@@ -134,7 +137,13 @@ class InterfaceCell:
         """The rows above the surface; the flat TPI rests on the surface's highest mesh node, pressing
         it by a hair so that one contact carries the pre-load from the first solve."""
         spec, prof = self.spec, self.profile
-        xn = np.linspace(0.0, self.length, 2 * spec.elements_along + 1)
+        if spec.surface.cell is not None:
+            if self.rib is not None:
+                raise ValueError("a rib layout needs a built cell, not one imported from a mesh file")
+            cell = import_cell_mesh(comm, spec.surface.cell)
+            self.profile, self.y0, self.h_surface, self.h_core = cell.profile, cell.y0, cell.spacing, cell.core
+            return cell.mesh_data
+        xn = np.linspace(0.0, prof.length, 2 * spec.elements_along + 1)
         h_t = spec.layer.thickness
         self.y0 = float(np.max(prof(xn))) - max(1e-6 * (prof.peak - prof.valley), 1e-9 * h_t)
         if self.rib is not None:
@@ -144,11 +153,11 @@ class InterfaceCell:
             return rib_mesh(
                 comm, r.half_width, r.height, self.y0, nx=r.columns, ny=r.rows, ratio=spec.grading, front=r.front
             )
-        self.h_surface = self.length / spec.elements_along
+        self.h_surface = prof.length / spec.elements_along
         self.h_core = spec.core_thickness if spec.core is not None else 0.0
         return cell_mesh(
             comm,
-            self.length,
+            prof.length,
             self.y0,
             h_t,
             self.h_core if self.h_core > 0 else 0.25 * h_t,

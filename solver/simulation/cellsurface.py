@@ -87,7 +87,7 @@ class CellSurface:
     def index(
         self,
         mesh_data: Any,
-        y0: float,
+        y0: float | None,
         length: float,
         cyclic: bool,
         bond_rate: Callable[[float, float, float, float], float] | None,
@@ -96,7 +96,8 @@ class CellSurface:
 
         Args:
             mesh_data: The cell's mesh data (the ``surface`` facet group).
-            y0: Reference height of the TPI's bottom (m).
+            y0: Reference height of the TPI's flat bottom (m); None for a bottom that is a graph
+                over x (an imported cell: the chain runs along x alone, with no rib side).
             length: The cell length (m).
             cyclic: Periodic sides.
             bond_rate: The card's kinetics over a step (see :class:`~.surfacestate.BondLaw`).
@@ -107,7 +108,8 @@ class CellSurface:
         sdofs = fem.locate_dofs_topological(self.S2, tdim - 1, facets)
         nloc = self.S2.dofmap.index_map.size_local
         coords = self.S2.tabulate_dof_coordinates()[sdofs]
-        chain = coords[:, 0] + (coords[:, 1] - y0)  # along the bottom, then up a rib's side
+        # along the bottom, then up a rib's side
+        chain = coords[:, 0] + (coords[:, 1] - y0) if y0 is not None else coords[:, 0]
         own = sdofs < nloc
         allc = np.unique(np.concatenate(comm.allgather(chain[own])))
         tol = 1e-9 * length

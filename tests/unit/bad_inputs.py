@@ -25,6 +25,16 @@ TRACE_CASE = (
     .replace('"materials/', f'"{MATERIALS}/')
     .replace('file = "../meshes/profiles/synthetic_ed_vlp_trace.csv"', 'file = "trace.csv"')
 )
+MICROGRAPH = (CASES / "meshes" / "nodular_micrograph.med").read_bytes()
+MESH_CASE = (
+    (CASES / "interface_sinusoid.toml")
+    .read_text(encoding="utf-8")
+    .replace('"materials/', f'"{MATERIALS}/')
+    .replace(
+        'kind = "sinusoid"\namplitude = "1 um"\nwavelength = "5 um"\n',
+        'kind = "mesh"\nfile = "cell.med"\nunits = "um"\n',
+    )
+)
 ROLL = (CASES / "roll_lamination.toml").read_text(encoding="utf-8").replace('"materials/', f'"{MATERIALS}/')
 _CYCLE = FLAG[FLAG.index("[cycle]") : FLAG.index("[mechanics]")]
 LOG_CASE = FLAG.replace(_CYCLE, '[cycle]\nlog = "log.csv"\n\n')
@@ -126,6 +136,11 @@ def log(content: str | bytes) -> Input:
 
 def trace(content: str | bytes) -> Input:
     return Input({"c.toml": TRACE_CASE, "trace.csv": content}, "c.toml", "trace.csv")
+
+
+def imported(*edits: tuple[str, str], content: bytes = MICROGRAPH, bad: str = "c.toml") -> Input:
+    """A case whose interface cell is the mesh file cell.med (by default the bundled micrograph)."""
+    return Input({"c.toml": _edit(MESH_CASE, edits), "cell.med": content}, "c.toml", bad)
 
 
 def study(*edits: tuple[str, str], content: str | None = None) -> Input:
@@ -248,6 +263,11 @@ CATALOGUE = [
     Bad('case', 'interface table without model', case(extra='\n[interface]\nlayer = "tpi"\n'), CHECK, 2, "key 'interface'|needs 'interface' in analysis.models"),
     Bad('case', 'surface kind fractal', case(('file = "trace.csv"', 'file = "trace.csv"'), ('kind = "trace"', 'kind = "fractal"'), base=TRACE_CASE), CHECK, 2, "interface.surface.kind|unknown choice|'fractal'|'sinusoid'"),
     Bad('case', 'trace file missing', case(('file = "trace.csv"', 'file = "nope.csv"'), base=TRACE_CASE), CHECK, 2, 'interface.surface.file|file not found|nope.csv'),
+    Bad('case', 'cell mesh file missing', imported(('file = "cell.med"', 'file = "nope.med"')), CHECK, 2, 'interface.surface.file|file not found|nope.med'),
+    Bad('case', 'cell mesh in um read as m', imported(('units = "um"', 'units = "m"')), CHECK, 2, "interface.surface.units|are the file's lengths in m?|'m'|m, mm, um, nm"),
+    Bad('case', 'cell mesh units not a length', imported(('units = "um"', 'units = "kg"')), CHECK, 2, "interface.surface.units|not a length unit|'kg'|m, mm, um, nm"),
+    Bad('case', 'cell mesh set missing', imported(('units = "um"', 'units = "um"\nnames = { tpi = "polymer" }'), bad='cell.med'), CHECK, 2, "key 'polymer'|missing cell set|cell sets found: tpi, pi"),
+    Bad('case', 'cell mesh not a mesh', imported(content=b'not a mesh\n', bad='cell.med'), CHECK, 2, 'meshio cannot read it|a 2-D mesh in any format meshio reads'),
     Bad('case', 'adhesion angle 200', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'interface_cu_tpi.toml') + '"\ncontact = "complete"\nangle = 200\n'), CHECK, 2, 'adhesion.angle|out of range|200|180'),
     Bad('case', 'adhesion without contact', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'interface_cu_tpi.toml') + '"\n'), CHECK, 2, "adhesion.contact|interface model|contact = 'complete'"),
     Bad('case', 'adhesion card is a metal card', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'cu_ed.toml') + '"\ncontact = "complete"\n'), CHECK, 2, 'adhesion.interface|this is a material card, not an interface card'),

@@ -48,8 +48,7 @@ def test_cell_fields_share_the_displacement_points_and_carry_the_press_load(mpi_
     for p in (0.1 * pstar, 0.3 * pstar, 0.5 * pstar):
         cell.set_state(298.15, p, 0.0)
         assert cell.solve()[0]
-        cell.commit()
-        cell.update_contact(1.0)
+        cell.commit(1.0)
     fields.finish(1.0, 1)
     comm.barrier()
     if comm.rank != 0:
