@@ -191,6 +191,11 @@ def run_warm(
     """
     if workers < 1 or cases_per_worker < 1:
         raise ValueError(f"workers ({workers}) and cases_per_worker ({cases_per_worker}) must be ≥ 1")
+    if threading.current_thread() is threading.main_thread():
+        # PETSc, once loaded in the driver, catches SIGPIPE and ends the process: a worker that died
+        # would take the driver with it at the next write to its pipe. Ignored (Python's default),
+        # the write raises BrokenPipeError and the case is recorded as its worker's failure.
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     todo: queue.SimpleQueue[tuple[str, Path]] = queue.SimpleQueue()
     for c in cases:
         todo.put(c)
