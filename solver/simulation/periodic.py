@@ -211,6 +211,17 @@ class ConstrainedSolver:
             db.delValue(f"{prefix}{k}")
         self.solver.setFunction(self._residual, self.r_red)
 
+    def _fresh_vectors(self) -> None:
+        """New reduced vectors and Newton work space after an error inside PETSc's Newton loop (a failed
+        factorisation): the vectors it had locked for reading stay locked, and the next solve of the
+        cut-back step would fail on them."""
+        self.x_red = self.x_red.duplicate()
+        self.r_red = self.r_red.duplicate()
+        self.solver.reset()
+        self.solver.setFunction(self._residual, self.r_red)
+        if self.A_red is not None:
+            self.solver.setJacobian(self._jacobian, self.A_red)
+
     def _full(self, x_red: Any) -> Any:
         x = self.problem.x
         self.P.mult(x_red, x)
@@ -241,7 +252,11 @@ class ConstrainedSolver:
         assign(self.problem.u, x)
         self.P.multTranspose(x, self.x_red)
         self.x_red.pointwiseDivide(self.x_red, self.count)
-        self.solver.solve(None, self.x_red)
+        try:
+            self.solver.solve(None, self.x_red)
+        except PETSc.Error:
+            self._fresh_vectors()
+            raise
         x = self._full(self.x_red)
         x.ghostUpdate(addv=PETSc.InsertMode.INSERT, mode=PETSc.ScatterMode.FORWARD)
         assign(x, self.problem.u)
