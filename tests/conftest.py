@@ -43,3 +43,28 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+def pytest_sessionstart(session):
+    """A SIGTERM that reaches the test session itself (not a run it started) is reported and survived.
+
+    PETSc, loaded by the first solver test, catches SIGTERM and aborts the process (exit 15) with its
+    message lost in pytest's capture; twice in the full suite a SIGTERM of unknown origin ended the
+    session that way between tests that pass on their own. Until its source is found the session
+    says so on the terminal and goes on, so the remaining tests still report. A run inside a test
+    installs its own handler for its duration (thermobond.signals), so the product's own signal tests
+    are unaffected.
+    """
+    import os
+    import signal
+    import sys
+    import traceback
+
+    def stray(signum, frame):
+        where = "".join(traceback.format_stack(frame, limit=4)) if frame is not None else ""
+        os.write(
+            sys.__stderr__.fileno(),
+            f"\nthermobond tests: stray signal {signum} reached the session at\n{where}".encode(),
+        )
+
+    signal.signal(signal.SIGTERM, stray)
