@@ -62,9 +62,16 @@ def pytest_sessionstart(session):
 
     def stray(signum, frame):
         where = "".join(traceback.format_stack(frame, limit=4)) if frame is not None else ""
-        os.write(
-            sys.__stderr__.fileno(),
-            f"\nthermobond tests: stray signal {signum} reached the session at\n{where}".encode(),
-        )
+        text = f"thermobond tests: stray signal {signum} reached the session at\n{where}"
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(text, red=True)
+        else:
+            os.write(sys.__stderr__.fileno(), text.encode())
 
+    try:  # PETSc installs its own handler when it starts: start it first, then take the signal back
+        from mpi4py import MPI  # noqa: F401
+        from petsc4py import PETSc  # noqa: F401
+    except ImportError:
+        pass
     signal.signal(signal.SIGTERM, stray)
