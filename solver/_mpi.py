@@ -1,5 +1,12 @@
-"""MPI, loaded once for every entry point: the ``dolfinx-solver-real`` wheel needs ``mpi4py.MPI``
-imported before ``dolfinx`` (it loads the MPI library DOLFINx links to). Importing thermobond does it.
+"""MPI and PETSc, started once for every entry point. Importing thermobond does it.
+
+* The ``dolfinx-solver-real`` wheel needs ``mpi4py.MPI`` imported before ``dolfinx`` (it loads the
+  MPI library DOLFINx links to).
+* PETSc starts without its signal handlers (``-no_signal_handler``). Its defaults catch SIGTERM,
+  SIGPIPE, SIGSEGV and eight more and end the process through ``MPI_Abort`` (exit code 15, a PETSc
+  message asking for a debugger): that replaced Python's own behaviour (SIGPIPE ignored so that a
+  closed pipe is a ``BrokenPipeError``; SIGTERM handled by :mod:`thermobond.signals` at a collective
+  check point) wherever PETSc happened to be imported last. thermobond installs what it needs itself.
 """
 
 from __future__ import annotations
@@ -13,6 +20,15 @@ except ImportError:  # mpi4py comes with the 'fem' extra; without it only the no
     _MPI = None
 
 __all__ = ["MPI", "available", "rank", "world"]
+
+if _MPI is not None:
+    try:
+        import petsc4py
+    except ImportError:  # the non-FE parts do not need it
+        pass
+    else:
+        # before anything imports petsc4py.PETSc (a no-op if something already started PETSc)
+        petsc4py.init(["-no_signal_handler"])
 
 MPI: Any = _MPI
 

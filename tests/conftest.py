@@ -48,17 +48,18 @@ def pytest_collection_modifyitems(config, items):
 def pytest_sessionstart(session):
     """A SIGTERM that reaches the test session itself (not a run it started) is reported and survived.
 
-    PETSc, loaded by the first solver test, catches SIGTERM and aborts the process (exit 15) with its
-    message lost in pytest's capture; twice in the full suite a SIGTERM of unknown origin ended the
-    session that way between tests that pass on their own. Until its source is found the session
-    says so on the terminal and goes on, so the remaining tests still report. A run inside a test
-    installs its own handler for its duration (thermobond.signals), so the product's own signal tests
-    are unaffected.
+    The session starts thermobond first (MPI, then PETSc without its signal handlers, as every entry
+    point does), so a test module that imports PETSc directly cannot bring PETSc's handlers back.
+    Until the session's full runs have shown no stray signal for a while, one that arrives is
+    written on the terminal with the place it interrupted, and the remaining tests still report. A
+    run inside a test installs its own handler for its duration (thermobond.signals).
     """
     import os
     import signal
     import sys
     import traceback
+
+    import thermobond  # noqa: F401
 
     def stray(signum, frame):
         where = "".join(traceback.format_stack(frame, limit=4)) if frame is not None else ""
@@ -69,9 +70,4 @@ def pytest_sessionstart(session):
         else:
             os.write(sys.__stderr__.fileno(), text.encode())
 
-    try:  # PETSc installs its own handler when it starts: start it first, then take the signal back
-        from mpi4py import MPI  # noqa: F401
-        from petsc4py import PETSc  # noqa: F401
-    except ImportError:
-        pass
     signal.signal(signal.SIGTERM, stray)

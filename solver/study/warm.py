@@ -102,16 +102,29 @@ def _serve(conn: Connection, target: CaseFunction) -> None:
             return
 
 
+_ENVIRON_LOCK = threading.Lock()  # the slots spawn workers from several threads
+
+
 @contextlib.contextmanager
 def _child_environ() -> Iterator[None]:
-    """The case processes' environment (one thread each) while a worker is spawned."""
-    saved = dict(os.environ)
-    os.environ.update(child_environment())
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    """The case processes' environment (one thread each) while a worker is spawned.
+
+    A spawned process inherits ``os.environ`` as it is at its start, so the variables are set around
+    the start, under a lock: two slots spawning at once would otherwise see each other's restore (an
+    environment cleared mid-update killed a worker at birth).
+    """
+    with _ENVIRON_LOCK:
+        wanted = child_environment()
+        saved = {k: os.environ.get(k) for k in wanted}
+        os.environ.update(wanted)
+        try:
+            yield
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
 
 
 class _Worker:
@@ -125,6 +138,9 @@ class _Worker:
             self.proc.start()
         child.close()
         self.cases = 0
+        # the driver's main thread ends the workers on Ctrl-C while their slot threads may be ending
+        # them too: closing one pipe twice at once closed a descriptor twice (EBADF in the driver)
+        self._lock = threading.RLock()
 
     def run(self, case_dir: Path, timeout: float | None) -> int | None:
         """The case's exit code; None if the worker died or the timeout passed (the worker is then ended)."""
@@ -144,24 +160,26 @@ class _Worker:
             return None
 
     def end(self) -> None:
-        """SIGTERM (the case records its failure), SIGKILL after the grace period."""
-        if self.proc.is_alive():
-            self.proc.terminate()
-            self.proc.join(_STOP_GRACE_S)
+        """SIGTERM (the case records its failure), SIGKILL after the grace period (any thread, once)."""
+        with self._lock:
             if self.proc.is_alive():
-                self.proc.kill()
-        self.proc.join()
-        self.conn.close()
+                self.proc.terminate()
+                self.proc.join(_STOP_GRACE_S)
+                if self.proc.is_alive():
+                    self.proc.kill()
+            self.proc.join()
+            self.conn.close()
 
     def close(self) -> None:
         """Let an idle worker leave its loop."""
-        with contextlib.suppress(OSError):
-            self.conn.send(None)
-        self.proc.join(5.0)
-        if self.proc.is_alive():
-            self.end()
-        else:
-            self.conn.close()
+        with self._lock:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.proc.join(5.0)
+            if self.proc.is_alive():
+                self.end()
+            else:
+                self.conn.close()
 
 
 def run_warm(
@@ -192,9 +210,9 @@ def run_warm(
     if workers < 1 or cases_per_worker < 1:
         raise ValueError(f"workers ({workers}) and cases_per_worker ({cases_per_worker}) must be ≥ 1")
     if threading.current_thread() is threading.main_thread():
-        # PETSc, once loaded in the driver, catches SIGPIPE and ends the process: a worker that died
-        # would take the driver with it at the next write to its pipe. Ignored (Python's default),
-        # the write raises BrokenPipeError and the case is recorded as its worker's failure.
+        # thermobond starts PETSc without its signal handlers; where something started PETSc with
+        # them first, its SIGPIPE handler would end the driver at the next write to a dead worker's
+        # pipe. Ignored (Python's default), the write raises BrokenPipeError and the case is failed.
         signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     todo: queue.SimpleQueue[tuple[str, Path]] = queue.SimpleQueue()
     for c in cases:

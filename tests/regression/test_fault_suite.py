@@ -205,3 +205,23 @@ def test_full_disk(reference, tmp_path):
         assert _leftovers(out) == []
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_petsc_leaves_the_signals_to_python(tmp_path):
+    """Once thermobond and DOLFINx are loaded, a closed pipe is Python's BrokenPipeError and SIGTERM
+    is the default (or thermobond's handler), not PETSc's handler, which ends the process through
+    MPI_Abort with exit code 15 and a request to attach a debugger."""
+    probe = (
+        "import os, signal, sys\n"
+        "import thermobond, dolfinx\n"
+        "from petsc4py import PETSc\n"
+        "os.kill(os.getpid(), signal.SIGPIPE)\n"  # ignored, as in any Python program
+        "r, w = os.pipe(); os.close(r)\n"
+        "try:\n    os.write(w, b'x')\nexcept BrokenPipeError:\n    print('broken pipe seen')\n"
+        "sys.stdout.flush()\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False)
+    assert "broken pipe seen" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == -signal.SIGTERM, (r.returncode, r.stderr[-2000:])
+    assert "Caught signal" not in r.stderr

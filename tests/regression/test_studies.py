@@ -293,7 +293,7 @@ def test_slurm_time_limit_leaves_a_failed_case(slurm, tmp_path):
 def test_a_task_killed_with_its_batch_script_is_failed_with_its_slurm_state(tmp_path, monkeypatch):
     """SIGKILL (out of memory, a node failure) takes the run and the epilogue together: the driver then
     records the task's final SLURM state, so the case reads as failed, not as still running."""
-    import thermobond.study.slurm as slurm_executor
+    import thermobond.study.driver as driver
     from thermobond.study import case_state, load_study, run_study
     from thermobond.study.slurm import SlurmJob
 
@@ -309,8 +309,8 @@ def test_a_task_killed_with_its_batch_script_is_failed_with_its_slurm_state(tmp_
             (d / "case.toml").write_text((d / "input.toml").read_text())  # every task had started
         return {0: "OUT_OF_MEMORY", 1: "COMPLETED", 2: "TIMEOUT", 3: "COMPLETED"}
 
-    monkeypatch.setattr(slurm_executor, "submit", submit)
-    monkeypatch.setattr(slurm_executor, "follow", follow)
+    monkeypatch.setattr(driver, "submit", submit)  # where the driver looks them up
+    monkeypatch.setattr(driver, "follow", follow)
     run = run_study(spec, root, executor="slurm")
     states = [case_state(run.study.case_dir(c)) for c in run.study.cases]
     assert [s.state for s in states] == ["failed", "done", "failed", "incomplete"]
