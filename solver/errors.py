@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ConvergenceError", "InputError", "Terminated", "ThermobondError", "as_terminated"]
+__all__ = ["PLATEN_UNBALANCED", "ConvergenceError", "InputError", "Terminated", "ThermobondError", "as_terminated"]
 
 
 class ThermobondError(Exception):
@@ -79,6 +79,11 @@ class InputError(ThermobondError):
         )
 
 
+#: The reason a stack step reports when Newton converged in norm but the upper platen's contact does
+#: not carry the press force (PETSc's own SNES reasons lie between -12 and 9)
+PLATEN_UNBALANCED = -100
+
+
 class ConvergenceError(ThermobondError):
     """A nonlinear solve failed after the time-step cut-backs were exhausted.
 
@@ -94,7 +99,9 @@ class ConvergenceError(ThermobondError):
         self.step = step
         self.reason = reason
         text = f"{message} at t = {time:.6g} s with step {step:.3g} s"
-        if reason is not None:
+        if reason == PLATEN_UNBALANCED:
+            text += " (the upper platen's contact does not carry the press force)"
+        elif reason is not None:
             text += f" (SNES reason {reason})"
         super().__init__(text)
 

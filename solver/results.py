@@ -18,6 +18,7 @@ hands them to the next model and to the sinks, which write files from them and n
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -178,6 +179,9 @@ class SheetSummary:
             curvature ends (mid-edge of a square rolled parallel to a side).
         edge_lift_max_m: Highest point of the edge (the corners of a square) (m).
         small_deflection_edge_lift_m: κ0 L²/8, what linear plate theory would say (m).
+        roll_angle_rad: κ_major × the sheet's extent: π is a U, beyond 2π the sheet rolls up into a
+            tube of diameter 2/κ_major and would touch itself (its edge lift then means nothing).
+        height_m: Height of the sheet's highest point above the table (m).
     """
 
     shape: str
@@ -191,6 +195,25 @@ class SheetSummary:
     edge_lift_m: float
     edge_lift_max_m: float
     small_deflection_edge_lift_m: float
+    roll_angle_rad: float = 0.0
+    height_m: float = 0.0
+
+    @property
+    def rolls_up(self) -> bool:
+        """More than a full turn: the sheet would roll up into a tube (it touches itself)."""
+        return self.roll_angle_rad > 2 * math.pi
+
+    def shape_text(self) -> str:
+        """How the sheet lies, in words: its edge lift, or the tube it rolls up into."""
+        if self.rolls_up:
+            return (
+                f"rolls up into a tube of {2e3 / abs(self.curvature_major_1_per_m):.3g} mm diameter "
+                f"({self.roll_angle_rad / (2 * math.pi):.2g} turns; it touches itself)"
+            )
+        text = f"edge lift {self.edge_lift_m * 1e3:.3g} mm on a table"
+        if self.roll_angle_rad > math.pi:
+            text += f", rolled past a U (its top {self.height_m * 1e3:.3g} mm above the table)"
+        return text
 
 
 @dataclass(frozen=True)

@@ -140,8 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--no-wait", action="store_true", help="SLURM: submit and return")
     co = add("collect", "tabulate a study's parameters and results (CSV and Parquet)")
     co.add_argument("directory", type=Path)
-    rp = add("report", "the process report of a study or of one run: which recipe passes (HTML and PDF)")
-    rp.add_argument("directory", type=Path, help="a study directory or a run's results folder")
+    rp = add(
+        "report",
+        "the process report of a study or of one run: which recipe passes (HTML and PDF); of several runs "
+        "side by side (a press and a roll line)",
+    )
+    rp.add_argument(
+        "directory",
+        type=Path,
+        nargs="+",
+        help="a study directory or a run's results folder; or several results folders",
+    )
+    rp.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="where a side-by-side report goes (default: comparison/ in the current folder)",
+    )
+    rp.add_argument(
+        "--labels", help="names of the runs in a side-by-side report, comma-separated (default: case names)"
+    )
     cal = add("calibrate", "fit an interface card's toughness (and kinetics) to measured peel values")
     cal.add_argument(
         "measurements",

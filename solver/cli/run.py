@@ -42,7 +42,7 @@ def print_result(result: Result) -> None:
                     if sh.branch != "flat"
                     else ""
                 )
-                + f", edge lift {sh.edge_lift_m * 1e3:.3g} mm on a table"
+                + f", {sh.shape_text()}"
             )
         if st.note:
             say(f"  note: {st.note}")

@@ -74,7 +74,9 @@ def _key_results(s: RunSummary) -> list[tuple[str, str]]:
         rows.append(("curl radius (mm)", fmt(st.curl_radius_m * 1e3)))
         if st.sheet is not None:
             rows.append(
-                (
+                (f"a {st.sheet.size_m * 1e3:.4g} mm sheet on a table", st.sheet.shape_text())
+                if st.sheet.rolls_up
+                else (
                     f"edge lift of a {st.sheet.size_m * 1e3:.4g} mm sheet on a table (mm)",
                     fmt(st.sheet.edge_lift_m * 1e3),
                 )

@@ -146,7 +146,7 @@ def plot_deformed_shape(result: StackResult, folder: Path) -> list[Path]:
     if s.sheet is not None:
         title += (
             f"\na {s.sheet.size_m * 1e3:.4g} mm {s.sheet.shape} sheet: {s.sheet.branch}, "
-            f"edge lift {s.sheet.edge_lift_m * 1e3:.3g} mm (small-deflection theory: "
+            f"{s.sheet.shape_text()} (small-deflection theory: edge lift "
             f"{s.sheet.small_deflection_edge_lift_m * 1e3:.3g} mm)"
         )
     ax.set_title(title, fontsize=8.5)

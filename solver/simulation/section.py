@@ -31,9 +31,10 @@ from dolfinx import default_scalar_type, fem
 from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 
+from ..errors import PLATEN_UNBALANCED
 from ..materials import ThermoplasticMaterial
 from ..physics import section_strain, von_mises
-from .contact import ContactLaw, Platen, melt_edge_terms, platen_terms
+from .contact import ContactLaw, Platen, melt_edge_terms, platen_balance_error, platen_terms
 from .laws import ElasticPlastic, LayerLaw, LayerModel, StepContext, make_law
 from .petscopts import DIRECT_LU, forget, merged
 from .projection import Projector
@@ -326,11 +327,13 @@ class SectionMechanics:
         reason = int(snes.getConvergedReason())
         its = int(snes.getIterationNumber())
         self.linear_solves += its  # one LU factorisation and solve per Newton iteration
+        for f in self.fields:
+            f.x.scatter_forward()
+        if reason > 0 and platen_balance_error(list(self.platens.values()), self.mesh.comm) > 1.0:
+            reason = PLATEN_UNBALANCED  # converged in norm, but the platen does not carry the press force
         if reason <= 0:
             self._restore(backup)
             return False, its, reason
-        for f in self.fields:
-            f.x.scatter_forward()
         self.iterations += its
         return True, its, reason
 

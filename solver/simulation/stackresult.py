@@ -171,4 +171,6 @@ def _sheet(case: Case, curvature: float, temperature: float) -> SheetSummary | N
         edge_lift_m=c.edge_lift,
         edge_lift_max_m=c.lift.edge_lift_max,
         small_deflection_edge_lift_m=abs(curvature) * m.sheet_size**2 / 8,
+        roll_angle_rad=c.lift.roll_angle,
+        height_m=c.lift.height,
     )

@@ -317,3 +317,57 @@ def test_study_report_lists_the_recipes_that_pass(built_study):
     assert lags == pytest.approx([LAG_S] * 6, abs=0.5)
     margins = pq.read_table(built_study / "collected.parquet").column("claim.002-14.margin_N_per_m").to_pylist()
     assert margins == pytest.approx([100 * (_peel(T, p) - 5.0) for p in PRESSURES for T in TEMPERATURES])
+
+
+# ---- runs side by side: a press and a roll line -----------------------------------------------------
+@pytest.fixture(scope="module")
+def roll_run(tmp_path_factory):
+    """The roll line of the roll verification (two bare steel rolls, Hertz nip), the nip finely sampled."""
+    import thermobond
+
+    from tests.verification.test_roll_case import _case_text
+
+    tmp = tmp_path_factory.mktemp("roll")
+    path = tmp / "roll_slab.toml"
+    path.write_text(_case_text().replace("nip_divisions = 4", "nip_divisions = 24"), encoding="utf-8")
+    out = tmp / "roll"
+    thermobond.run(thermobond.load_case(path), out)
+    return out
+
+
+def test_a_press_and_a_roll_line_side_by_side(small_run, roll_run, tmp_path, capsys):
+    """`thermobond report PRESS ROLL -o DIR`: one report with both runs' verdicts and results in columns,
+    every check of either run in a row, and the process each saw. The roll's time pressed at ≥ 1 MPa is
+    Hertz's, 2a √(1 − (1 MPa/p₀)²)/v (Johnson 1985, §4.3: p = p₀ √(1 − x²/a²)); the press's is the
+    recipe's time at ≥ 1 MPa."""
+    import math
+
+    import thermobond
+    from thermobond.cli import main
+
+    out = tmp_path / "side_by_side"
+    assert main(["report", str(small_run), str(roll_run), "-o", str(out), "--labels", "press,roll"]) == 0
+    assert (out / "report.html").is_file() and (out / "report.pdf").is_file()
+    page = _html(out / "report.html")
+    rows = {r[0]: r[1:] for _, r in page.rows if r}
+    assert rows[""] == ["press", "roll"]  # the header of the results table
+    assert rows["process"] == ["press cycle", "roll line"]
+    press, roll = (json.loads((d / "summary.json").read_text()) for d in (small_run, roll_run))
+    from thermobond.report.verdict import case_verdict
+    from thermobond.sinks import read_summary
+
+    assert rows["verdict"] == [case_verdict(read_summary(d)).word for d in (small_run, roll_run)]
+    ids = {c["id"] for s in (press, roll) for c in s["claims"]}
+    assert ids <= set(rows)  # every check of either run has its row
+    r = roll["roll"]
+    a, p0 = r["nip_width_m"] / 2, r["peak_nip_pressure_Pa"]
+    hertz = 2 * a * math.sqrt(1 - (1e6 / p0) ** 2) / r["line_speed_m_per_s"]
+    assert float(rows["time pressed at ≥ 1 MPa"][1].split()[0]) == pytest.approx(hertz, rel=0.03)
+    assert float(rows["nip dwell (ms)"][1]) == pytest.approx(r["dwell_s"] * 1e3, rel=1e-3)
+    case = thermobond.load_case(small_run / "case.toml")
+    t = np.linspace(0.0, case.programme.duration, 400_001)
+    recipe = float(np.sum(case.programme.pressure(t) >= 1e6 * (1 - 1e-9)) * (t[1] - t[0]))
+    cell = rows["time pressed at ≥ 1 MPa"][0].split()
+    assert float(cell[0]) * (60 if cell[1] == "min" else 1) == pytest.approx(recipe, rel=0.01)
+    _assert_self_contained((out / "report.html").read_text(encoding="utf-8"), 1)
+    assert str(out / "report.html") in capsys.readouterr().out

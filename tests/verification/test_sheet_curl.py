@@ -206,6 +206,52 @@ def test_rolled_sheet_geometry():
     assert disk.edge_lift == pytest.approx(0.1 * L**2 / 8, rel=1e-4)
 
 
+def test_a_sheet_rolled_past_a_full_turn_is_reported_as_a_tube():
+    """Past 2π the sheet rolls up into a tube of diameter 2/κ (the roll line's laminate: κ ≈ 117 1/m on a
+    100 mm sheet, 1.9 turns): what a run says is the tube, not the edge height of a self-overlapping
+    roll, which falls back toward zero at every full turn."""
+    from thermobond.results import SheetSummary
+
+    L, k = 0.1, 116.6
+    lift = table_lift(k, 0.0, "square", L)
+    assert lift.roll_angle == pytest.approx(k * L) and lift.overlaps
+    sheet = SheetSummary(
+        "square",
+        L,
+        "cylindrical",
+        k,
+        0.0,
+        0.0,
+        0.0,
+        1.0,
+        lift.edge_lift,
+        lift.edge_lift_max,
+        k * L**2 / 8,
+        lift.roll_angle,
+        lift.height,
+    )
+    assert sheet.rolls_up
+    text = sheet.shape_text()
+    assert text.startswith(f"rolls up into a tube of {2e3 / k:.3g} mm diameter") and "mm on a table" not in text
+    u = table_lift(1.2 * np.pi / L, 0.0, "square", L)  # past a U, not yet a full turn
+    usheet = SheetSummary(
+        "square",
+        L,
+        "cylindrical",
+        1.2 * np.pi / L,
+        0.0,
+        0.0,
+        0.0,
+        1.0,
+        u.edge_lift,
+        u.edge_lift_max,
+        0.0,
+        u.roll_angle,
+        u.height,
+    )
+    assert not usheet.rolls_up and "rolled past a U" in usheet.shape_text()
+
+
 def test_flagship_sheet():
     """12 µm Cu / 4 µm TPI / 25 µm PI cooled 250 → 25 °C, 100 mm square: far past bifurcation, the
     sheet rolls to the cylindrical-bending curvature and lifts its edges R (1 − cos(κ L/2))."""
