@@ -41,10 +41,20 @@ class _RankZero(logging.Filter):
         return rank() == 0
 
 
+class _CurrentStderr(logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is when a record is emitted, not as it was when the command
+    started: a caller that swaps it (a test's capture, an embedding program) and closes the old one
+    later must not leave the next command logging into a closed file."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def configure_logging(verbosity: int) -> None:
     """INFO (progress) on stderr from rank 0; ``-q`` warnings only, ``-v`` debug."""
     level = logging.WARNING if verbosity < 0 else logging.INFO if verbosity == 0 else logging.DEBUG
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _CurrentStderr(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     handler.addFilter(_RankZero())
     root = logging.getLogger("thermobond")
