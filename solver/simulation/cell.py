@@ -48,7 +48,7 @@ from .cellsurface import CellSurface
 from .corotational import CorotationalProny
 from .gas import GasValleys, valley_runs, valley_slots
 from .periodic import ConstrainedSolver, Ties, block_indices, coordinate_ties
-from .petscopts import DIRECT_LU, forget, merged
+from .petscopts import DIRECT_LU, forget, merged, weak_method
 
 __all__ = ["PREFIX", "P_FLOOR", "InterfaceCell", "RibLayout"]
 
@@ -302,7 +302,7 @@ class InterfaceCell:
             self.constrained = ConstrainedSolver(problem, self.bcs, make_ties(problem), PREFIX, opts)
             self.snes = self.constrained.solver
         self.newton_monitors: list[Callable[[], None]] = []
-        self.snes.setMonitor(lambda snes, its, norm: self._monitor())
+        self.snes.setMonitor(weak_method(self, "_snes_monitor"))
         return problem
 
     def _ties(self) -> Callable[[Any], Ties] | None:
@@ -355,6 +355,9 @@ class InterfaceCell:
     def _monitor(self) -> None:
         for fn in self.newton_monitors:
             fn()
+
+    def _snes_monitor(self, snes: Any, its: int, norm: float) -> None:
+        self._monitor()
 
     # ---- state --------------------------------------------------------------------------------
     def commit(self, t: float) -> None:

@@ -28,6 +28,8 @@ from dolfinx.fem.petsc import assemble_jacobian, assemble_residual, assign
 from petsc4py import PETSc
 from scipy.spatial import cKDTree
 
+from .petscopts import weak_method
+
 __all__ = ["ConstrainedSolver", "Ties", "block_indices", "coordinate_ties", "prolongation"]
 
 
@@ -209,7 +211,7 @@ class ConstrainedSolver:
         self.solver.setFromOptions()
         for k in options:
             db.delValue(f"{prefix}{k}")
-        self.solver.setFunction(self._residual, self.r_red)
+        self.solver.setFunction(weak_method(self, "_residual"), self.r_red)
 
     def _fresh_vectors(self) -> None:
         """New reduced vectors and Newton work space after an error inside PETSc's Newton loop (a failed
@@ -218,9 +220,9 @@ class ConstrainedSolver:
         self.x_red = self.x_red.duplicate()
         self.r_red = self.r_red.duplicate()
         self.solver.reset()
-        self.solver.setFunction(self._residual, self.r_red)
+        self.solver.setFunction(weak_method(self, "_residual"), self.r_red)
         if self.A_red is not None:
-            self.solver.setJacobian(self._jacobian, self.A_red)
+            self.solver.setJacobian(weak_method(self, "_jacobian"), self.A_red)
 
     def _full(self, x_red: Any) -> Any:
         x = self.problem.x
@@ -246,7 +248,7 @@ class ConstrainedSolver:
             A = self.problem.A
             assemble_jacobian(self.solver, x, A, A, self.problem.u, self.problem.J, None, self.bcs)
             self.A_red = self.problem.A.PtAP(self.P)
-            self.solver.setJacobian(self._jacobian, self.A_red)
+            self.solver.setJacobian(weak_method(self, "_jacobian"), self.A_red)
         # the current state restricted to the reduced unknowns (slaves already equal their masters)
         x = self.problem.x
         assign(self.problem.u, x)

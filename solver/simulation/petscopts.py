@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from petsc4py import PETSc
 
 from ..errors import InputError
 
-__all__ = ["DIRECT_LU", "forget", "merged", "release_petsc_objects", "validate_options"]
+__all__ = ["DIRECT_LU", "forget", "merged", "release_petsc_objects", "validate_options", "weak_method"]
 
 # Direct LU by MUMPS: robust for the 10⁴–10⁵ DOF problems a case solves; MUMPS measured 2.2×
 # faster than SuperLU_dist on these machines.
@@ -105,6 +106,25 @@ def forget(prefix: str, options: Mapping[str, Any]) -> None:
     db = PETSc.Options()
     for key in options:
         db.delValue(f"{prefix}{key}")
+
+
+def weak_method(obj: Any, name: str) -> Callable[..., Any]:
+    """``obj.name`` as a callback for a PETSc object that ``obj`` owns, without a reference to ``obj``.
+
+    A petsc4py object keeps its Python callbacks (monitor, residual, Jacobian) where the garbage
+    collector cannot see them, so a bound method or a lambda over ``obj`` makes a cycle that is never
+    collected: the model, its mesh and every communicator DOLFINx duplicated for them (about 50 per
+    stack model) lived to the end of the process, and a process that ran some forty cases in turn (a
+    warm study worker, a test session) died when MPI ran out of communicators (MPICH: exit 15). The
+    callback holds ``obj`` weakly; once ``obj`` is gone it does nothing.
+    """
+    ref = weakref.ref(obj)
+
+    def call(*args: Any) -> Any:
+        target = ref()
+        return None if target is None else getattr(target, name)(*args)
+
+    return call
 
 
 def release_petsc_objects() -> None:

@@ -36,7 +36,7 @@ from ..materials import ThermoplasticMaterial
 from ..physics import section_strain, von_mises
 from .contact import ContactLaw, Platen, melt_edge_terms, platen_balance_error, platen_terms
 from .laws import ElasticPlastic, LayerLaw, LayerModel, StepContext, make_law
-from .petscopts import DIRECT_LU, forget, merged
+from .petscopts import DIRECT_LU, forget, merged, weak_method
 from .projection import Projector
 from .supports import BCFactory, combine, face_constraint, point_constraints
 
@@ -278,7 +278,7 @@ class SectionMechanics:
                 petsc_options=self.options,
             )
             forget(self.prefix, self.options)
-            problem.solver.setMonitor(lambda snes, its, norm: self._monitor())
+            problem.solver.setMonitor(weak_method(self, "_snes_monitor"))
             self._problems[support] = problem
         return self._problems[support]
 
@@ -289,6 +289,9 @@ class SectionMechanics:
     def _monitor(self) -> None:
         for fn in self.newton_monitors:
             fn()
+
+    def _snes_monitor(self, snes: Any, its: int, norm: float) -> None:
+        self._monitor()
 
     @property
     def dofs(self) -> int:
