@@ -9,6 +9,7 @@ Messages go to stderr from rank 0 only.
 from __future__ import annotations
 
 import importlib
+import signal
 from collections.abc import Sequence
 
 from ..errors import ConvergenceError, InputError, Terminated, ThermobondError
@@ -25,7 +26,7 @@ from .common import (
 )
 from .parser import COMMANDS, build_parser
 
-__all__ = ["main"]
+__all__ = ["entry", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,5 +59,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
+def entry() -> int:
+    """The ``thermobond`` program (the console script, ``python -m thermobond``): :func:`main`, then
+    the interpreter's shutdown with SIGTERM and SIGINT ignored. The command has finished and said
+    how (its exit code, its files); Python puts a signal's default action back while it shuts down,
+    so a batch system's SIGTERM landing in those milliseconds killed a finished run (exit -15 instead
+    of 0). :func:`main` itself leaves the caller's handlers alone (tests and scripts call it)."""
+    code = main()
+    for s in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(s, signal.SIG_IGN)
+    return code
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(entry())

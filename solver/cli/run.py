@@ -89,5 +89,8 @@ def main(args: argparse.Namespace) -> int:
     install_stop_handler(stop)
     log.info("thermobond run %s → %s (%d MPI rank%s)", case.path, out, comm.size, "" if comm.size == 1 else "s")
     result = run_case(case, out, comm, stop=stop)
+    # The summary is written: the run is complete, and a termination signal from here on has nothing
+    # left to stop (the watchdog stands down; the program's entry ignores it during shutdown)
+    stop.acknowledged = True
     print_result(result)
     return EXIT_OK
