@@ -42,8 +42,8 @@ REGULARISATION = 1e-13
 CONTACT_SMOOTHING = 1e-3
 TOUCH_PRESSURE = 1.0  # Pa: the contact pressure of a face that just touches a platen
 # a converged step's upper platen carries its press force to 0.1 % or 100 Pa of mean pressure,
-# whichever is larger (100 Pa: 1e-4 of the 1 MPa a bonding claim asks for, below the kPa noise of a
-# anything that changes a bond or a curl), or the step is cut back (platen_balance_error)
+# whichever is larger (100 Pa: 1e-4 of the 1 MPa a bonding claim asks for, and below the kPa noise
+# of a press log), or the step is cut back (platen_balance_error)
 BALANCE_RTOL = 1e-3
 BALANCE_PRESSURE = 100.0
 
