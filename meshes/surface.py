@@ -20,6 +20,7 @@ given over [blend·L, P]; only the overlap is altered.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,11 +83,17 @@ class _Sampled:
             "length_ratio": float(np.trapezoid(np.sqrt(1 + dz**2), x) / self.length),
         }
 
-    def arc_length(self, x: np.ndarray) -> np.ndarray:
-        """Length along the surface from x = 0 to x (m), for x in [0, L] and, periodically, beyond."""
+    @functools.cached_property
+    def _arc_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, arc length from 0) on 4001 samples: computed once per profile (the bonded length asks
+        for it at every step, and a foil's Fourier series has hundreds of terms)."""
         xs = np.linspace(0.0, self.length, 4001)
         arc = np.sqrt(1 + self.slope(xs) ** 2)
-        cum = np.concatenate([[0.0], np.cumsum(0.5 * (arc[1:] + arc[:-1]) * np.diff(xs))])
+        return xs, np.concatenate([[0.0], np.cumsum(0.5 * (arc[1:] + arc[:-1]) * np.diff(xs))])
+
+    def arc_length(self, x: np.ndarray) -> np.ndarray:
+        """Length along the surface from x = 0 to x (m), for x in [0, L] and, periodically, beyond."""
+        xs, cum = self._arc_table
         x = np.asarray(x, float)
         turns = np.floor(x / self.length)
         return turns * cum[-1] + np.interp(x - turns * self.length, xs, cum)
