@@ -46,28 +46,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionstart(session):
-    """A SIGTERM that reaches the test session itself (not a run it started) is reported and survived.
-
-    The session starts thermobond first (MPI, then PETSc without its signal handlers, as every entry
-    point does), so a test module that imports PETSc directly cannot bring PETSc's handlers back.
-    Until the session's full runs have shown no stray signal for a while, one that arrives is
-    written on the terminal with the place it interrupted, and the remaining tests still report. A
-    run inside a test installs its own handler for its duration (thermobond.signals).
-    """
-    import os
-    import signal
-    import sys
-    import traceback
-
+    """Start thermobond first (MPI, then PETSc without its signal handlers, as every entry point
+    does), so a test module that imports PETSc directly cannot bring PETSc's handlers back. SIGTERM
+    keeps its default action: a time limit (``timeout``, a batch system) ends the session."""
     import thermobond  # noqa: F401
-
-    def stray(signum, frame):
-        where = "".join(traceback.format_stack(frame, limit=4)) if frame is not None else ""
-        text = f"thermobond tests: stray signal {signum} reached the session at\n{where}"
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(text, red=True)
-        else:
-            os.write(sys.__stderr__.fileno(), text.encode())
-
-    signal.signal(signal.SIGTERM, stray)
