@@ -39,6 +39,8 @@ def main(args: argparse.Namespace) -> int:
     if _mpi.rank() == 0:
         atomic_write_text(out, interface_card_text(fitted, header))
         figs = plot_calibration(out.parent, out.stem, res)
+    if _mpi.available():  # under mpiexec every rank returns once the card exists (the next step reads it)
+        _mpi.world().barrier()
     say(f"{out}: {name}")
     say(f"  Γ_int = {fitted.intrinsic_toughness:.4g} J/m²  (±1σ: {lo:.4g} … {hi:.4g} J/m²)")
     if args.fit_kinetics and cal is not None:
