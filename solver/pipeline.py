@@ -8,6 +8,7 @@ Everything here is collective: every rank runs every model; files are written by
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass
@@ -151,6 +152,9 @@ def _run(
         fields = folder.subfolder("fields") if folder is not None and case.output.fields else None
         history = folder.history_factory("history.csv") if folder is not None else None
         stack = run_stack(case, comm, stop=stop, fields_folder=fields, history=history)
+        # the model's PETSc objects are freed here, on every rank together, not by a garbage collection
+        # that rank 0 alone happens to run while writing (a collective destroy: the other rank waits)
+        gc.collect()
         if folder is not None:
             writers.write_stack(folder, case, stack)
         _checkpoint(comm, stop)
@@ -168,6 +172,7 @@ def _run(
         interface = run_interface(
             case, comm, programme, stop=stop, fields_folder=fields, pictures=case.output.plots, history=history
         )
+        gc.collect()  # as after the stack model
         if folder is not None:
             writers.write_interface(folder, sub, case, interface)
         _checkpoint(comm, stop)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import shutil
@@ -76,10 +77,16 @@ def on_rank0[T](comm: Any, fn: Callable[..., T], *args: Any) -> T | None:
     result: T | None = None
     error: BaseException | None = None
     if comm.rank == 0:
+        # no garbage collection while rank 0 works alone: freeing a solver's PETSc objects is collective
+        enabled = gc.isenabled()
+        gc.disable()
         try:
             result = fn(*args)
         except BaseException as exc:  # re-raised on every rank below
             error = exc
+        finally:
+            if enabled:
+                gc.enable()
     failed = comm.bcast(None if error is None else (_kind(error), str(error)), root=0)
     if failed is None:
         return result
