@@ -50,3 +50,14 @@ def pytest_sessionstart(session):
     does), so a test module that imports PETSc directly cannot bring PETSc's handlers back. SIGTERM
     keeps its default action: a time limit (``timeout``, a batch system) ends the session."""
     import thermobond  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_together():
+    """Collect garbage at the end of every test, on every rank at the same point: a solver's PETSc
+    objects are destroyed collectively, so a model a test built and dropped must not be freed by a
+    collection that one rank alone runs later (inside another test's rank-0-only block)."""
+    yield
+    import gc
+
+    gc.collect()
