@@ -47,8 +47,10 @@ def _unit(path: str) -> str:
     return path.rsplit("_", 1)[-1] if "_" in path.rsplit(".", 1)[-1] else ""
 
 
-def differences(snapshot: dict[str, Any], summary: dict[str, Any]) -> list[str]:
-    """Every leaf of the snapshot that the summary does not reproduce."""
+def differences(
+    snapshot: dict[str, Any], summary: dict[str, Any], rtol: float = RTOL, skip: tuple[str, ...] = ()
+) -> list[str]:
+    """Every leaf of the snapshot that the summary does not reproduce (leaves under ``skip`` ignored)."""
     snap, new = _leaves(snapshot), _leaves(summary)
     scale: dict[str, float] = {}
     for k, v in snap.items():
@@ -56,14 +58,14 @@ def differences(snapshot: dict[str, Any], summary: dict[str, Any]) -> list[str]:
             scale[_unit(k)] = max(scale.get(_unit(k), 0.0), abs(float(v)))
     out = []
     for k, v in snap.items():
-        if k.rsplit(".", 1)[-1] in VOLATILE:
+        if k.rsplit(".", 1)[-1] in VOLATILE or any(f".{part}." in f".{k}" for part in skip):
             continue
         if k not in new:
             out.append(f"{k}: missing (snapshot {v!r})")
             continue
         w = new[k]
         if isinstance(v, float | int) and not isinstance(v, bool) and isinstance(w, float | int):
-            tol = RTOL * max(abs(float(v)), abs(float(w))) + RTOL * scale[_unit(k)]
+            tol = rtol * max(abs(float(v)), abs(float(w))) + rtol * scale[_unit(k)]
             if not math.isclose(float(v), float(w), rel_tol=0.0, abs_tol=tol):
                 out.append(f"{k}: {w!r} (snapshot {v!r})")
         elif v != w:
@@ -84,5 +86,14 @@ def test_bundled_case_reproduces_its_snapshot(name: str, comm: Any) -> None:
         pytest.skip(f"no snapshot for {comm.size} ranks")
     case = thermobond.load_case(CASES / f"{name}.toml", **{"output.plots": False, "output.fields": False})
     result = thermobond.run(case, comm=comm)
-    diffs = differences(json.loads(snap.read_text()), result.summary.to_json())
+    # on 2 ranks MUMPS does not repeat itself to the last bit: Newton counts vary by a few and the
+    # results at ~1e-6 (measured: 514/516/518 iterations, 1e-7-1e-6 relative), so np2 compares the
+    # physics to 1e-5 and leaves the solver statistics out
+    parallel = comm.size > 1
+    diffs = differences(
+        json.loads(snap.read_text()),
+        result.summary.to_json(),
+        rtol=1e-5 if parallel else RTOL,
+        skip=("solver",) if parallel else (),
+    )
     assert not diffs, "\n".join(diffs)
