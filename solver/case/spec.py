@@ -11,7 +11,7 @@ import tomli_w
 
 from ..materials import Material, StructuralMaterial
 from ..materials.interfacecard import InterfaceCard
-from ..process import MeasuredTrace, Programme
+from ..process import MeasuredTrace, Programme, time_at_or_above
 from ..results import RollSummary
 from ..roll import Discretisation, Line, Ply, Roll, RollHistory, ThinFoundation, roll_programme
 from ..roll.records import Cooling, Preheat
@@ -403,9 +403,6 @@ class RollSpec:
         if np.any(pressed):
             lo, hi = h.temperature_while_pressed(self.interface, pressed_threshold)
             t_min, t_max = to_celsius(lo), to_celsius(hi)
-        # time at or above the threshold, on the piecewise-linear p(t)
-        dt = np.diff(h.times)
-        above = 0.5 * (pressed[:-1].astype(float) + pressed[1:].astype(float))
         thickness = sum(ply.thickness for ply in self.plies)
         note = ""
         if self.line.web_tension > 0:
@@ -430,7 +427,7 @@ class RollSpec:
             interface_temperature_at_nip_exit_degC=to_celsius(float(h.temperature(self.interface, h.nip_end))),
             interface_peak_temperature_degC=to_celsius(float(T.max())),
             pressed_threshold_Pa=pressed_threshold,
-            pressed_s=float(np.sum(dt * above)),
+            pressed_s=time_at_or_above(h.times, h.pressures, pressed_threshold)[1],
             interface_temperature_while_pressed_min_degC=t_min,
             interface_temperature_while_pressed_max_degC=t_max,
             note=note,

@@ -2,7 +2,7 @@
 
 from .measured import FACES, PLATEN, MeasuredTrace, read_measured
 from .presslog import LogTolerance, simplify_log
-from .programme import T_MAX, T_MIN, Programme
+from .programme import T_MAX, T_MIN, Programme, time_at_or_above
 from .segments import MAX_CYCLE_LENGTH, P_MAX, PressLog, read_cycle, read_press_log, read_recipe
 
 __all__ = [
@@ -21,4 +21,5 @@ __all__ = [
     "read_press_log",
     "read_recipe",
     "simplify_log",
+    "time_at_or_above",
 ]

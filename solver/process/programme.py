@@ -22,10 +22,38 @@ import numpy as np
 
 from ..units import to_celsius
 
-__all__ = ["T_MAX", "T_MIN", "Programme"]
+__all__ = ["T_MAX", "T_MIN", "Programme", "time_at_or_above"]
 
 T_MIN, T_MAX = 173.15, 873.15  # K (−100 … 600 °C): the range a press cycle may visit
 _TIME_TOL = 1e-9  # relative: breakpoints this close to a time are that time
+
+
+def time_at_or_above(t: np.ndarray, y: np.ndarray, level: float) -> tuple[float | None, float]:
+    """When the piecewise-linear ``y(t)`` through the samples first reaches ``level`` and how long in
+    all it is at or above it, exactly on the linear pieces (the one answer for a temperature held, a
+    pressure applied, a nip passed).
+
+    Args:
+        t: Sample times (s), increasing.
+        y: Values at the samples (any unit, ``level``'s).
+        level: The threshold.
+
+    Returns:
+        The first time (s) ``y`` ≥ ``level`` (None if never) and the total time (s) at or above it.
+    """
+    t, y = np.asarray(t, dtype=float), np.asarray(y, dtype=float)
+    dt = np.diff(t)
+    lo, hi = np.minimum(y[:-1], y[1:]), np.maximum(y[:-1], y[1:])
+    span = np.where(hi > lo, hi - lo, 1.0)
+    frac = np.where(lo >= level, 1.0, np.where(hi < level, 0.0, (hi - level) / span))
+    total = float(np.sum(frac * dt))
+    if y[0] >= level:
+        return float(t[0]), total
+    up = np.nonzero((y[:-1] < level) & (y[1:] >= level))[0]
+    if up.size == 0:
+        return None, total
+    k = int(up[0])
+    return float(t[k] + (level - y[k]) / (y[k + 1] - y[k]) * dt[k]), total
 
 
 @dataclass(frozen=True)
@@ -179,13 +207,12 @@ class Programme:
 
     def time_above(self, temperature: float) -> float:
         """Total time (s) with T ≥ ``temperature``."""
-        total = 0.0
-        for t0, t1, T0, T1, _, _ in self._pieces():
-            if T0 >= temperature and T1 >= temperature:
-                total += t1 - t0
-            elif T0 != T1 and (T0 >= temperature or T1 >= temperature):
-                total += (max(T0, T1) - temperature) / abs(T1 - T0) * (t1 - t0)
-        return float(total)
+        return time_at_or_above(self.times, self.temperatures, temperature)[1]
+
+    def time_pressed(self, pressure: float) -> tuple[float | None, float]:
+        """When the pressure first reaches ``pressure`` (Pa; None if never) and the total time (s) at
+        or above it."""
+        return time_at_or_above(self.times, self.pressures, pressure)
 
     def pressed_after(self, t: float) -> bool:
         """Whether any pressure is applied at or after time ``t`` (s)."""

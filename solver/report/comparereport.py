@@ -25,6 +25,7 @@ import numpy as np
 
 from .._version import __version__
 from ..errors import InputError
+from ..process import time_at_or_above
 from .display import fmt
 from .document import Document, Figure, ReportFiles, Section, Table, write_document
 from .runfiles import RunFiles
@@ -87,28 +88,11 @@ def process_trace(files: RunFiles) -> ProcessTrace | None:
     if t is None or T is None or p is None:
         return None
     t, T, p = (np.asarray(a, dtype=float) for a in (t, T, p))
-    start, pressed = _time_above(t, p, PRESSED_THRESHOLD_PA)
+    start, pressed = time_at_or_above(t, p, PRESSED_THRESHOLD_PA)
     bt = bf = None
     if iface is not None:
         bt, bf = np.asarray(iface["time_s"], dtype=float), np.asarray(iface["bonded_fraction"], dtype=float)
     return ProcessTrace(where, t, T, p, bt, bf, start, pressed, float(np.max(p)), float(np.max(T)))
-
-
-def _time_above(t: np.ndarray, p: np.ndarray, threshold: float) -> tuple[float | None, float]:
-    """When ``p`` first reaches ``threshold`` and how long it stays at or above it, exactly for the
-    piecewise-linear ``p(t)`` through the rows (a programme is linear between its breakpoints)."""
-    dt = np.diff(t)
-    lo, hi = np.minimum(p[:-1], p[1:]), np.maximum(p[:-1], p[1:])
-    span = np.where(hi > lo, hi - lo, 1.0)
-    frac = np.where(lo >= threshold, 1.0, np.where(hi < threshold, 0.0, (hi - threshold) / span))
-    pressed = float(np.sum(frac * dt))
-    if p[0] >= threshold:
-        return float(t[0]), pressed
-    up = np.nonzero((p[:-1] < threshold) & (p[1:] >= threshold))[0]
-    if up.size == 0:
-        return None, pressed
-    k = int(up[0])
-    return float(t[k] + (threshold - p[k]) / (p[k + 1] - p[k]) * dt[k]), pressed
 
 
 def _interface_column(history: dict[str, Any]) -> str | None:

@@ -104,6 +104,23 @@ def test_cycle_segments():
     assert c.pressure(1005.0) == pytest.approx(1.5e6)  # pressure ramps with the heating segment
     assert c.bonding_temperature() == pytest.approx(633.15)
     assert c.time_above(633.15 - 1e-9) == pytest.approx(605.0, rel=1e-6)
+    # the pressure ramps 0 → 3 MPa over the 2010 s heating segment: 2 MPa is reached at 2/3 of it
+    start, held = c.time_pressed(2e6)
+    assert start == pytest.approx(2010 * 2 / 3, rel=1e-12)
+    assert held == pytest.approx(2010 / 3 + 600 + 5 / 3, rel=1e-9)  # and 1/3 of the 5 s release
+
+
+def test_time_at_or_above_is_exact_on_linear_pieces():
+    from thermobond.process import time_at_or_above
+
+    # a Hertz-like nip sampled coarsely: the triangle 0 → 10 → 0 over 20 s is at or above 4 for 12 s
+    # from t = 4 s, whatever the sampling, where a count of samples above the level is not
+    for n in (3, 5, 41):
+        t = np.linspace(0.0, 20.0, n)
+        y = 10.0 - np.abs(t - 10.0)
+        assert time_at_or_above(t, y, 4.0) == pytest.approx((4.0, 12.0), rel=1e-12)
+    assert time_at_or_above(np.array([0.0, 1.0]), np.array([1.0, 2.0]), 3.0) == (None, 0.0)
+    assert time_at_or_above(np.array([0.0, 1.0]), np.array([5.0, 5.0]), 5.0) == (0.0, 1.0)
 
 
 @pytest.mark.parametrize(
