@@ -64,6 +64,7 @@ BENCHMARKS = (
     # validation against published data
     Benchmark("benchmarks.validation.cu_cr_pi", quick=True, records=("cu_cr_pi",)),
     Benchmark("benchmarks.validation.laminate_curl", quick=True, records=("laminate_curl",)),
+    Benchmark("benchmarks.validation.esis_tc4", quick=True, records=("esis_tc4",)),
     Benchmark("benchmarks.validation.press_peel", ranks=2, records=("press_peel",)),
     Benchmark("benchmarks.validation.dma_pyvisco", records=("dma_pyvisco",), env=ONE_THREAD),
     # verification against a finite-element reference
