@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--time", help="SLURM time limit per case, e.g. 00:30:00")
     st.add_argument("--account", help="SLURM account")
     st.add_argument("--max-parallel", type=_positive_int, help="SLURM: array tasks at a time (%%K)")
+    st.add_argument(
+        "--cases-per-task",
+        type=_positive_int,
+        help="SLURM: cases one array task runs in turn (serial cases share one warm process)",
+    )
     st.add_argument("--launcher", choices=("srun", "mpiexec"), help="SLURM: how each task starts its ranks")
     st.add_argument("--no-wait", action="store_true", help="SLURM: submit and return")
     co = add("collect", "tabulate a study's parameters and results (CSV and Parquet)")

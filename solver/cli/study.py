@@ -37,6 +37,7 @@ def main(args: argparse.Namespace) -> int:
             ("account", args.account),
             ("max_parallel", args.max_parallel),
             ("launcher", args.launcher),
+            ("cases_per_task", args.cases_per_task),
         )
         if v is not None
     }

@@ -195,7 +195,7 @@ def _run_once(
         job = submit(root, spec.name, [study.case_dir(c) for c in todo], settings, ranks)
         run.timings["submit"] = time.perf_counter() - t1
         log.info(
-            "submitted job array %s: %d task%s (%s)", job.job_id, len(todo), "" if len(todo) == 1 else "s", job.script
+            "submitted job array %s: %d task%s (%s)", job.job_id, job.tasks, "" if job.tasks == 1 else "s", job.script
         )
         if wait:
 
@@ -206,15 +206,16 @@ def _run_once(
                     counts["pending"],
                     counts["running"],
                     counts["finished"],
-                    len(todo),
+                    job.tasks,
                 )
 
             states = follow(job, poll=poll, progress=report)
             run.timings["execute"] = time.perf_counter() - t1
-            run.slurm_states = {todo[i].id: s for i, s in states.items() if i < len(todo)}
-            for i, final in states.items():  # killed together with its script: nothing else said why
-                if i < len(todo) and final != "COMPLETED":
-                    record(study.case_dir(todo[i]), None, f"{job.job_id}_{i}", final)
+            for task, final in states.items():
+                for i in job.task_cases(task) if task < job.tasks else []:
+                    run.slurm_states[todo[i].id] = final
+                    if final != "COMPLETED":  # killed together with its script: nothing else said why
+                        record(study.case_dir(todo[i]), None, f"{job.job_id}_{task}", final)
     if wait or executor == "local":
         t2 = time.perf_counter()
         run.table = collect(root)

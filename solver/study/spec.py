@@ -14,7 +14,8 @@ Layout (see ``cases/studies/*.toml``)::
                     scale = "linear" | "log", label = "hold temperature"
     [execution]     executor = "local" | "slurm", ranks (MPI ranks per case), workers (local pool),
                     cases_per_worker (warm workers)
-    [execution.slurm]  partition, time, account, max_parallel, launcher = "srun" | "mpiexec", options
+    [execution.slurm]  partition, time, account, max_parallel, launcher = "srun" | "mpiexec", options,
+                       cases_per_task
     [report]        x, y (parameter keys of the process-window maps), responses (summary keys)
     [[criteria]]    response, at_least | at_most (the spec: adaptive window, probability of meeting it)
     [[uncertainty]] key, sd | half_width | cv (input scatter about a recipe)
@@ -112,6 +113,7 @@ class SlurmSettings:
     max_parallel: int = 0
     launcher: Literal["srun", "mpiexec"] = "srun"
     options: tuple[str, ...] = ()
+    cases_per_task: int = 1
 
 
 @dataclass(frozen=True)
@@ -300,6 +302,9 @@ def load_study(path: str | Path) -> StudySpec:
         execution.slurm.max_parallel: Array tasks at a time (``%K``; 0: no limit).
         execution.slurm.launcher: How a task starts its ranks: ``srun`` or ``mpiexec``.
         execution.slurm.options: Further ``#SBATCH`` options, one string each.
+        execution.slurm.cases_per_task: Cases one array task runs, one after the other (1: a task per
+            case). Serial cases of a task run in one warm worker process, paying the start-up once;
+            the time limit is then per task.
         report: What ``thermobond report`` draws (``[report]``).
         report.x: Parameter key on the x axis of the process-window maps. Default: the first
             parameter.
@@ -372,6 +377,7 @@ def load_study(path: str | Path) -> StudySpec:
         sl.integer("max_parallel", 0, lo=0, hi=100000),
         sl.string("launcher", "srun", choices=("srun", "mpiexec")),  # type: ignore[arg-type]
         tuple(str(o) for o in sl.array("options", [])),
+        sl.integer("cases_per_task", 1, lo=1, hi=100000),
     )
     if not re.match(r"^(\d+-)?\d{1,3}(:\d{2}){0,2}$", slurm.time):
         raise sl.error("time", "a SLURM time limit", slurm.time, "'MM', 'HH:MM:SS' or 'D-HH:MM:SS'")

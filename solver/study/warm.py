@@ -67,6 +67,8 @@ def _run_logged(target: CaseFunction, case_dir: Path) -> int:
     saved = os.dup(1), os.dup(2)
     try:
         with open(case_dir / "run.log", "wb") as fh:
+            fh.write(f"thermobond: run in warm worker pid {os.getpid()}\n".encode())
+            fh.flush()
             os.dup2(fh.fileno(), 1)
             os.dup2(fh.fileno(), 2)
             try:

@@ -218,6 +218,26 @@ def test_slurm_array_gives_the_local_table(slurm, local_study, tmp_path):
 
 
 @pytest.mark.slurm
+def test_slurm_tasks_run_chunks_of_cases_in_one_warm_worker(slurm, local_study, tmp_path):
+    """Two cases per array task: half the tasks, the same table as the local executor, and each task's
+    second case run by the worker process that ran its first (the start-up paid once per task)."""
+    root = tmp_path / "out"
+    study = _study(tmp_path, "window", GRID)
+    assert _thermobond("study", str(study), "-o", str(root), "--executor", "slurm", "--cases-per-task", "2") == 0
+    script = next((root / "slurm").glob("array-*.sbatch")).read_text()
+    assert "#SBATCH --array=0-1" in script and "-m thermobond.study.chunk" in script
+    assert _comparable(_table(root)) == _comparable(_table(local_study))
+    logs = "".join(p.read_text() for p in (root / "slurm").glob("*.log"))
+    assert len(re.findall(r"case 2 of 2: \S+ done", logs)) == 2, logs
+    pids = {}
+    for d in sorted((root / "cases").iterdir()):
+        m = re.search(r"worker pid (\d+)", (d / "run.log").read_text())
+        assert m, (d / "run.log").read_text()
+        pids[d.name] = m.group(1)
+    assert len(set(pids.values())) == 2, pids  # two tasks, two workers, two cases each
+
+
+@pytest.mark.slurm
 def test_slurm_resume_after_a_cancelled_task(slurm, tmp_path):
     study = _study(tmp_path, "cancel", GRID)
     root = tmp_path / "out"
