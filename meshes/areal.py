@@ -339,7 +339,9 @@ def nodular(
     q_band = math.sqrt(-2 * math.log(_BAND_FACTOR)) / sigma
     # the grid resolves the band (Nyquist 1.5 q_band) and each cap foot (≥ 16 samples per foot radius)
     step = min(math.pi / (1.5 * q_band), foot / 16)
-    nx, ny = (2 * math.ceil(length / step / 2) for length in (lx, ly))
+    # an even number of samples per lattice cell: every lattice vector is a grid vector, so the
+    # sampled (and smoothed) caps keep the lattice's translations exactly
+    nx, ny = (cells * 2 * math.ceil(length / cells / step / 2) for length in (lx, ly))
     if nx * ny > 4096**2:
         raise ValueError(f"nodular: a {nx} × {ny} sampling grid is too fine: increase rounding_m or the radius")
     x = np.arange(nx)[:, None] * lx / nx
