@@ -42,7 +42,7 @@ def test_bisinusoid_heights_and_periodicity() -> None:
     assert h.shape == xg.shape == (20, 30)
     assert np.allclose(h, exact_bisinusoid(xg, yg), atol=1e-12 * DELTA)
     assert np.allclose(gxg, s.gradient(xg, yg)[0], atol=1e-12)
-    # a grid too coarse for the series (3 × 3 < 2K + 1 = 3 needs 4) falls back to the series
+    # a grid too coarse for one inverse FFT (2 points in y for Ky = 1) is summed point by point
     _, _, h3 = s.grid(3, 2)
     x3, y3 = np.meshgrid(np.arange(3) * LX / 3, np.arange(2) * LY / 2, indexing="ij")
     assert np.allclose(h3, exact_bisinusoid(x3, y3), atol=1e-12 * DELTA)
