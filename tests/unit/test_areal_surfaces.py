@@ -77,6 +77,9 @@ def test_gradient_matches_finite_differences_of_height() -> None:
     fy = (s.height(x, y + d) - s.height(x, y - d)) / (2 * d)
     gx, gy = s.gradient(x, y)
     scale = np.max(np.abs(gx))
+    # the point-by-point sum and the inverse FFT of the grid agree (h real, conjugate halves consistent)
+    xg, yg, hg = s.grid(40, 30)
+    assert np.max(np.abs(s.height(xg, yg) - hg)) < 1e-12 * np.max(np.abs(hg))
     assert np.max(np.abs(gx - fx)) < 1e-5 * scale
     assert np.max(np.abs(gy - fy)) < 1e-5 * scale
 
@@ -113,15 +116,17 @@ def test_nodule_cap_volume_tip_and_cross_section() -> None:
 @pytest.mark.parametrize("lattice", ["square", "hexagonal"])
 def test_nodule_lattice_translations(lattice: str) -> None:
     s = nodular(1.5e-6, 0.5e-6, 0.35e-6, lattice=lattice, cells=2)
-    step = (1.5e-6, 0.0) if lattice == "square" else (0.75e-6, 1.5e-6 * math.sqrt(3) / 2)
+    steps = [(1.5e-6, 0.0)] if lattice == "square" else [(1.5e-6, 0.0), (0.75e-6, 1.5e-6 * math.sqrt(3) / 2)]
     rng = np.random.default_rng(2)
     x, y = rng.uniform(0, s.period_x_m, 200), rng.uniform(0, s.period_y_m, 200)
     h = s.height(x, y)
-    assert np.allclose(s.height(x + step[0], y + step[1]), h, atol=1e-9 * 0.35e-6)
+    for step in steps:  # the lattice vectors (the patch holds 2 × 2 cells, so they are not its periods)
+        assert np.allclose(s.height(x + step[0], y + step[1]), h, atol=1e-9 * 0.35e-6)
     if lattice == "square":
         assert np.allclose(s.height(y, x), h, atol=1e-9 * 0.35e-6)  # the square lattice's diagonal mirror
     # half a step is not a lattice vector
-    assert not np.allclose(s.height(x + step[0] / 2, y + step[1] / 2), h, atol=1e-2 * 0.35e-6)
+    half = steps[-1]
+    assert not np.allclose(s.height(x + half[0] / 2, y + half[1] / 2), h, atol=1e-2 * 0.35e-6)
 
 
 def test_jittered_nodules_seeded() -> None:
