@@ -11,15 +11,8 @@ import numpy as np
 import pytest
 from scipy import integrate, optimize
 from thermobond.errors import InputError
-from thermobond.meshes.areal import (
-    ArealSurface,
-    bisinusoid,
-    height_map_surface,
-    nodular,
-    read_height_map,
-    roughness,
-    self_affine,
-)
+from thermobond.meshes.areal import ArealSurface, bisinusoid, nodular, roughness, self_affine
+from thermobond.meshes.heightmap import height_map_surface, read_height_map
 
 LX, LY, DELTA = 2.0e-6, 3.0e-6, 0.5e-6  # bisinusoid wavelengths and amplitude (m)
 
