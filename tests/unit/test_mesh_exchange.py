@@ -102,7 +102,7 @@ def test_round_trip_keeps_cells_and_every_group_measure(tmp_path, fmt):
     assert back.cells.shape == plain.cells.shape and back.cell_type == "quad"
     got = measures(back)
     for name, value in {**EXPECTED_AREA, **EXPECTED_LENGTH}.items():
-        assert got[name] == pytest.approx(value, rel=1e-12), name
+        assert got[name] == pytest.approx(value, rel=1e-12, abs=0), name
     centroids = [np.sort(m.points[m.cells].mean(axis=1).view("f8,f8").ravel()) for m in (plain, back)]
     assert np.allclose(centroids[0].view(float), centroids[1].view(float), rtol=0, atol=1e-12 * W)
     assert np.all(signed_areas(back.points, back.cells) > 0)  # counter-clockwise, as Abaqus needs
@@ -117,7 +117,7 @@ def test_checked_cell_has_builtin_groups_and_the_metal_profile(tmp_path, fmt):
     assert list(cell.line_sets) == ["surface", "tpi/pi", "top", "left", "right"]
     got = measures(cell)
     for name, value in {**EXPECTED_AREA, **EXPECTED_LENGTH}.items():
-        assert got[name] == pytest.approx(value, rel=1e-12), name
+        assert got[name] == pytest.approx(value, rel=1e-12, abs=0), name
     xs = np.linspace(0, W, 33)
     assert np.allclose(x, xs, atol=1e-15) and np.allclose(z, -0.25e-6 * (1 - np.cos(np.pi * xs / W)), atol=1e-18)
 
@@ -200,7 +200,7 @@ def test_units_are_checked_and_scaled(tmp_path):
         import_cell(path, MPI.COMM_SELF)  # read as metres: a 4 m wide cell
     assert err.value.key == "units" and "um" in (err.value.accepted or "")
     cell, _ = check_cell(read(path, scale=1e-6), {}, "um")
-    assert measures(cell)["tpi"] == pytest.approx(W * H_TPI, rel=1e-12)
+    assert measures(cell)["tpi"] == pytest.approx(W * H_TPI, rel=1e-12, abs=0)
     with pytest.raises(InputError, match="not a length unit"):
         import_cell(path, MPI.COMM_SELF, units="parsec/s")
 
@@ -234,9 +234,9 @@ def test_gmsh_written_micrograph_keeps_the_traced_geometry(tmp_path, source):
     polygon_x = np.concatenate([tx, [section.width * 1e-6, 0.0]])
     polygon_z = np.concatenate([bottom, [section.tpi_top * 1e-6] * 2])
     got = measures(cell)
-    assert got["tpi"] == pytest.approx(_polygon_area(polygon_x, polygon_z), rel=1e-12)
-    assert got["pi"] == pytest.approx(section.width * (section.pi_top - section.tpi_top) * 1e-12, rel=1e-12)
-    assert got["surface"] == pytest.approx(float(np.sum(np.hypot(np.diff(tx), np.diff(bottom)))), rel=1e-12)
+    assert got["tpi"] == pytest.approx(_polygon_area(polygon_x, polygon_z), rel=1e-12, abs=0)
+    assert got["pi"] == pytest.approx(section.width * (section.pi_top - section.tpi_top) * 1e-12, rel=1e-12, abs=0)
+    assert got["surface"] == pytest.approx(float(np.sum(np.hypot(np.diff(tx), np.diff(bottom)))), rel=1e-12, abs=0)
     assert np.allclose(np.interp(tx, x, z), metal, rtol=0, atol=1e-15)
 
 
@@ -247,10 +247,11 @@ def test_linear_profile_against_a_triangle_wave():
     z = s * np.array([0, 0.5, 0, 0.5, 0]) * L / 2
     prof = LinearProfile(tuple(x), tuple(z))
     r = prof.roughness()
-    assert r["Rz_m"] == pytest.approx(s * L / 4)
+    assert r["Rz_m"] == pytest.approx(s * L / 4, rel=1e-12, abs=0)
     assert r["length_ratio"] == pytest.approx(np.sqrt(1 + s**2), rel=1e-12)
     assert r["Ra_m"] == pytest.approx(s * L / 16, rel=1e-3)
-    assert np.allclose(prof(x), z) and np.allclose(prof.slope(x[:-1] + 1e-9), [s, -s, s, -s])
+    assert np.allclose(prof(x), z, rtol=0, atol=1e-12 * s * L)
+    assert np.allclose(prof.slope(x[:-1] + 1e-9), [s, -s, s, -s])
     with pytest.raises(ValueError, match="increasing"):
         LinearProfile((0.0, 1.0, 1.0), (0.0, 0.0, 0.0))
 

@@ -39,7 +39,7 @@ def test_collected_names_end_in_their_unit_and_margins_are_si():
     assert flat["stack.max_von_mises.cu_Pa"] == 2e8 and flat["stack.max_von_mises.pi_Pa"] == 1e7
     assert flat["adhesion.peel_strength_sigma_N_per_m"] == 30.0
     assert flat["claim.002-14.margin_N_per_m"] == pytest.approx(150.0)
-    assert flat["claim.002-5.margin_m"] == pytest.approx(1.5e-7)
+    assert flat["claim.002-5.margin_m"] == pytest.approx(1.5e-7, rel=1e-12, abs=0)
     assert flat["claim.002-9.margin_Pa"] == pytest.approx(-5e5)
     assert flat["claim.002-7.margin_K"] is None and flat["claim.002-7.verdict"] == "undecided"
     assert flat["measured.cu/tpi.time_lag_s"] == 12.0

@@ -31,7 +31,7 @@ from thermobond.units import format_quantity, parse_quantity
     ],
 )
 def test_parse_quantity(text, kind, si):
-    assert parse_quantity(text, kind) == pytest.approx(si, rel=1e-12)
+    assert parse_quantity(text, kind) == pytest.approx(si, rel=1e-12, abs=0)
 
 
 @pytest.mark.parametrize("kind", ["length", "temperature", "pressure", "time", "expansion", "temperature_rate"])
@@ -44,7 +44,7 @@ def test_format_round_trip(kind):
         "expansion": 1.7e-5,
         "temperature_rate": 0.1,
     }[kind]
-    assert parse_quantity(format_quantity(v, kind), kind) == pytest.approx(v, rel=1e-12)
+    assert parse_quantity(format_quantity(v, kind), kind) == pytest.approx(v, rel=1e-12, abs=0)
 
 
 @pytest.mark.parametrize(
@@ -182,7 +182,7 @@ def test_graded_rows_and_edge_blocks():
     h = graded_rows(10e-6, 7, 3.0)
     assert h.sum() == pytest.approx(10e-6)
     assert h.max() / h.min() == pytest.approx(3.0)
-    assert np.allclose(h, h[::-1])
+    assert np.allclose(h, h[::-1], rtol=1e-12, atol=0)
     Lg, ng, r, nu = edge_graded_blocks(2e-3, 40e-6, 2e-6, 1.25)
     sizes = 2e-6 * r ** np.arange(ng)
     assert sizes.sum() == pytest.approx(Lg)

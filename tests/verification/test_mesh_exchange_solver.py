@@ -65,11 +65,11 @@ def test_interface_cell_export_import_round_trip(comm, mpi_tmp_path, fmt):
     before, after = group_measures(md), group_measures(back.mesh_data)
     assert set(after) == set(before)
     for name, value in before.items():
-        assert after[name] == pytest.approx(value, rel=1e-12), name
+        assert after[name] == pytest.approx(value, rel=1e-12, abs=0), name
     for name, value in CELL_EXPECTED.items():
-        assert after[name] == pytest.approx(value, rel=1e-12), name
+        assert after[name] == pytest.approx(value, rel=1e-12, abs=0), name
     # the cosine series fitted to the written polyline is the sinusoid (interpolation error ~ (πh/L)²/12)
-    assert back.profile.coefficients[1] == pytest.approx(prof.coefficients[1], rel=1e-6)
+    assert back.profile.coefficients[1] == pytest.approx(prof.coefficients[1], rel=1e-6, abs=0)
     assert max(abs(c) for c in back.profile.coefficients[2:]) < 1e-6 * prof.coefficients[1]
 
 
@@ -83,12 +83,12 @@ def test_stack_section_export_import_round_trip(comm, mpi_tmp_path, fmt):
     before, after = group_measures(md), group_measures(back)
     assert set(after) == set(before)
     for name, value in before.items():
-        assert after[name] == pytest.approx(value, rel=1e-12), name
+        assert after[name] == pytest.approx(value, rel=1e-12, abs=0), name
     H = sum(layer.thickness for layer in layers)
     half = width / 2  # the stack model meshes the half section from the axis
     expected = {"cu": half * 12e-6, "cu/tpi": half, "tpi/pi": half, "bottom": half, "axis": H, "right": H}
     for name, value in expected.items():
-        assert after[name] == pytest.approx(value, rel=1e-12), name
+        assert after[name] == pytest.approx(value, rel=1e-12, abs=0), name
 
 
 def test_exported_msh_reads_in_dolfinx_gmsh_reader(comm, mpi_tmp_path):
@@ -98,16 +98,17 @@ def test_exported_msh_reads_in_dolfinx_gmsh_reader(comm, mpi_tmp_path):
     back = io.gmsh.read_from_msh(path, comm, gdim=2)
     before, after = group_measures(md), group_measures(back)
     for name, value in before.items():
-        assert after[name] == pytest.approx(value, rel=1e-12), name
+        assert after[name] == pytest.approx(value, rel=1e-12, abs=0), name
 
 
 def test_bundled_micrograph_imports_on_every_rank(comm):
     cell = import_cell(BUNDLED, comm, units="um")
     got = group_measures(cell.mesh_data)
-    assert got["top"] == pytest.approx(6e-6, rel=1e-12) and got["left"] == pytest.approx(4.5e-6 - 0.3e-6, rel=1e-12)
-    assert cell.profile.length == pytest.approx(6e-6, rel=1e-12)
+    assert got["top"] == pytest.approx(6e-6, rel=1e-12, abs=0)
+    assert got["left"] == pytest.approx(4.5e-6 - 0.3e-6, rel=1e-12, abs=0)
+    assert cell.profile.length == pytest.approx(6e-6, rel=1e-12, abs=0)
     traced = NodularSection().outline()[1] * 1e-6  # the copper's outline at the traced points
-    assert cell.profile.peak == pytest.approx(traced.max(), rel=1e-12)
+    assert cell.profile.peak == pytest.approx(traced.max(), rel=1e-12, abs=0)
     assert np.allclose(cell.profile(np.linspace(0, 6e-6, traced.size)), traced, rtol=0, atol=1e-18)
 
 
@@ -231,9 +232,9 @@ def test_imported_coarse_cell_bonds_as_the_built_one(comm, mpi_tmp_path):
     partial = b["bonded_fraction"].between(0.1, 0.9)
     assert partial.sum() >= 5  # the comparison covers partial bonding, not only 0 and 1
     bi, ai = built.summary.interface, again.summary.interface
-    assert ai.void_area_final_m2 == pytest.approx(bi.void_area_final_m2, rel=1e-6)
+    assert ai.void_area_final_m2 == pytest.approx(bi.void_area_final_m2, rel=1e-6, abs=0)
     assert ai.void_fraction_final == pytest.approx(bi.void_fraction_final, rel=1e-6)
-    assert ai.cell_length_m == pytest.approx(bi.cell_length_m, rel=1e-12)
+    assert ai.cell_length_m == pytest.approx(bi.cell_length_m, rel=1e-12, abs=0)
 
 
 @pytest.mark.parametrize(("model", "fmt"), [("interface", "inp"), ("stack", "med")])
