@@ -40,7 +40,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 import numpy as np
 import ufl
@@ -49,6 +49,7 @@ from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 from petsc4py import PETSc
 
+from .patchsurface import ArealSurface, Bisinusoid, slopes
 from .periodic import ConstrainedSolver, block_indices, coordinate_ties
 from .petscopts import DIRECT_LU, forget
 
@@ -68,60 +69,6 @@ PREFIX = "thermobond_patch_"
 # the penalty k = PENALTY × E* / (the bottom's smallest element size): the penalty's compliance is
 # 1/PENALTY of the layer's for the shortest wave the mesh resolves, less for longer ones
 PENALTY = 100.0
-
-
-class ArealSurface(Protocol):
-    """A rigid surface z = h(x, y), periodic with the periods given (all lengths in m)."""
-
-    @property
-    def period_x_m(self) -> float: ...
-
-    @property
-    def period_y_m(self) -> float: ...
-
-    def height(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """h (m) at the points (x, y) (m)."""
-        ...
-
-    def gradient(self, x: np.ndarray, y: np.ndarray) -> Any:
-        """(∂h/∂x, ∂h/∂y) at the points, as a pair of arrays or an array of shape (2, n) or (n, 2)."""
-        ...
-
-
-@dataclass(frozen=True)
-class Bisinusoid:
-    """h = Δ cos(2πx/λ) cos(2πy/λ), the surface of Johnson, Greenwood & Higginson (1985), Int. J. Mech.
-    Sci. 27, 383 (two peaks per period cell, at (0, 0) and (λ/2, λ/2)).
-
-    Attributes:
-        amplitude_m: Δ (m).
-        wavelength_m: λ (m), the period in x and y.
-    """
-
-    amplitude_m: float
-    wavelength_m: float
-
-    def __post_init__(self) -> None:
-        if not (self.amplitude_m > 0 and self.wavelength_m > 0):
-            raise ValueError(f"bisinusoid amplitude and wavelength must be > 0 m, got {self}")
-
-    @property
-    def period_x_m(self) -> float:
-        return self.wavelength_m
-
-    @property
-    def period_y_m(self) -> float:
-        return self.wavelength_m
-
-    def height(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        q = 2 * np.pi / self.wavelength_m
-        return self.amplitude_m * np.cos(q * np.asarray(x)) * np.cos(q * np.asarray(y))
-
-    def gradient(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        q = 2 * np.pi / self.wavelength_m
-        cx, cy = np.cos(q * np.asarray(x)), np.cos(q * np.asarray(y))
-        sx, sy = np.sin(q * np.asarray(x)), np.sin(q * np.asarray(y))
-        return np.stack([-q * self.amplitude_m * sx * cy, -q * self.amplitude_m * cx * sy])
 
 
 @dataclass(frozen=True)
@@ -206,6 +153,8 @@ def solver_options(solver: PatchSolver) -> dict[str, Any]:
         "snes_linesearch_type": "basic",
         "snes_rtol": solver.newton_rtol,
         "snes_stol": 0.0,
+        # an active-set change can raise the residual by orders of magnitude for one iteration
+        "snes_divergence_tolerance": 1e30,
         "snes_max_it": solver.max_newton,
     }
     if solver.method == "lu":
@@ -229,15 +178,6 @@ def solver_options(solver: PatchSolver) -> dict[str, Any]:
 
 def _graded(x: np.ndarray, period: float, c: float) -> np.ndarray:
     return x - c * period / (4 * np.pi) * np.sin(4 * np.pi * x / period)
-
-
-def _slopes(surface: ArealSurface, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    g = np.asarray(surface.gradient(x, y), dtype=float)
-    if g.shape == (2, x.size):
-        return g[0], g[1]
-    if g.shape == (x.size, 2):
-        return g[:, 0], g[:, 1]
-    raise ValueError(f"surface gradient has shape {g.shape}, expected (2, {x.size}) or ({x.size}, 2)")
 
 
 class _Reduced(ConstrainedSolver):
@@ -318,7 +258,7 @@ class ContactPatch:
         XS = S.tabulate_dof_coordinates()
         hs = np.asarray(surface.height(XS[:, 0], XS[:, 1]), dtype=float)
         top_h = comm.allreduce(float(hs.max()) if hs.size else -np.inf, op=MPI.MAX)
-        gx, gy = _slopes(surface, XS[:, 0], XS[:, 1])
+        gx, gy = slopes(surface, XS[:, 0], XS[:, 1])
         self.s = fem.Function(S, name="surface")
         self.s.x.array[:] = hs - top_h
         self.grad_h = fem.Function(fem.functionspace(msh, ("Lagrange", 1, (2,))), name="slope")
