@@ -78,3 +78,18 @@ def test_low_load_contact_follows_hertz(comm):
     assert r.max_contact_pressure_Pa == pytest.approx(p0, rel=0.03)
     assert hertz < r.contact_fraction < 1.25 * hertz
     assert r.contact_force_N == pytest.approx(r.pressure_Pa * WAVELENGTH**2, rel=1e-8)
+
+
+def test_contact_is_the_same_on_one_rank_and_on_all(comm):
+    """The partition does not change the answer: the patch solved on this communicator and on each
+    rank alone (under ``mpiexec -n 2``: two ranks against one) has the same contact set, the same
+    peak contact pressure and carries the same load."""
+    from mpi4py import MPI
+
+    pstar = _full_contact_pressure()
+    shared = _patch(comm, 16, 8, 0.0, "gamg").solve(0.5 * pstar)
+    alone = _patch(MPI.COMM_SELF, 16, 8, 0.0, "gamg").solve(0.5 * pstar)
+    assert 0.0 < shared.contact_fraction < 1.0
+    assert shared.contact_fraction == pytest.approx(alone.contact_fraction, abs=1e-12)
+    assert shared.max_contact_pressure_Pa == pytest.approx(alone.max_contact_pressure_Pa, rel=1e-6)
+    assert shared.contact_force_N == pytest.approx(alone.contact_force_N, rel=1e-8)
