@@ -2,8 +2,9 @@
 
 The layer of thickness H occupies [0, λx] × [0, λy] × [0, H] in its reference state. Its top carries a
 uniform pressure p̄; its bottom touches a rigid surface z = h(x, y) − max h (the surface's highest point
-at the bottom's reference plane). The patch is truly periodic in x and y: the displacement of every
-node on x = λx (y = λy) equals that of its image on x = 0 (y = 0), by the prolongation of
+at the bottom's reference plane; the maximum is taken over the mesh's nodes). The patch is truly
+periodic in x and y: the displacement of every node on x = λx (y = λy) equals that of its image on
+x = 0 (y = 0), by the prolongation of
 :mod:`thermobond.simulation.periodic`. Periodicity removes the rigid rotations; the two lateral rigid
 translations, which a frictionless contact does not hold, are pinned by u_x = u_y = 0 at the top
 corner node (one node, seen four times through the ties): its reaction is the net lateral contact
@@ -21,6 +22,10 @@ and the layer stores the penalty energy ½ k ∫ max(d, 0)² dA, which gives the
 
 symmetric, so conjugate gradients apply. The contact pressure at a node is k max(d, 0); the contact
 area is the area of the nodes where it is positive (each node's area share, not a gap tolerance).
+A node whose share straddles the contact's edge carries a force and counts whole, so this measure
+exceeds the true area by up to half a ring of elements along the contact's perimeter (on a
+bisinusoid at p̄ = p*/20, where a peak's contact is about 4 to 6 elements in radius, it exceeds the
+Hertz asymptote by 22–24 %).
 Newton is semi-smooth (the active set changes between iterations).
 
 The material is linear elastic, small strain (E, ν), for verification. The TPI's finite-strain
@@ -232,9 +237,9 @@ class ContactPatch:
         X[:, 2] = H * (X[:, 2] / H) ** mesh_spec.grading_z
         self.mesh = msh
         E, nu = float(youngs_modulus_Pa), float(poisson_ratio)
-        self.plane_strain_modulus_Pa = E / (1 - nu**2)
+        self.contact_modulus_Pa = E / (1 - nu**2)
         h_min = min(Lx, Ly) / n * (1 - mesh_spec.clustering_xy)
-        self.penalty_Pa_per_m = PENALTY * self.plane_strain_modulus_Pa / h_min
+        self.penalty_Pa_per_m = PENALTY * self.contact_modulus_Pa / h_min
 
         V = fem.functionspace(msh, ("Lagrange", 1, (3,)))
         self.V = V
@@ -256,6 +261,8 @@ class ContactPatch:
         # the surface at the nodes, shifted so that its highest point touches the bottom
         S = fem.functionspace(msh, ("Lagrange", 1))
         XS = S.tabulate_dof_coordinates()
+        if not np.array_equal(XS, V.tabulate_dof_coordinates()):  # nodal values are paired by index below
+            raise RuntimeError("the scalar and vector P1 spaces of the patch number their nodes differently")
         hs = np.asarray(surface.height(XS[:, 0], XS[:, 1]), dtype=float)
         top_h = comm.allreduce(float(hs.max()) if hs.size else -np.inf, op=MPI.MAX)
         gx, gy = slopes(surface, XS[:, 0], XS[:, 1])
