@@ -128,13 +128,15 @@ def coordinate_ties(
     return Ties(cat(slaves), cat(masters))
 
 
-def prolongation(comm: Any, x: Any, ties: Ties) -> Any:
+def prolongation(comm: Any, x: Any, ties: Ties, block_size: int = 1) -> Any:
     """P (full × reduced, 0/1): each full degree of freedom copies its master's reduced value.
 
     Args:
         comm: Communicator.
         x: A vector of the full monolithic layout.
         ties: The constraints (masters that are slaves are followed to the end).
+        block_size: Block size of both layouts (the components of a node, tied all together), so
+            that the reduced matrix PᵀAP keeps the node blocks that algebraic multigrid aggregates.
     """
     lo, hi = x.getOwnershipRange()
     n = hi - lo
@@ -167,7 +169,7 @@ def prolongation(comm: Any, x: Any, ties: Ties) -> Any:
     cols[keep] = red_start + np.arange(n_red)
     for r in np.flatnonzero(is_slave):
         cols[r] = red_of_master[master_of[lo + r]]
-    P = PETSc.Mat().createAIJ(((n, PETSc.DETERMINE), (n_red, PETSc.DETERMINE)), nnz=(1, 1), comm=comm)
+    P = PETSc.Mat().createAIJ(((n, PETSc.DETERMINE), (n_red, PETSc.DETERMINE)), bsize=block_size, nnz=(1, 1), comm=comm)
     P.setOption(PETSc.Mat.Option.NEW_NONZERO_ALLOCATION_ERR, False)  # type: ignore[arg-type]
     indptr = np.arange(n + 1, dtype=PETSc.IntType)
     P.setValuesCSR(indptr, cols.astype(PETSc.IntType), np.ones(n))  # type: ignore[arg-type]
@@ -184,13 +186,22 @@ class ConstrainedSolver:
         ties: The constraints.
         prefix: PETSc options prefix of the reduced SNES.
         options: Its options (SNES, KSP, PC), set once.
+        block_size: See :func:`prolongation`.
     """
 
-    def __init__(self, problem: Any, bcs: Sequence[Any], ties: Ties, prefix: str, options: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        problem: Any,
+        bcs: Sequence[Any],
+        ties: Ties,
+        prefix: str,
+        options: dict[str, Any],
+        block_size: int = 1,
+    ) -> None:
         self.problem = problem
         self.bcs = list(bcs)
         comm = problem.x.getComm().tompi4py()
-        self.P = prolongation(comm, problem.x, ties)
+        self.P = prolongation(comm, problem.x, ties, block_size)
         self.x_red, _ = self.P.createVecs()
         self.r_red = self.x_red.duplicate()
         # how many full degrees of freedom each reduced one stands for (to restrict a state: Pᵀx / count)
