@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import math
 import os
 import sys
@@ -210,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--keep", type=Path, help="keep the study folders here (default: a temporary folder)")
     args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")  # the study driver's progress
     bundled, spec = load_study(BUNDLED), load_study(ADAPTIVE)
     _same_model(bundled, spec)
     if len(spec.criteria) != 1 or not spec.criteria[0].above:
