@@ -103,14 +103,20 @@ def _peel_table(run: Any, response: str) -> list[tuple[float, float, float]]:
 
 def _crossing(t0: float, y0: float, t1: float, y1: float, threshold: float) -> float:
     """Linear interpolation of where the response crosses ``threshold`` between two neighbours."""
-    return t0 + (threshold - y0) / (y1 - y0) * (t1 - t0)
+    return float(t0 + (threshold - y0) / (y1 - y0) * (t1 - t0))
 
 
-def reference(tmp: Path, bundled: StudySpec, threshold: float, response: str) -> dict[str, Any]:
+def _first_run_s(root: Path) -> float:
+    """Wall time of the first run of the study in ``root`` (driver's timings, ``executions.jsonl``)."""
+    first = json.loads((root / "executions.jsonl").read_text().splitlines()[0])
+    return float(sum(first["timings_s"].values()))
+
+
+def reference(tmp: Path, bundled: StudySpec, threshold: float, response: str, resume: bool) -> dict[str, Any]:
     """The bundled study's grid, then bisection of each pressure's bracket to ``BRACKET_K``."""
     t0 = time.perf_counter()
-    run = run_study(bundled, tmp / "bundled")
-    bundled_s = time.perf_counter() - t0
+    run = run_study(bundled, tmp / "bundled", resume=resume)
+    bundled_s = _first_run_s(tmp / "bundled") if resume else time.perf_counter() - t0
     coarse = _peel_table(run, response)
     pressures = sorted({p for _, p, _ in coarse})
     brackets: dict[float, list[float]] = {}
@@ -128,11 +134,14 @@ def reference(tmp: Path, bundled: StudySpec, threshold: float, response: str) ->
         brackets[p] = [line[i][0], line[i + 1][0], line[i][1], line[i + 1][1]]
     rounds = 0
     cases = len(coarse)
+    case_time = _summed_case_time(run.study)
     while any(b[1] - b[0] > BRACKET_K for b in brackets.values()):
         todo = [p for p, b in brackets.items() if b[1] - b[0] > BRACKET_K]
         points = [(0.5 * (brackets[p][0] + brackets[p][1]), p) for p in todo]
         spec = load_study(_zip_study(tmp / f"bisect{rounds}.toml", f"bisect{rounds}", bundled, points))
-        got = _peel_table(run_study(spec, tmp / f"bisect{rounds}"), response)
+        bisect = run_study(spec, tmp / f"bisect{rounds}", resume=resume)
+        got = _peel_table(bisect, response)
+        case_time += _summed_case_time(bisect.study)
         for (t, p), (_, _, y) in zip(points, got, strict=True):
             b = brackets[p]
             brackets[p] = [b[0], t, b[2], y] if y >= threshold else [t, b[1], y, b[3]]
@@ -148,18 +157,21 @@ def reference(tmp: Path, bundled: StudySpec, threshold: float, response: str) ->
         "coarse_grid": [{"T_degC": t, "p_Pa": p, "peel_N_per_m": y} for t, p, y in coarse],
         "bisection_rounds": rounds,
         "cases": cases,
+        "summed_case_time_s": case_time,
         "bundled_study_wall_s": bundled_s,
         "bundled_study_cases": len(coarse),
         "bundled_case_seconds": [o.seconds for o in run.outcomes],
     }
 
 
-def adaptive(tmp: Path, spec: StudySpec, pressures: list[float], threshold: float, response: str) -> dict[str, Any]:
+def adaptive(
+    tmp: Path, spec: StudySpec, pressures: list[float], threshold: float, response: str, resume: bool
+) -> dict[str, Any]:
     """Run the adaptive study; its surrogate's boundary (P = ½) along the hold temperature at each pressure."""
     root = tmp / "adaptive"
     t0 = time.perf_counter()
-    run = run_study(spec, root)
-    wall = time.perf_counter() - t0
+    run = run_study(spec, root, resume=resume)
+    wall = time.perf_counter() - t0 if not resume else math.nan
     man = read_manifest(root)
     rows = run.table.rows
     axes, cols = analysis_axes(man, rows)
@@ -183,7 +195,7 @@ def adaptive(tmp: Path, spec: StudySpec, pressures: list[float], threshold: floa
         i = int(up[0])
         t_b = _crossing(t_line[i], g[i], t_line[i + 1], g[i + 1], 0.0)
         slope = (g[i + 1] - g[i]) / LINE_STEP_K  # linearised: sd of the crossing = sd of the margin / slope
-        boundary.append(t_b)
+        boundary.append(float(t_b))
         sd_k.append(float(0.5 * (sd[i] + sd[i + 1]) / slope))
     state = json.loads((root / "adaptive.json").read_text())
     return {
@@ -196,7 +208,13 @@ def adaptive(tmp: Path, spec: StudySpec, pressures: list[float], threshold: floa
         "history": state.get("history", []),
         "wall_s": wall,
         "case_seconds": [o.seconds for o in run.outcomes],
+        "summed_case_time_s": _summed_case_time(run.study),
     }
+
+
+def _summed_case_time(study: Any) -> float:
+    """Sum of the cases' own wall times (``metadata.json``) of an expanded study."""
+    return float(sum(json.loads((study.case_dir(c) / "metadata.json").read_text())["wall_time_s"] for c in study.cases))
 
 
 def _same_model(bundled: StudySpec, spec: StudySpec) -> None:
@@ -210,7 +228,14 @@ def _same_model(bundled: StudySpec, spec: StudySpec) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--keep", type=Path, help="keep the study folders here (default: a temporary folder)")
+    ap.add_argument(
+        "--resume",
+        action="store_true",
+        help="with --keep: reuse the cases that have a result (the bundled study's time is then its first run's)",
+    )
     args = ap.parse_args(argv)
+    if args.resume and args.keep is None:
+        ap.error("--resume needs --keep DIR (the folders to resume)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")  # the study driver's progress
     bundled, spec = load_study(BUNDLED), load_study(ADAPTIVE)
     _same_model(bundled, spec)
@@ -223,9 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as d:
         tmp = args.keep or Path(d)
         tmp.mkdir(parents=True, exist_ok=True)
-        ref = reference(tmp, bundled, threshold, response)
+        ref = reference(tmp, bundled, threshold, response, args.resume)
         print(f"reference: {json.dumps({k: ref[k] for k in ('pressures_Pa', 'boundary_degC', 'cases')})}", flush=True)
-        ada = adaptive(tmp, spec, ref["pressures_Pa"], threshold, response)
+        ada = adaptive(tmp, spec, ref["pressures_Pa"], threshold, response, args.resume)
         print(f"adaptive: {json.dumps({k: ada[k] for k in ('cases', 'stop', 'boundary_degC')})}", flush=True)
     dense_cases = (round(span_k / DENSE_SPACING_K) + 1) * len(ref["pressures_Pa"])
     checks = []
@@ -234,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         if t_ref is None or t_ad is None:  # no boundary in the window: both must agree on that
             err = None if t_ref is None and t_ad is None else math.inf
         else:
-            err = abs(t_ad - t_ref)
+            err = float(abs(t_ad - t_ref))
         errors.append(err)
         checks.append(
             check(
@@ -242,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                 "none in the window" if t_ad is None else f"{t_ad:.2f} °C",
                 "none in the window" if t_ref is None else f"{t_ref:.2f} °C (dense reference)",
                 f"± {TOLERANCE_K:g} K",
-                err is None or err <= TOLERANCE_K,
+                bool(err is None or err <= TOLERANCE_K),
             )
         )
     checks.append(
@@ -251,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             ada["cases"],
             f"{dense_cases} (grid every {DENSE_SPACING_K:g} K at {len(ref['pressures_Pa'])} pressures)",
             "≤ one third",
-            3 * ada["cases"] <= dense_cases,
+            bool(3 * ada["cases"] <= dense_cases),
         )
     )
     checks.append(
@@ -260,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{ref['bundled_study_wall_s'] / 60:.1f} min",
             f"{os.cpu_count()} cores",
             f"< {BUNDLED_TARGET_S / 60:g} min",
-            ref["bundled_study_wall_s"] < BUNDLED_TARGET_S,
+            bool(ref["bundled_study_wall_s"] < BUNDLED_TARGET_S),
         )
     )
     checks.append(check("cases of the reference (bundled grid + bisection)", ref["cases"], "", ""))
