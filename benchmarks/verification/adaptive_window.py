@@ -106,17 +106,17 @@ def _crossing(t0: float, y0: float, t1: float, y1: float, threshold: float) -> f
     return float(t0 + (threshold - y0) / (y1 - y0) * (t1 - t0))
 
 
-def _first_run_s(root: Path) -> float:
-    """Wall time of the first run of the study in ``root`` (driver's timings, ``executions.jsonl``)."""
-    first = json.loads((root / "executions.jsonl").read_text().splitlines()[0])
-    return float(sum(first["timings_s"].values()))
+def _recorded_s(root: Path) -> float:
+    """Wall time of the runs of the study in ``root`` that ran cases (driver's timings, ``executions.jsonl``)."""
+    runs = [json.loads(line) for line in (root / "executions.jsonl").read_text().splitlines() if line.strip()]
+    return float(sum(sum(r["timings_s"].values()) for r in runs if r["ran"]))
 
 
 def reference(tmp: Path, bundled: StudySpec, threshold: float, response: str, resume: bool) -> dict[str, Any]:
     """The bundled study's grid, then bisection of each pressure's bracket to ``BRACKET_K``."""
     t0 = time.perf_counter()
     run = run_study(bundled, tmp / "bundled", resume=resume)
-    bundled_s = _first_run_s(tmp / "bundled") if resume else time.perf_counter() - t0
+    bundled_s = _recorded_s(tmp / "bundled") if resume else time.perf_counter() - t0
     coarse = _peel_table(run, response)
     pressures = sorted({p for _, p, _ in coarse})
     brackets: dict[float, list[float]] = {}
@@ -171,7 +171,7 @@ def adaptive(
     root = tmp / "adaptive"
     t0 = time.perf_counter()
     run = run_study(spec, root, resume=resume)
-    wall = time.perf_counter() - t0 if not resume else math.nan
+    wall = time.perf_counter() - t0 if not resume else _recorded_s(root)
     man = read_manifest(root)
     rows = run.table.rows
     axes, cols = analysis_axes(man, rows)
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--resume",
         action="store_true",
-        help="with --keep: reuse the cases that have a result (the bundled study's time is then its first run's)",
+        help="with --keep: reuse the cases that have a result (wall times: the driver's records of the runs)",
     )
     args = ap.parse_args(argv)
     if args.resume and args.keep is None:
@@ -299,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         "reference": ref,
         "adaptive": ada,
         "benchmark_wall_s": time.perf_counter() - t0,
+        "resumed": bool(args.resume),  # cases reused from an earlier run in --keep (wall times from its records)
     }
     return write_result("adaptive_window", data, checks)
 
