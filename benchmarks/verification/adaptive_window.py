@@ -27,7 +27,7 @@ boundary of "peel ≥ 5 N/cm" — in hold temperature, at each of the window's f
 
 Checks: |T_adaptive − T_reference| ≤ 3 K at every pressure; adaptive cases ≤ 184 / 3; the bundled
 example study's wall time on this machine's cores with the local executor < 15 min (issue target).
-About 20–25 min on 2 idle cores. Run:
+About 18 min on 2 shared cores (load average 3–8). Run:
     .venv/bin/python -m benchmarks.verification.adaptive_window [--keep DIR]
 """
 
