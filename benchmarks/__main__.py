@@ -72,6 +72,7 @@ BENCHMARKS = (
     Benchmark("benchmarks.verification.lee_springer", records=("lee_springer",)),
     Benchmark("benchmarks.verification.foil_classes", args=("--part", "flow"), records=("foil_classes_flow",)),
     Benchmark("benchmarks.verification.foil_classes", args=("--part", "peel"), records=("foil_classes_peel",)),
+    Benchmark("benchmarks.verification.adaptive_window", records=("adaptive_window",)),
     # performance targets
     Benchmark("benchmarks.performance.material_fit", quick=True, records=("material_fit",), env=ONE_THREAD),
     Benchmark("benchmarks.performance.stack_cycle", ranks=2, quick=True, records=("stack_cycle_np2",)),
