@@ -217,6 +217,33 @@ def test_slurm_array_gives_the_local_table(slurm, local_study, tmp_path):
     assert _comparable(_table(root)) == _comparable(_table(local_study))
 
 
+@pytest.mark.parametrize(("n", "k", "ranks"), [(7, 3, 1), (4, 1, 1), (5, 2, 2)])
+def test_each_array_task_gets_its_chunk_of_cases(tmp_path, n, k, ranks):
+    """The batch script's array covers ⌈n/k⌉ tasks and task i runs cases i·k … i·k + k − 1 (bash
+    evaluates the script's own lines), serial chunks in one warm worker, MPI cases one by one."""
+    from thermobond.study.slurm import SlurmJob, write_batch_script
+    from thermobond.study.spec import SlurmSettings
+
+    cases = [tmp_path / f"case {i}" for i in range(n)]  # a space in a path must survive
+    script = write_batch_script(tmp_path / "a.sbatch", "t", cases, SlurmSettings(cases_per_task=k), ranks).read_text()
+    tasks = -(-n // k)
+    assert f"#SBATCH --array=0-{tasks - 1}" in script
+    lines = script.splitlines()
+    start = lines.index("CASES=(")
+    chunk = next(ln for ln in lines if ln.startswith("CHUNK="))
+    setup = "\n".join(lines[start : lines.index(")", start) + 1])
+    for task in range(tasks):
+        out = subprocess.run(
+            ["bash", "-c", f'{setup}\nSLURM_ARRAY_TASK_ID={task}\n{chunk}\nprintf "%s\\n" "${{CHUNK[@]}}"'],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        assert out == [str(c) for c in cases[task * k : (task + 1) * k]]
+        assert SlurmJob("1", tmp_path, cases, k).task_cases(task) == list(range(task * k, min(n, (task + 1) * k)))
+    assert ("thermobond.study.chunk" in script) == (k > 1 and ranks == 1)
+
+
 @pytest.mark.slurm
 def test_slurm_tasks_run_chunks_of_cases_in_one_warm_worker(slurm, local_study, tmp_path):
     """Two cases per array task: half the tasks, the same table as the local executor, and each task's

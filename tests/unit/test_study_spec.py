@@ -229,6 +229,9 @@ def test_study_file_errors(tmp_path):
         load_study(_study(tmp_path, '[[parameters]]\nkey = "a.b"\nlow = "2 um"\nhigh = "1 MPa"\nsteps = 2\n'))
     with pytest.raises(InputError, match="time limit"):
         load_study(_study(tmp_path, GRID + '[execution.slurm]\ntime = "soon"\n'))
+    with pytest.raises(InputError, match="cases_per_task"):
+        load_study(_study(tmp_path, GRID + "[execution.slurm]\ncases_per_task = 0\n"))
+    assert load_study(_study(tmp_path, GRID + "[execution.slurm]\ncases_per_task = 8\n")).slurm.cases_per_task == 8
     with pytest.raises(InputError, match="unknown key"):
         load_study(_study(tmp_path, GRID + "[sampling]\nmdoe = 'grid'\n"))
 
