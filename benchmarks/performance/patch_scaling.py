@@ -122,12 +122,19 @@ def _run(comm: Any, n: int, stage: Any, pressure: float) -> dict[str, Any]:
     r = patch.solve(pressure)
     cpu = time.process_time() - cpu
     phases = _phases(comm, before, _events(stage), r.wall_time_s)
+    owned = patch.V.dofmap.index_map.size_local
+    reduced = patch.newton.x_red.getLocalSize()
     record = {
         "ranks": comm.size,
         "elements_xy": n,
         "elements_z": spec.elements_z,
         "dofs": r.dofs,
         "dofs_per_rank": r.dofs / comm.size,
+        # the partition: largest rank's share over the mean, of the nodes and of the reduced unknowns
+        "node_imbalance": float(comm.allreduce(owned, op=MPI.MAX) * comm.size / comm.allreduce(owned, op=MPI.SUM)),
+        "reduced_imbalance": float(
+            comm.allreduce(reduced, op=MPI.MAX) * comm.size / comm.allreduce(reduced, op=MPI.SUM)
+        ),
         "setup_s": setup,
         "solve_s": r.wall_time_s,
         **phases,
