@@ -82,7 +82,7 @@ def test_hotter_bonds_more(mpi_tmp_path, comm):
 def test_bonded_fraction_converges_with_the_mesh(mpi_tmp_path, comm):
     """Partial filling of the nodule surface (280 °C, 0.5 MPa, 5 min hold) on 36, 72 and 144 elements
     along the cell: the bonded fraction converges, at better than first order. Measured: 0.4996,
-    0.4844, 0.4796 (observed order 1.7; 18 elements gave 0.5023, before the asymptotic range: the
+    0.4844, 0.4796 (observed order 1.6; 18 elements gave 0.5023, before the asymptotic range: the
     change from 18 to 36 is smaller than from 36 to 72, so a series that starts at 18 looks divergent)."""
     b = []
     for n in (36, 72, 144):
