@@ -20,12 +20,11 @@ and the layer stores the penalty energy ½ k ∫ max(d, 0)² dA, which gives the
 
     ∫ σ(u) : ε(v) dV + ∫ p̄ v_z dA_top + ∫ k max(d, 0) (∇h·(v_x, v_y) − v_z) dA_bottom = 0,
 
-symmetric, so conjugate gradients apply. The contact pressure at a node is k max(d, 0); the contact
-area is the area of the nodes where it is positive (each node's area share, not a gap tolerance).
-A node whose share straddles the contact's edge carries a force and counts whole, so this measure
-exceeds the true area by up to half a ring of elements along the contact's perimeter (on a
-bisinusoid at p̄ = p*/20, where a peak's contact is about 4 to 6 elements in radius, it exceeds the
-Hertz asymptote by 22–24 %).
+symmetric, so conjugate gradients apply. The contact pressure at a node is k max(d, 0). The contact
+area locates the contact's edge between the nodes from the pressure's square-root decay
+(:mod:`~thermobond.simulation.patcharea`); the area shares of the nodes with positive pressure, also
+reported, exceed it by up to half a ring of elements along the perimeter (+22 % at p̄ = p*/20 on a
+bisinusoid, where a peak's contact is about 5 elements in radius).
 Newton is semi-smooth (the active set changes between iterations).
 
 The material is linear elastic, small strain (E, ν), for verification. The TPI's finite-strain
@@ -54,6 +53,7 @@ from dolfinx.fem.petsc import NonlinearProblem
 from mpi4py import MPI
 from petsc4py import PETSc
 
+from .patcharea import scattered_contact_area
 from .patchsurface import ArealSurface, Bisinusoid, slopes
 from .periodic import ConstrainedSolver, block_indices, coordinate_ties
 from .petscopts import DIRECT_LU, forget
@@ -131,7 +131,10 @@ class PatchResult:
 
     Attributes:
         pressure_Pa: The applied mean pressure p̄.
-        contact_fraction: Area of the nodes in contact over the period cell's area.
+        contact_fraction: The area in contact over the period cell's area, its edge located between
+            the nodes (:mod:`~thermobond.simulation.patcharea`).
+        contact_fraction_nodes: The area shares of the nodes in contact over the cell's area (exceeds
+            the area in contact by up to half a ring of elements along the contact's edge).
         contact_force_N: The contact pressure integrated over the bottom (= p̄ λx λy by equilibrium).
         max_contact_pressure_Pa: The largest nodal contact pressure.
         dofs: Degrees of freedom of the full (unconstrained) space.
@@ -142,6 +145,7 @@ class PatchResult:
 
     pressure_Pa: float
     contact_fraction: float
+    contact_fraction_nodes: float
     contact_force_N: float
     max_contact_pressure_Pa: float
     dofs: int
@@ -397,10 +401,11 @@ class ContactPatch:
         reason: Any = snes.getConvergedReason()
         if reason <= 0:
             raise RuntimeError(f"patch Newton did not converge at {pressure_Pa:.4g} Pa (SNES reason {reason})")
-        fraction, force, p_max = self._contact()
+        fraction, fraction_nodes, force, p_max = self._contact()
         result = PatchResult(
             pressure_Pa=float(pressure_Pa),
             contact_fraction=fraction,
+            contact_fraction_nodes=fraction_nodes,
             contact_force_N=force,
             max_contact_pressure_Pa=p_max,
             dofs=self.dofs,
@@ -418,18 +423,29 @@ class ContactPatch:
         X = self.s.function_space.tabulate_dof_coordinates()[: self.n_owned]
         return X[on], self.node_area[on]
 
+    def penetration(self) -> np.ndarray:
+        """The penetration d (m) at this rank's owned nodes (minus the gap where free; bottom nodes only)."""
+        m = self.n_owned
+        u = self.u.x.array.reshape(-1, 3)[:m]
+        return np.asarray(self.s_nodes[:m] + self.gx[:m] * u[:, 0] + self.gy[:m] * u[:, 1] - u[:, 2])
+
     def contact_pressure(self) -> np.ndarray:
         """The contact pressure k max(d, 0) (Pa) at this rank's owned nodes (in the order of the scalar
         P1 space's dofs; zero at nodes off the bottom)."""
-        m = self.n_owned
-        u = self.u.x.array.reshape(-1, 3)[:m]
-        d = self.s_nodes[:m] + self.gx[:m] * u[:, 0] + self.gy[:m] * u[:, 1] - u[:, 2]
+        d = self.penetration()
         return np.where(self.node_area > 0, self.penalty_Pa_per_m * np.maximum(d, 0.0), 0.0)
 
-    def _contact(self) -> tuple[float, float, float]:
+    def _contact(self) -> tuple[float, float, float, float]:
+        """The contact fraction (edge located, see :mod:`~thermobond.simulation.patcharea`), the nodal
+        one, the contact force (N) and the largest contact pressure (Pa): the same on every rank."""
         p = self.contact_pressure()
         comm = self.comm
-        area = comm.allreduce(float(np.sum(self.node_area[p > 0])), op=MPI.SUM)
+        nodes = comm.allreduce(float(np.sum(self.node_area[p > 0])), op=MPI.SUM)
         force = comm.allreduce(float(np.sum(self.node_area * p)), op=MPI.SUM)
         p_max = comm.allreduce(float(p.max()) if p.size else 0.0, op=MPI.MAX)
-        return area / self.area_m2, force, p_max
+        X, on = self.bottom_nodes()[0], self.node_area > 0
+        mine = np.column_stack([X[:, 0], X[:, 1], p[on], self.penetration()[on]])
+        g = np.concatenate(comm.allgather(mine))  # all of the bottom on every rank: all compute the same
+        Lx, Ly = self.surface.period_x_m, self.surface.period_y_m
+        area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 2], g[:, 3], Lx, Ly)
+        return area / self.area_m2, nodes / self.area_m2, force, p_max
