@@ -7,6 +7,16 @@
   message asking for a debugger): that replaced Python's own behaviour (SIGPIPE ignored so that a
   closed pipe is a ``BrokenPipeError``; SIGTERM handled by :mod:`thermobond.signals` at a collective
   check point) wherever PETSc happened to be imported last. thermobond installs what it needs itself.
+* On several MPI ranks, Python's automatic garbage collection is off. A solver's PETSc objects are
+  destroyed collectively when the Python objects holding them are freed; objects in reference cycles
+  are freed whenever a rank's collector happens to run, which differs between ranks, and one rank
+  then waits in a collective destroy while the other waits elsewhere (seen: rank 0 freeing an old
+  interface model's nonlinear problem inside the form compiler of the next model, rank 1 waiting in
+  the compiler's broadcast, both forever). Reference counting still frees everything that is not in a
+  cycle, at the same point of the program on every rank; cycles are collected by
+  :func:`thermobond.simulation.petscopts.release_petsc_objects` at points every rank reaches
+  together (before and after each model's time loop, every few hundred steps, after each model in
+  the pipeline). A single process keeps automatic collection.
 """
 
 from __future__ import annotations
@@ -29,6 +39,10 @@ if _MPI is not None:
     else:
         # before anything imports petsc4py.PETSc (a no-op if something already started PETSc)
         petsc4py.init(["-no_signal_handler"])
+    if _MPI.COMM_WORLD.size > 1:
+        import gc
+
+        gc.disable()
 
 MPI: Any = _MPI
 

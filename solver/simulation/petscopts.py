@@ -133,6 +133,7 @@ def release_petsc_objects() -> None:
     A solver's PETSc objects (matrices, vectors, SNES) are destroyed collectively when the Python
     objects holding them are freed. Objects in reference cycles are freed whenever each rank's
     garbage collector happens to run, which differs between ranks: one rank then waits in a
-    collective destroy while the other is somewhere else. Collecting at a common point avoids it.
+    collective destroy while the other is somewhere else. On several ranks automatic collection is
+    therefore off (:mod:`thermobond._mpi`) and cycles are collected here, at a common point.
     """
     gc.collect()

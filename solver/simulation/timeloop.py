@@ -22,6 +22,7 @@ from ..errors import ConvergenceError
 from ..process import Programme
 from ..results import History
 from ..signals import StopFlag, check_stop
+from .petscopts import release_petsc_objects
 from .stepping import StepController
 
 __all__ = ["Diagnostic", "LoopSettings", "LoopStats", "Observer", "SteppedModel", "TimeLoop"]
@@ -29,6 +30,7 @@ __all__ = ["Diagnostic", "LoopSettings", "LoopStats", "Observer", "SteppedModel"
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 2.0  # s of wall time between progress lines
+COLLECT_EVERY = 200  # accepted steps between collective garbage collections
 
 
 class SteppedModel(Protocol):
@@ -185,6 +187,7 @@ class TimeLoop:
             ConvergenceError: A step failed at the smallest step.
         """
         m, s = self.model, self.settings
+        release_petsc_objects()  # what earlier models left in cycles, freed on every rank together
         m.add_newton_monitor(self.check)  # a signal also stops a long Newton solve, on every rank together
         controller = StepController(
             m.programme,
@@ -239,6 +242,8 @@ class TimeLoop:
             self.stats.newton_iterations += its
             controller.accepted(its)
             row = self._record(t, step, dt, its)
+            if step % COLLECT_EVERY == 0:  # bounded memory with automatic collection off (several ranks)
+                release_petsc_objects()
             if progress is not None and (time.perf_counter() - wall_last > PROGRESS_INTERVAL or t >= end * (1 - 1e-12)):
                 wall_last = time.perf_counter()
                 log.info("%s", progress(t, step, dt, its, row))

@@ -52,3 +52,15 @@ def test_a_run_gives_back_every_communicator(name, overrides):
     del result
     gc.collect()
     assert _free_communicators() == before
+
+
+@pytest.mark.solver
+def test_no_rank_collects_garbage_on_its_own(comm):
+    """On several ranks no rank may free a solver's PETSc objects (a collective destroy) by an automatic
+    garbage collection the others do not run at the same moment: it hung a 2-rank benchmark (rank 0
+    freed the previous interface model's nonlinear problem inside the form compiler of the next one,
+    rank 1 waited in the compiler's broadcast). Automatic collection is off on several ranks, on in a
+    single process (where no other rank waits)."""
+    from mpi4py import MPI
+
+    assert gc.isenabled() == (MPI.COMM_WORLD.size == 1)
