@@ -60,6 +60,29 @@ def _wait(proc: subprocess.Popen, timeout: float) -> int | None:
         return None
 
 
+def _group_gone(pgid: int, timeout: float = 60.0) -> bool:
+    """Whether every live process of the group has exited (zombies not counted), waiting up to
+    ``timeout``: ``mpiexec`` returns before its ranks are gone, and a rank still alive holds the
+    folder's lock, so a batch system's re-run waits for the whole job as this does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive = False
+        for p in Path("/proc").iterdir():
+            if not p.name.isdigit():
+                continue
+            try:
+                fields = (p / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                alive = True
+                break
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def _leftovers(out: Path) -> list[str]:
     """Temporary files and a held lock: what a finished (or failed) run must never leave. (A failed
     run keeps the history it streamed as ``history.csv.part``: where it stopped, named as partial.)"""
@@ -163,6 +186,7 @@ def test_sigkill_then_rerun(reference, tmp_path, ranks):
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert _group_gone(proc.pid)
     assert part.exists() and not (out / "summary.json").exists()
     again = _start(_command(case, out, ranks), tmp_path / "again.log")
     assert _wait(again, 10 * wall + 120) == 0, (tmp_path / "again.log").read_text()
