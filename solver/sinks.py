@@ -134,13 +134,24 @@ def lock_holder(folder: Path) -> tuple[int, str] | None:
         return None
     if host != socket.gethostname():
         return pid, host  # another machine's process: assume it is alive
+    return (pid, host) if _alive(pid) else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` of this host is alive. A zombie is not: a rank killed with its
+    ``mpiexec`` is re-parented, and where nothing reaps orphans (PID 1 of a container that is not an
+    init) it stays a zombie that ``kill(pid, 0)`` still finds."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return None
+        return False
     except PermissionError:
-        return pid, host
-    return pid, host
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (not Linux): trust kill
+    return state not in ("Z", "X")
 
 
 class RunFolder:

@@ -47,7 +47,7 @@ def _command(case: Path, out: Path, ranks: int) -> list[str]:
 
 
 def _start(cmd: list[str], log: Path) -> subprocess.Popen:
-    # a session of its own: a signal to the group reaches mpiexec and its ranks, as a batch system's does
+    # a session of its own (a SIGTERM to mpiexec is forwarded to its ranks, as a batch system's is)
     return subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -55,29 +55,51 @@ def _wait(proc: subprocess.Popen, timeout: float) -> int | None:
     try:
         return proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        _kill_tree(proc.pid)
         proc.wait()
         return None
 
 
-def _group_gone(pgid: int, timeout: float = 60.0) -> bool:
-    """Whether every live process of the group has exited (zombies not counted), waiting up to
-    ``timeout``: ``mpiexec`` returns before its ranks are gone, and a rank still alive holds the
-    folder's lock, so a batch system's re-run waits for the whole job as this does."""
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent pid) of a process, or None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1])
+
+
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it. MPICH's ``mpiexec`` starts its proxy and the ranks each in a
+    session of their own, so a signal to ``mpiexec``'s group does not reach them."""
+    children: dict[int, list[int]] = {}
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit() and (st := _stat(int(p.name))) is not None:
+            children.setdefault(st[1], []).append(int(p.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(q := todo.pop())
+        todo += children.get(q, [])
+    return found
+
+
+def _kill_tree(pid: int) -> list[int]:
+    """SIGKILL ``pid`` and all its descendants at once, as a batch system ending a job (or a lost
+    node) does; the pids killed."""
+    pids = _tree(pid)
+    for q in pids:
+        try:
+            os.kill(q, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    return pids
+
+
+def _gone(pids: list[int], timeout: float = 60.0) -> bool:
+    """Whether every process of ``pids`` has exited (a zombie has), waiting up to ``timeout``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        alive = False
-        for p in Path("/proc").iterdir():
-            if not p.name.isdigit():
-                continue
-            try:
-                fields = (p / "stat").read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-            if fields[0] != "Z" and int(fields[2]) == pgid:
-                alive = True
-                break
-        if not alive:
+        if all((st := _stat(q)) is None or st[0] in "ZX" for q in pids):
             return True
         time.sleep(0.05)
     return False
@@ -184,9 +206,9 @@ def test_sigkill_then_rerun(reference, tmp_path, ranks):
         if part.exists() and part.read_text().count("\n") >= 4:
             break
         time.sleep(0.02)
-    os.killpg(proc.pid, signal.SIGKILL)
+    killed = _kill_tree(proc.pid)
     proc.wait()
-    assert _group_gone(proc.pid)
+    assert _gone(killed)
     assert part.exists() and not (out / "summary.json").exists()
     again = _start(_command(case, out, ranks), tmp_path / "again.log")
     assert _wait(again, 10 * wall + 120) == 0, (tmp_path / "again.log").read_text()
