@@ -93,9 +93,14 @@ def write_result(name: str, data: dict[str, Any], checks: list[dict[str, Any]]) 
         "cpus": os.cpu_count(),
         "load_average_1min": os.getloadavg()[0],
         "software": {
-            k: v
-            for k, v in software_versions().items()
-            if k in ("thermobond", "dolfinx", "petsc", "numpy", "scipy", "git_revision")
+            **{
+                k: v
+                for k, v in software_versions().items()
+                if k in ("thermobond", "dolfinx", "petsc", "numpy", "scipy")
+            },
+            # the tree state as the record's own check sees it (earlier records, which a run of all
+            # benchmarks writes one after the other, do not make the code dirty)
+            "git_revision": commit + ("-dirty" if changed else ""),
         },
         "checks": checks,
         **data,

@@ -55,6 +55,8 @@ def test_clean_tree_records_the_commit_and_the_verdict(repo):
     assert f"commit ``{head[:12]}``" in page and "| b | 3 s | target | < 2 s | **FAIL** |" in page
     # the records themselves do not make the tree dirty for the next benchmark
     assert common.git_state() == (head, [])
+    again = json.loads((repo / "benchmarks" / "results" / "bad.json").read_text())  # written after ok.json
+    assert again["software"]["git_revision"] == head  # not "-dirty" because of ok.json
 
 
 def test_uncommitted_code_never_overwrites_a_record(repo):
@@ -64,6 +66,7 @@ def test_uncommitted_code_never_overwrites_a_record(repo):
     kept = json.loads((repo / "benchmarks" / "results" / "r.json").read_text())
     dirty = json.loads((repo / "benchmarks" / "results" / "dirty" / "r.json").read_text())
     assert kept["value"] == 1.0 and dirty["value"] == 99.0 and not dirty["tree_clean"]
+    assert dirty["software"]["git_revision"].endswith("-dirty")
     (repo / "new.py").write_text("")  # an untracked file is a change too
     _git(repo, "checkout", "code.py")
     assert common.git_state()[1] == ["new.py"]
