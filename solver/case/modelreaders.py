@@ -243,12 +243,21 @@ def read_adhesion(sec: Section, stack: Stack, models: tuple[str, ...], interface
     Keys:
         interface: The interface card (intrinsic toughness and bond kinetics of the metal–TPI
             interface), relative to the case file.
+        toughness_factor: Multiplies the card's Γ_int (default 1): a study varies it, and an
+            uncertainty analysis scatters it by the card's calibrated covariance.
+        kinetics_factor: Multiplies the card's kinetics parameter (default 1): the bond time t_b of
+            a shift-clock card, the prefactor k0 of an Arrhenius card (a shorter bond time).
+            Both factors also apply to the interface model's bonds when they follow this card.
     """
     cpath = sec.path("interface")
     try:
         card = load_interface_card(cpath)
     except InputError as exc:
         raise InputError(f"in interface card: {exc}", file=sec.file, key=sec.key("interface")) from None
+    card = card.scaled(
+        sec.number("toughness_factor", 1.0, lo=1e-3, hi=1e3),
+        sec.number("kinetics_factor", 1.0, lo=1e-6, hi=1e6),
+    )
     if interface is not None and interface.metal is not None:
         default_layer: Any = interface.layer.name
     else:

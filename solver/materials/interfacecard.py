@@ -141,6 +141,15 @@ class InterfaceCard:
                 kin = dataclasses.replace(kin, prefactor=math.exp(x[1]))
         return dataclasses.replace(self, intrinsic_toughness=math.exp(x[0]), kinetics=kin)
 
+    def scaled(self, toughness: float = 1.0, kinetics: float = 1.0) -> InterfaceCard:
+        """The card with Γ_int × ``toughness`` and its kinetics parameter × ``kinetics`` (t_b of a
+        shift clock, k0 of an Arrhenius law: the parameters, in the order, of :attr:`log_parameters`
+        and of a calibration's covariance), so that a study can vary — and an uncertainty analysis
+        scatter — the calibrated parameters about the card's values."""
+        if toughness == 1.0 and kinetics == 1.0:
+            return self
+        return self.with_log_parameters(self.log_parameters + np.log([toughness, kinetics]))
+
 
 def load_interface_card(path: str | Path) -> InterfaceCard:
     """Read and validate an interface card.

@@ -136,7 +136,8 @@ def expand(spec: StudySpec, root: Path, *, write: bool = True, extra: list[list[
         for key in entry.values:
             if key not in kinds:
                 kinds[key] = case.quantity_kinds.get(canonical_key(data, key))
-    uq = manifest_entries(spec, kinds)
+    adhesion = case.adhesion if entries else None  # the cases share the base case's interface card
+    uq = manifest_entries(spec, kinds, adhesion.card.calibration if adhesion is not None else None)
     if not write:
         return ExpandedStudy(spec, root, entries)
     root.mkdir(parents=True, exist_ok=True)

@@ -157,6 +157,8 @@ def _inputs(man: Mapping[str, Any]) -> list[Any]:
             out.append(Normal(u["key"], float(u["spread"])))
         elif u["distribution"] == "uniform":
             out.append(Uniform(u["key"], float(u["spread"])))
+        elif u["distribution"] == "calibration":  # the card's factors about 1, jointly
+            out.append(LogNormal(tuple(u["keys"]), np.array(u["covariance"], dtype=float)))
         else:  # a coefficient of variation cv: ln x has variance ln(1 + cv²)
             out.append(LogNormal((u["key"],), np.array([[math.log1p(float(u["spread"]) ** 2)]])))
     return out
@@ -191,6 +193,9 @@ def _probability(root: Path, man: Mapping[str, Any], rows: Sequence[Mapping[str,
     centre = np.array([ax.from_unit(0.5) for ax in axes], dtype=float)
     gx = axes[ix].from_unit(ticks)
     gy = axes[iy].from_unit(ticks) if iy is not None else np.array([np.nan])
+    for u in man.get("uncertainty", []):  # a calibrated factor's nominal is the card itself
+        for k in u.get("keys", []) if u["distribution"] == "calibration" else []:
+            centre[[a.name for a in axes].index(k)] = 1.0
     pts: FloatArray = np.tile(centre, (gx.size * gy.size, 1))
     pts[:, ix] = np.tile(gx, gy.size)
     if iy is not None:

@@ -81,14 +81,21 @@ class UncertainSpec:
     """One uncertain input, as written (``[[uncertainty]]``).
 
     Attributes:
-        key: A varied parameter's key.
-        distribution: ``normal`` (``sd``), ``uniform`` (``half_width``) or ``lognormal`` (``cv``).
-        spread: The spread as written: ``"2.5 K"``, ``"0.2 MPa"`` or, for ``cv``, a number.
+        key: A varied parameter's key (the first of ``keys`` for a calibration).
+        distribution: ``normal`` (``sd``), ``uniform`` (``half_width``), ``lognormal`` (``cv``) or
+            ``calibration`` (the interface card's calibrated covariance, jointly over ``keys``).
+        spread: The spread as written: ``"2.5 K"``, ``"0.2 MPa"``, for ``cv`` a number, for a
+            calibration ``"calibration"``.
+        keys: The factors a calibration's covariance scatters, in its order.
     """
 
     key: str
-    distribution: Literal["normal", "uniform", "lognormal"]
+    distribution: Literal["normal", "uniform", "lognormal", "calibration"]
     spread: str
+    keys: tuple[str, ...] = ()
+
+
+CALIBRATED_FACTORS = ("adhesion.toughness_factor", "adhesion.kinetics_factor")
 
 
 def _positive_amount(sec: Section, name: str, text: str) -> None:
@@ -160,12 +167,20 @@ def read_uncertainty(top: Section, keys: list[str]) -> tuple[UncertainSpec, ...]
         uncertainty.half_width: Half-width of a uniform tolerance band ``±h`` (``"0.2 MPa"``).
         uncertainty.cv: Coefficient of variation of a log-normal scatter (a positive parameter
             spreading in proportion to its value), a number in (0, 1].
+        uncertainty.keys: In place of ``key``, with ``covariance = "calibration"``: the factors
+            ``adhesion.toughness_factor`` (and ``adhesion.kinetics_factor``) of the base case's
+            interface card, scattered jointly log-normally about 1 with the covariance that
+            ``thermobond calibrate`` wrote into the card.
+        uncertainty.covariance: ``"calibration"`` (the only source).
 
     Raises:
         InputError: An unknown key, a key given twice, or not exactly one spread.
     """
     out: list[UncertainSpec] = []
     for sec in top.sections("uncertainty", required=False):
+        if sec.has("keys") or sec.has("covariance"):
+            out.append(_calibrated(sec, keys, out))
+            continue
         key = sec.string("key")
         if key not in keys:
             raise sec.error("key", "not a varied parameter", key, ", ".join(keys))
@@ -190,6 +205,28 @@ def read_uncertainty(top: Section, keys: list[str]) -> tuple[UncertainSpec, ...]
     return tuple(out)
 
 
+def _calibrated(sec: Section, keys: list[str], out: list[UncertainSpec]) -> UncertainSpec:
+    """An ``[[uncertainty]]`` with ``keys`` and ``covariance = "calibration"``."""
+    source = sec.string("covariance", choices=("calibration",))
+    names = tuple(sec.array("keys"))
+    if names not in (CALIBRATED_FACTORS[:1], CALIBRATED_FACTORS):
+        raise sec.error(
+            "keys",
+            "the card's calibrated factors, in the calibration's order",
+            list(names),
+            str(list(CALIBRATED_FACTORS)),
+        )
+    for k in names:
+        if k not in keys:
+            raise sec.error(
+                "keys", f"'{k}' is not a varied parameter (add it to [[parameters]] with a range)", list(names)
+            )
+        if any(k == u.key or k in u.keys for u in out):
+            raise sec.error("keys", "an input is given two spreads", k)
+    sec.finish()
+    return UncertainSpec(names[0], "calibration", source, names)
+
+
 def _amount(text: str, kind: str | None, key: str) -> float:
     """A spread or tolerance as written, in the output convention of the parameter's kind (a
     temperature difference in K = °C)."""
@@ -209,12 +246,48 @@ def _range(p: Parameter, kind: str | None) -> tuple[float, float] | None:
     return convention_value(p.low, kind), convention_value(p.high, kind)
 
 
-def manifest_entries(spec: StudySpec, kinds: Mapping[str, str | None]) -> dict[str, Any]:
+def _calibration_entry(
+    spec: StudySpec, i: int, u: UncertainSpec, ranges: Mapping[str, Any], calibration: Any
+) -> dict[str, Any]:
+    """The manifest entry of a calibrated card's covariance over its factors (nominal 1: the card)."""
+    where = f"uncertainty[{i}].covariance"
+    if calibration is None:
+        raise InputError(
+            "the base case's interface card is an estimate without a calibration: no covariance to propagate "
+            "(fit it to measured peel values with `thermobond calibrate`)",
+            file=spec.path,
+            key=where,
+        )
+    cov = [[float(v) for v in row] for row in calibration.covariance]
+    if len(u.keys) > len(cov):
+        raise InputError(
+            f"the card's calibration covers {len(cov)} parameter(s) {tuple(calibration.parameters)}",
+            file=spec.path,
+            key=f"uncertainty[{i}].keys",
+            value=list(u.keys),
+            accepted=str(list(CALIBRATED_FACTORS[: len(cov)])),
+        )
+    for k in u.keys:
+        lo, hi, _ = ranges[k]
+        if not lo <= 1.0 <= hi:
+            raise InputError(
+                "a calibrated factor scatters about 1 (the card as calibrated): its range must contain 1",
+                file=spec.path,
+                key=f"uncertainty[{i}].keys",
+                value=f"{k}: {lo:g} … {hi:g}",
+            )
+    n = len(u.keys)  # a marginal of the joint law when only Γ_int is varied
+    return {"key": u.key, "keys": list(u.keys), "distribution": "calibration", "covariance": [r[:n] for r in cov[:n]]}
+
+
+def manifest_entries(spec: StudySpec, kinds: Mapping[str, str | None], calibration: Any = None) -> dict[str, Any]:
     """The analysis settings in numbers (output convention: SI, temperatures in °C), for the manifest.
 
     Args:
         spec: The study.
         kinds: The kind of quantity the case reads at each parameter key (None: a plain number or a path).
+        calibration: The base case's interface-card calibration
+            (:class:`~thermobond.materials.interfacecard.Calibration`), for ``covariance = "calibration"``.
 
     Returns:
         ``sampling`` (mode, samples, seed; for adaptive also batch, budget, patience and the
@@ -264,6 +337,9 @@ def manifest_entries(spec: StudySpec, kinds: Mapping[str, str | None]) -> dict[s
         )
     uncertainty = []
     for i, u in enumerate(spec.uncertainty):
+        if u.distribution == "calibration":
+            uncertainty.append(_calibration_entry(spec, i, u, ranges, calibration))
+            continue
         key = f"uncertainty[{i}].{_SPREAD_KEY[u.distribution]}"
         try:
             spread = float(u.spread) if u.distribution == "lognormal" else _amount(u.spread, kinds.get(u.key), key)

@@ -240,3 +240,106 @@ def test_a_failing_case_does_not_poison_the_next(tmp_path):
     assert [r.get("clean_process") for r in table[1:]] == [1.0, 1.0, 1.0]
     pids = [r.get("pid") for r in table[1:]]
     assert len(set(pids)) == 1 and pids[0] != os.getpid()  # one warm worker ran the three good cases
+
+
+CAL_SD = 0.2  # 1σ of ln Γ_int in the calibrated card below
+
+
+def _calibrated_card(folder: Path, covariance: str = f"[[{CAL_SD**2}]]", params: str = '["toughness"]') -> Path:
+    text = (CASES / "materials" / "interface_cu_tpi.toml").read_text()
+    text += f"\n[calibration]\nparameters = {params}\ncovariance = {covariance}\npoints = 6\nrms_log_error = 0.1\n"
+    path = folder / "interface_calibrated.toml"
+    path.write_text(text)
+    return path
+
+
+def toughness_case(case_dir: Path) -> int:
+    """A peel proportional to the card's Γ_int factor (600 N/m at the card as calibrated), whatever
+    the temperature and pressure."""
+    v = _numbers(case_dir)
+    return _finish(case_dir, {"peel_N_per_m": 600.0 * v["adhesion.toughness_factor"]})
+
+
+CALIBRATED = """
+[sampling]
+mode = "lhs"
+samples = 24
+seed = 3
+[fixed]
+"adhesion.interface" = "{card}"
+[[parameters]]
+key = "cycle.heat.temperature"
+low = "300 degC"
+high = "360 degC"
+[[parameters]]
+key = "cycle.heat.pressure"
+low = "1 MPa"
+high = "4 MPa"
+[[parameters]]
+key = "adhesion.toughness_factor"
+low = "0.5"
+high = "4"
+scale = "log"
+[[criteria]]
+response = "peel_N_per_m"
+at_least = 500.0
+[[uncertainty]]
+keys = ["adhesion.toughness_factor"]
+covariance = "calibration"
+[report]
+x = "cycle.heat.temperature"
+y = "cycle.heat.pressure"
+"""
+
+
+def test_the_calibrated_toughness_scatter_gives_the_exact_probability(tmp_path):
+    """[[uncertainty]] covariance = "calibration" scatters Γ_int log-normally about the card with the
+    covariance `thermobond calibrate` wrote: with peel = 600 N/m · f the probability of ≥ 500 N/m is
+    Φ(ln 1.2 / σ) = 0.819 at every recipe (nominal f = 1, the card itself — not the range's middle √2,
+    which would give 0.996)."""
+    card = _calibrated_card(tmp_path)
+    spec = load_study(_study(tmp_path, CALIBRATED.format(card=card), base=WINDOW_BASE))
+    root = tmp_path / "out"
+    assert run_study(spec, root, workers=1, target=toughness_case).not_done == []
+    man = json.loads((root / "manifest.json").read_text())
+    (u,) = man["uncertainty"]
+    assert u["distribution"] == "calibration" and u["covariance"] == [[pytest.approx(CAL_SD**2)]]
+    record = json.loads((root / "probability.json").read_text())
+    exact = float(ndtr(math.log(1.2) / CAL_SD))
+    p = np.array(record["all"])
+    assert record["at"]["adhesion.toughness_factor"] == 1.0
+    assert np.all(np.abs(p - exact) < 0.03), (p.min(), p.max(), exact)
+
+
+def test_a_calibrated_scatter_needs_a_calibrated_card_and_a_range_about_it(tmp_path):
+    from thermobond.errors import InputError
+
+    est = CALIBRATED.format(card=CASES / "materials" / "interface_cu_tpi.toml")
+    with pytest.raises(InputError, match=r"estimate without a calibration.*thermobond calibrate"):
+        expand(load_study(_study(tmp_path, est, base=WINDOW_BASE)), tmp_path / "o1", write=False)
+    card = _calibrated_card(tmp_path)
+    off = CALIBRATED.format(card=card).replace('low = "0.5"', 'low = "1.5"')
+    with pytest.raises(InputError, match="must contain 1"):
+        expand(load_study(_study(tmp_path, off, base=WINDOW_BASE, name="o")), tmp_path / "o2", write=False)
+    two = CALIBRATED.format(card=card).replace(
+        'keys = ["adhesion.toughness_factor"]', 'keys = ["adhesion.toughness_factor", "adhesion.kinetics_factor"]'
+    )
+    with pytest.raises(InputError, match="not a varied parameter"):
+        load_study(_study(tmp_path, two, base=WINDOW_BASE, name="t"))
+
+
+def test_the_factors_scale_the_card_in_its_calibrated_parameters(tmp_path):
+    """toughness_factor multiplies Γ_int; kinetics_factor the kinetics parameter of the calibration
+    (k0 of this Arrhenius card): the card's log parameters move by ln f, as the covariance assumes."""
+    from thermobond.case import load_case
+
+    base = load_case(WINDOW_BASE)
+    case = load_case(WINDOW_BASE, **{"adhesion.toughness_factor": 1.5, "adhesion.kinetics_factor": 0.25})
+    c0, c1 = base.adhesion.card, case.adhesion.card
+    assert c1.intrinsic_toughness == pytest.approx(1.5 * c0.intrinsic_toughness, rel=1e-12)
+    assert c1.kinetics.law == "arrhenius" and c1.kinetics.prefactor == pytest.approx(0.25 * c0.kinetics.prefactor)
+    assert c1.log_parameters - c0.log_parameters == pytest.approx(np.log([1.5, 0.25]))
+    # the bond develops four times more slowly: the degree after 60 s at 300 °C follows 1 − exp(−k t)
+    t, T = np.array([0.0, 60.0]), np.full(2, 573.15)
+    k0 = c0.kinetics.integral(t, T, None, 0.0)
+    assert c1.kinetics.integral(t, T, None, 0.0) == pytest.approx(0.25 * k0, rel=1e-12)
