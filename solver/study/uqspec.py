@@ -167,11 +167,7 @@ def read_uncertainty(top: Section, keys: list[str]) -> tuple[UncertainSpec, ...]
         uncertainty.half_width: Half-width of a uniform tolerance band ``±h`` (``"0.2 MPa"``).
         uncertainty.cv: Coefficient of variation of a log-normal scatter (a positive parameter
             spreading in proportion to its value), a number in (0, 1].
-        uncertainty.keys: In place of ``key``, with ``covariance = "calibration"``: the factors
-            ``adhesion.toughness_factor`` (and ``adhesion.kinetics_factor``) of the base case's
-            interface card, scattered jointly log-normally about 1 with the covariance that
-            ``thermobond calibrate`` wrote into the card.
-        uncertainty.covariance: ``"calibration"`` (the only source).
+        (Or ``keys`` with ``covariance = "calibration"``: :func:`_calibrated`.)
 
     Raises:
         InputError: An unknown key, a key given twice, or not exactly one spread.
@@ -206,7 +202,15 @@ def read_uncertainty(top: Section, keys: list[str]) -> tuple[UncertainSpec, ...]
 
 
 def _calibrated(sec: Section, keys: list[str], out: list[UncertainSpec]) -> UncertainSpec:
-    """An ``[[uncertainty]]`` with ``keys`` and ``covariance = "calibration"``."""
+    """An ``[[uncertainty]]`` with ``keys`` and ``covariance = "calibration"``.
+
+    Keys:
+        uncertainty.keys: In place of ``key``, with ``covariance = "calibration"``: the factors
+            ``adhesion.toughness_factor`` (and ``adhesion.kinetics_factor``) of the base case's
+            interface card, scattered jointly log-normally about 1 with the covariance that
+            ``thermobond calibrate`` wrote into the card.
+        uncertainty.covariance: ``"calibration"`` (the only source).
+    """
     source = sec.string("covariance", choices=("calibration",))
     names = tuple(sec.array("keys"))
     if names not in (CALIBRATED_FACTORS[:1], CALIBRATED_FACTORS):
