@@ -15,7 +15,7 @@
   the compiler's broadcast, both forever). Reference counting still frees everything that is not in a
   cycle, at the same point of the program on every rank; cycles are collected by
   :func:`thermobond.simulation.petscopts.release_petsc_objects` at points every rank reaches
-  together (before and after each model's time loop, every few hundred steps, after each model in
+  together (at the start of each time loop, every 200 steps, and at the end of a run in
   the pipeline). A single process keeps automatic collection.
 """
 
