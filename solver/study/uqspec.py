@@ -160,6 +160,8 @@ def read_criteria(top: Section) -> tuple[CriterionSpec, ...]:
 def read_uncertainty(top: Section, keys: list[str]) -> tuple[UncertainSpec, ...]:
     """How the inputs scatter about a recipe (``[[uncertainty]]``), for the probability of meeting the spec.
 
+    An entry gives ``key`` and one spread, or ``keys`` and ``covariance = "calibration"`` (:func:`_calibrated`).
+
     Keys:
         uncertainty: Uncertain inputs (``[[uncertainty]]``); each is a varied parameter with one spread.
         uncertainty.key: The varied parameter (a ``[[parameters]]`` key).
@@ -167,7 +169,6 @@ def read_uncertainty(top: Section, keys: list[str]) -> tuple[UncertainSpec, ...]
         uncertainty.half_width: Half-width of a uniform tolerance band ``±h`` (``"0.2 MPa"``).
         uncertainty.cv: Coefficient of variation of a log-normal scatter (a positive parameter
             spreading in proportion to its value), a number in (0, 1].
-        (Or ``keys`` with ``covariance = "calibration"``: :func:`_calibrated`.)
 
     Raises:
         InputError: An unknown key, a key given twice, or not exactly one spread.
