@@ -182,11 +182,6 @@ def solver_options(solver: PatchSolver) -> dict[str, Any]:
         "pc_gamg_agg_nsmooths": 1,
         "pc_gamg_threshold": 0.02,  # drop weak couplings of the graded (stretched) elements
         "pc_gamg_square_graph": 1,
-        # coarsen only down to a few thousand equations, solved directly: a patch several periods
-        # long then takes the Krylov iterations of a one-period patch (at 46 k → 91 k DOFs, one period
-        # → two: 111 → 115 iterations, against 140 → 169 with PETSc's default of 50 equations); the
-        # coarsest grid stays bounded, whatever the patch's size
-        "pc_gamg_coarse_eq_limit": 5000,
         "mg_levels_ksp_type": "chebyshev",
         "mg_levels_pc_type": "jacobi",
         "mg_levels_ksp_max_it": 2,
