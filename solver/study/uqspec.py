@@ -221,6 +221,12 @@ def _calibrated(sec: Section, keys: list[str], out: list[UncertainSpec]) -> Unce
             list(names),
             str(list(CALIBRATED_FACTORS)),
         )
+    if "adhesion.interface" in keys:  # the covariance is read from one card: the base case's
+        raise sec.error(
+            "covariance",
+            "a calibrated scatter is about one interface card: the study must not also vary adhesion.interface",
+            source,
+        )
     for k in names:
         if k not in keys:
             raise sec.error(

@@ -326,6 +326,12 @@ def test_a_calibrated_scatter_needs_a_calibrated_card_and_a_range_about_it(tmp_p
     )
     with pytest.raises(InputError, match="not a varied parameter"):
         load_study(_study(tmp_path, two, base=WINDOW_BASE, name="t"))
+    estimated = CASES / "materials" / "interface_cu_tpi.toml"
+    varied = f'[[parameters]]\nkey = "adhesion.interface"\nvalues = ["{card}", "{estimated}"]\n'
+    cards = CALIBRATED.format(card=card).replace(f'"adhesion.interface" = "{card}"\n', "")
+    cards = cards.replace("[[criteria]]", varied + "[[criteria]]", 1)
+    with pytest.raises(InputError, match="about one interface card"):  # whose covariance would it be?
+        load_study(_study(tmp_path, cards, base=WINDOW_BASE, name="c"))
 
 
 def test_the_factors_scale_the_card_in_its_calibrated_parameters(tmp_path):
