@@ -188,8 +188,45 @@ def solver_options(solver: PatchSolver) -> dict[str, Any]:
     }
 
 
-def _graded(x: np.ndarray, period: float, c: float) -> np.ndarray:
+def graded(x: np.ndarray, period: float, c: float) -> np.ndarray:
+    """x − c λ/(4π) sin(4πx/λ): the lateral clustering of :class:`PatchMesh`."""
     return x - c * period / (4 * np.pi) * np.sin(4 * np.pi * x / period)
+
+
+def box_mesh(comm: Any, Lx: float, Ly: float, H: float, spec: PatchMesh) -> Any:
+    """The patch's hexahedral mesh of [0, Lx] × [0, Ly] × [0, H], graded as ``spec`` says (every element
+    stays an axis-parallel box: the coordinates are mapped one axis at a time)."""
+    n, nz = spec.elements_xy, spec.elements_z
+    msh = mesh.create_box(comm, [[0, 0, 0], [Lx, Ly, H]], [n, spec.elements_y or n, nz], mesh.CellType.hexahedron)
+    X = msh.geometry.x
+    X[:, 0] = graded(X[:, 0], Lx, spec.clustering_xy)
+    X[:, 1] = graded(X[:, 1], Ly, spec.clustering_xy)
+    X[:, 2] = H * (X[:, 2] / H) ** spec.grading_z
+    return msh
+
+
+def periodic_ties(comm: Any, V: Any, idx: np.ndarray, Lx: float, Ly: float, tol: float) -> Any:
+    """u(x = Lx) = u(x = 0) and u(y = Ly) = u(y = 0) for every component of the vector space V."""
+    return coordinate_ties(
+        comm, V, idx, lambda p: np.isclose(p[:, 0], Lx), lambda p: p - [Lx, 0.0, 0.0], [0, 1, 2], tol
+    ) + coordinate_ties(comm, V, idx, lambda p: np.isclose(p[:, 1], Ly), lambda p: p - [0.0, Ly, 0.0], [0, 1, 2], tol)
+
+
+def corner_pins(V: Any, Lx: float, Ly: float, H: float) -> list[Any]:
+    """u_x = u_y = 0 at the top corner node (one node, seen four times through the periodic ties): the
+    lateral rigid translations, which frictionless contact does not hold."""
+
+    def corner(p: np.ndarray) -> np.ndarray:
+        on_x = np.isclose(p[0], 0.0) | np.isclose(p[0], Lx)
+        on_y = np.isclose(p[1], 0.0) | np.isclose(p[1], Ly)
+        return np.asarray(on_x & on_y & np.isclose(p[2], H))
+
+    bcs = []
+    for c in (0, 1):
+        Vc, _ = V.sub(c).collapse()
+        dofs = fem.locate_dofs_geometrical((V.sub(c), Vc), corner)[0]
+        bcs.append(fem.dirichletbc(0.0, dofs, V.sub(c)))
+    return bcs
 
 
 class _Reduced(ConstrainedSolver):
@@ -236,14 +273,8 @@ class ContactPatch:
             raise ValueError(f"need E > 0 Pa and -1 < ν < 0.5, got {youngs_modulus_Pa}, {poisson_ratio}")
         self.comm, self.surface, self.spec, self.solver_spec = comm, surface, mesh_spec, solver
         self.area_m2 = Lx * Ly
-        n, nz = mesh_spec.elements_xy, mesh_spec.elements_z
-        ny = mesh_spec.elements_y or n
-        msh = mesh.create_box(comm, [[0, 0, 0], [Lx, Ly, H]], [n, ny, nz], mesh.CellType.hexahedron)
-        X = msh.geometry.x
-        X[:, 0] = _graded(X[:, 0], Lx, mesh_spec.clustering_xy)
-        X[:, 1] = _graded(X[:, 1], Ly, mesh_spec.clustering_xy)
-        X[:, 2] = H * (X[:, 2] / H) ** mesh_spec.grading_z
-        self.mesh = msh
+        n = mesh_spec.elements_xy
+        self.mesh = msh = box_mesh(comm, Lx, Ly, H, mesh_spec)
         E, nu = float(youngs_modulus_Pa), float(poisson_ratio)
         self.contact_modulus_Pa = E / (1 - nu**2)
         h_min = min(Lx, Ly) / n * (1 - mesh_spec.clustering_xy)
@@ -304,25 +335,11 @@ class ContactPatch:
             + k * ufl.conditional(ufl.gt(d, 0.0), d, 0.0) * dv * ds_node(1)
         )
 
-        def corner(p: np.ndarray) -> np.ndarray:
-            on_x = np.isclose(p[0], 0.0) | np.isclose(p[0], Lx)
-            on_y = np.isclose(p[1], 0.0) | np.isclose(p[1], Ly)
-            return np.asarray(on_x & on_y & np.isclose(p[2], H))
-
-        bcs = []
-        for c in (0, 1):
-            Vc, _ = V.sub(c).collapse()
-            dofs = fem.locate_dofs_geometrical((V.sub(c), Vc), corner)[0]
-            bcs.append(fem.dirichletbc(0.0, dofs, V.sub(c)))
+        bcs = corner_pins(V, Lx, Ly, H)
         options = solver_options(solver)
         self.problem = NonlinearProblem(F, self.u, bcs=bcs, petsc_options_prefix=PREFIX + "full_")
         idx = block_indices(self.problem.x, [V])[0]
-        tol = 1e-6 * min(Lx, Ly, H) / n
-        ties = coordinate_ties(
-            comm, V, idx, lambda p: np.isclose(p[:, 0], Lx), lambda p: p - [Lx, 0.0, 0.0], [0, 1, 2], tol
-        ) + coordinate_ties(
-            comm, V, idx, lambda p: np.isclose(p[:, 1], Ly), lambda p: p - [0.0, Ly, 0.0], [0, 1, 2], tol
-        )
+        ties = periodic_ties(comm, V, idx, Lx, Ly, 1e-6 * min(Lx, Ly, H) / n)
         self.newton = _Reduced(self.problem, bcs, ties, PREFIX, options, block_size=3)
         forget(PREFIX, options)
         if solver.method == "gamg":

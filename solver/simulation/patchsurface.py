@@ -2,7 +2,10 @@
 
 Any object with the periods and the height and gradient of :class:`ArealSurface` will do (the measured
 and synthetic surfaces of ``thermobond.meshes.areal``); :class:`Bisinusoid` is the surface of the
-classic elastic solution the patch is verified against.
+classic elastic solution the patch is verified against. A surface that also gives its height as a UFL
+expression (``ufl_height(x, y)``, as :class:`Bisinusoid` does) lets the TPI patch take the penetration
+at the current position of each node (:mod:`thermobond.simulation.tpipatch`); otherwise it is
+linearised about the node's reference position.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
+import ufl
 
 __all__ = ["ArealSurface", "Bisinusoid", "slopes"]
 
@@ -61,6 +65,11 @@ class Bisinusoid:
     def height(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         q = 2 * np.pi / self.wavelength_m
         return self.amplitude_m * np.cos(q * np.asarray(x)) * np.cos(q * np.asarray(y))
+
+    def ufl_height(self, x: Any, y: Any) -> Any:
+        """h at a UFL position (the TPI patch then takes the penetration at the current position)."""
+        q = 2 * np.pi / self.wavelength_m
+        return self.amplitude_m * ufl.cos(q * x) * ufl.cos(q * y)
 
     def gradient(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         q = 2 * np.pi / self.wavelength_m

@@ -1,0 +1,326 @@
+"""A 3-D interface patch of the TPI: the finite-strain Prony fluid pressed into an areal surface.
+
+The layer [0, λx] × [0, λy] × [0, H] of a thermoplastic on a rigid, doubly periodic surface
+z = h(x, y) − max h, truly periodic in x and y (the multi-point constraint of
+:mod:`thermobond.simulation.periodic`), its top pressed by a uniform pressure p̄(t) (a dead load, as
+in the interface cell) at a temperature T(t). This is the interface cell
+(:mod:`thermobond.simulation.cell`) in three dimensions:
+
+* the TPI's law is the cell's, in 3-D (:mod:`thermobond.simulation.corotational3d`): Prony branches
+  on objective strain increments, relaxing on the reduced time of the card's shift law;
+* the mixed form of every layer of the cell, Q2 displacement and discontinuous linear pressure
+  (``DPC1``), so that the nearly incompressible melt (K/G up to 10⁷) does not lock:
+  ∫ (S̄ + J p C⁻¹) : ½δC dX + ∫ (J − 1 − p/K) δp dX, with S̄ = F⁻¹ τ' F⁻ᵀ;
+* frictionless node-based penalty contact on the bottom (Gauss–Lobatto points = the Q2 nodes): the
+  normal penetration at the current position x = X + u, (h(x, y) − max h − u_z)/√(1 + |∇h|²), as in
+  the cell, for a surface that gives its height in UFL (``ufl_height``); otherwise linearised about
+  the reference point, d = h(X) − max h + ∇h·(u_x, u_y) − u_z, as in the elastic patch
+  (:mod:`thermobond.simulation.patch`). The melt slides along the surface by a good part of a
+  wavelength, so the linearisation errs by about ½ h″ u_x² there. The penalty follows the TPI's
+  current modulus and the press pressure as in the cell, k = max(100 G, 1000 p̄)/(element size);
+* the contact area located between the nodes (:mod:`thermobond.simulation.patcharea`).
+
+Thermal expansion is not modelled (an isothermal hold, or a temperature programme whose strain the
+rigid surface's and the layer's expansion would share), nor bonds or trapped gas: the patch reports
+the area in contact, which under a press that only closes it is the area that bonds. There is no case
+section or command for it yet (a library class). The linear
+systems are solved by MUMPS: the mixed, nearly incompressible problem is where the elastic patch's
+CG + GAMG does not apply (its near-nullspace and positive definiteness are those of a compressible
+solid).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import basix.ufl
+import numpy as np
+import ufl
+from dolfinx import default_scalar_type, fem, la, mesh
+from dolfinx.fem.petsc import NonlinearProblem
+from mpi4py import MPI
+from petsc4py import PETSc
+
+from ..materials import SolidMaterial, ThermoplasticMaterial
+from ..physics.finitestrain import isochoric_pk2, volumetric_pk2
+from ..physics.objective import deformation3
+from ..physics.uflmath import UFL
+from .cell import DIVERGED_LINEAR_SOLVE, PETSC_ERR_LIB
+from .corotational3d import CorotationalProny3
+from .patch import PatchMesh, corner_pins, graded, periodic_ties
+from .patcharea import scattered_contact_area
+from .patchsurface import ArealSurface, slopes
+from .periodic import ConstrainedSolver, block_indices
+from .petscopts import DIRECT_LU, forget
+
+__all__ = ["TPIPatch", "TPIPatchStep"]
+
+log = logging.getLogger(__name__)
+
+PREFIX = "thermobond_tpi_patch_"
+DEFAULT_MESH = PatchMesh(elements_xy=8, elements_z=4)
+
+
+@dataclass(frozen=True)
+class TPIPatchStep:
+    """The patch at the end of a converged step.
+
+    Attributes:
+        time_s, temperature_K, pressure_Pa: Where the step ended.
+        contact_fraction: The area in contact over the cell's area, its edge located between the nodes.
+        contact_fraction_nodes: The area shares of the nodes in contact over the cell's area.
+        contact_force_N: The contact pressure integrated over the bottom (= p̄ λx λy at equilibrium).
+        newton_iterations: Newton iterations of the step.
+    """
+
+    time_s: float
+    temperature_K: float
+    pressure_Pa: float
+    contact_fraction: float
+    contact_fraction_nodes: float
+    contact_force_N: float
+    newton_iterations: int
+
+
+class TPIPatch:
+    """The TPI patch (collective: build and step on every rank).
+
+    Args:
+        comm: Communicator.
+        surface: The rigid surface (its periods are the patch's).
+        thickness_m: H (m).
+        material: The TPI's card (its Prony series, shift law and bulk modulus are used).
+        temperature_K: The temperature at the start (the state is stress-free there).
+        mesh_spec: The mesh of the TPI (Q2 elements: half as many per period as the elastic patch
+            needs for the same node spacing).
+        core: The core film on the TPI (a neo-Hookean solid with the card's modulus at the current
+            temperature, as in the cell); None: the press pressure acts on the TPI's top.
+        core_thickness_m, core_elements: Its thickness and elements through it (uniform).
+
+    Raises:
+        ValueError: A value out of range.
+    """
+
+    def __init__(
+        self,
+        comm: Any,
+        surface: ArealSurface,
+        thickness_m: float,
+        material: ThermoplasticMaterial,
+        temperature_K: float,
+        mesh_spec: PatchMesh = DEFAULT_MESH,
+        core: SolidMaterial | None = None,
+        core_thickness_m: float = 0.0,
+        core_elements: int = 2,
+    ) -> None:
+        Lx, Ly, H = float(surface.period_x_m), float(surface.period_y_m), float(thickness_m)
+        if not (Lx > 0 and Ly > 0 and H > 0):
+            raise ValueError(f"periods and thickness must be > 0 m, got {Lx}, {Ly}, {H}")
+        if not temperature_K > 0:
+            raise ValueError(f"temperature must be > 0 K, got {temperature_K}")
+        self.comm, self.surface, self.area_m2 = comm, surface, Lx * Ly
+        if core is not None and not (core_thickness_m > 0 and core_elements >= 1):
+            raise ValueError(f"a core needs a thickness > 0 m and ≥ 1 element, got {core_thickness_m}, {core_elements}")
+        Hc = core_thickness_m if core is not None else 0.0
+        self.mesh = msh = _layered_mesh(comm, Lx, Ly, H, Hc, mesh_spec, core_elements if core else 0)
+        top_z = H + Hc
+        n = mesh_spec.elements_xy
+        self.h_elem = min(Lx, Ly) / n * (1 - mesh_spec.clustering_xy)
+        cell = msh.basix_cell()
+        self.V = V = fem.functionspace(msh, basix.ufl.element("Lagrange", cell, 2, shape=(3,)))
+        self.Q = Q = fem.functionspace(msh, basix.ufl.element("DPC", cell, 1, discontinuous=True))
+        self.u, self.p = fem.Function(V, name="displacement_m"), fem.Function(Q, name="pressure_Pa")
+        v, q = ufl.TestFunctions(ufl.MixedFunctionSpace(V, Q))
+
+        fdim = 2
+        bottom = mesh.locate_entities_boundary(msh, fdim, lambda x: np.isclose(x[2], 0.0))
+        top = mesh.locate_entities_boundary(msh, fdim, lambda x: np.isclose(x[2], top_z))
+        facets = np.concatenate([bottom, top]).astype(np.int32)
+        marks = np.concatenate([np.full(bottom.size, 1, np.int32), np.full(top.size, 2, np.int32)])
+        order = np.argsort(facets)
+        tags = mesh.meshtags(msh, fdim, facets[order], marks[order])
+        ds_node = ufl.Measure(
+            "ds", domain=msh, subdomain_data=tags, metadata={"quadrature_degree": 3, "quadrature_rule": "GLL"}
+        )
+        ds = ufl.Measure("ds", domain=msh, subdomain_data=tags)
+
+        # the surface at the nodes, shifted so that its highest node presses the bottom by a hair
+        # (one contact carries the first load, as in the cell)
+        S = fem.functionspace(msh, ("Lagrange", 2))
+        XS = S.tabulate_dof_coordinates()
+        if not np.array_equal(XS, V.tabulate_dof_coordinates()):
+            raise RuntimeError("the scalar and vector Q2 spaces of the patch number their nodes differently")
+        hs = np.asarray(surface.height(XS[:, 0], XS[:, 1]), dtype=float)
+        on_bottom = np.isclose(XS[:, 2], 0.0)
+        top_h = comm.allreduce(float(hs[on_bottom].max()) if on_bottom.any() else -np.inf, op=MPI.MAX)
+        low_h = comm.allreduce(float(hs[on_bottom].min()) if on_bottom.any() else np.inf, op=MPI.MIN)
+        hair = 1e-6 * max(top_h - low_h, 1e-9 * H)
+        gx, gy = slopes(surface, XS[:, 0], XS[:, 1])
+        self.s = fem.Function(S, name="surface")
+        self.s.x.array[:] = hs - top_h + hair
+        self.grad_h = fem.Function(fem.functionspace(msh, ("Lagrange", 2, (2,))), name="slope")
+        self.grad_h.x.array[0::2], self.grad_h.x.array[1::2] = gx, gy
+        self.s_nodes, self.gx, self.gy = self.s.x.array.copy(), gx, gy
+        w = fem.assemble_vector(fem.form(ufl.TestFunction(S) * ds_node(1)))
+        w.scatter_reverse(la.InsertMode.add)
+        self.n_owned = S.dofmap.index_map.size_local
+        self.node_area = w.array[: self.n_owned].copy()
+        self.X_nodes = XS[: self.n_owned]
+        tdim = 3
+        n_cells = msh.topology.index_map(tdim).size_local + msh.topology.index_map(tdim).num_ghosts
+        centre_z = mesh.compute_midpoints(msh, tdim, np.arange(n_cells, dtype=np.int32))[:, 2]
+        region = np.where(centre_z < H, 1, 2).astype(np.int32)
+        cell_tags = mesh.meshtags(msh, tdim, np.arange(n_cells, dtype=np.int32), region)
+
+        visco = material.viscoelastic
+        self.T = fem.Constant(msh, default_scalar_type(temperature_K))
+        self.T_old = fem.Constant(msh, default_scalar_type(temperature_K))
+        self.dt = fem.Constant(msh, default_scalar_type(0.0))
+        qdeg = 4
+        dx = ufl.Measure("dx", domain=msh, subdomain_data=cell_tags, metadata={"quadrature_degree": qdeg})
+        self.prony = CorotationalProny3(msh, qdeg, visco, self.T_old, self.T, self.dt, "tpi")
+        self.cells = cell_tags.find(1)
+        self.cells = self.cells[self.cells < msh.topology.index_map(tdim).size_local]
+        F = deformation3(self.u)
+        self.F = F
+        Finv = ufl.inv(F)
+        dE = ufl.sym(F.T * ufl.grad(v))
+
+        def solid(S_iso: Any, K: float, where: int) -> Any:
+            return ufl.inner(S_iso + volumetric_pk2(F, self.p), dE) * dx(where) + (
+                ufl.det(F) - 1.0 - self.p / K
+            ) * q * dx(where)
+
+        residual = solid(Finv * self.prony.kirchhoff_deviator(F) * Finv.T, float(visco.bulk_modulus), 1)
+        if core is not None:
+            Ec, nuc = core.elastic.youngs_modulus(self.T, UFL), core.elastic.poissons_ratio
+            Kc = float(np.max(core.elastic.youngs_modulus.y)) / (3 * (1 - 2 * nuc))
+            residual += solid(Ec / (2 * (1 + nuc)) * isochoric_pk2(F), Kc, 2)
+        self.pressure = fem.Constant(msh, default_scalar_type(0.0))
+        self.k = fem.Constant(msh, default_scalar_type(1.0))
+        self.exact_gap = hasattr(surface, "ufl_height")
+        if self.exact_gap:
+            # the normal penetration at the current position x = X + u, as in the cell
+            xc = ufl.SpatialCoordinate(msh) + self.u
+            x0, y0 = ufl.variable(xc[0]), ufl.variable(xc[1])
+            h = surface.ufl_height(x0, y0)  # type: ignore[attr-defined]
+            norm = ufl.sqrt(1.0 + ufl.diff(h, x0) ** 2 + ufl.diff(h, y0) ** 2)
+            d = (h - top_h + hair - self.u[2]) / norm
+            energy = 0.5 * self.k * ufl.max_value(d, 0.0) ** 2 * ds_node(1)
+            residual += self.pressure * v[2] * ds(2) + ufl.derivative(energy, self.u, v)
+        else:
+            d = self.s + self.grad_h[0] * self.u[0] + self.grad_h[1] * self.u[1] - self.u[2]
+            dv = self.grad_h[0] * v[0] + self.grad_h[1] * v[1] - v[2]
+            contact = self.k * ufl.conditional(ufl.gt(d, 0.0), d, 0.0) * dv * ds_node(1)
+            residual += self.pressure * v[2] * ds(2) + contact
+        self._top_h, self._hair = top_h, hair
+        self.bcs = corner_pins(V, Lx, Ly, top_z)
+        options = {
+            "snes_type": "newtonls",
+            "snes_linesearch_type": "basic",  # semi-smooth Newton on the active set: full steps
+            "snes_rtol": 1e-8,
+            "snes_stol": 1e-12,
+            "snes_max_it": 20,
+            "snes_divergence_tolerance": 1e30,
+            "mat_mumps_icntl_14": 100,
+            **DIRECT_LU,
+        }
+        self.problem = NonlinearProblem(
+            ufl.extract_blocks(residual),
+            [self.u, self.p],
+            bcs=self.bcs,
+            kind="mpi",
+            petsc_options_prefix=PREFIX + "full_",
+        )
+        idx = block_indices(self.problem.x, [V, Q])[0]
+        ties = periodic_ties(comm, V, idx, Lx, Ly, 1e-6 * min(Lx, Ly, top_z) / n)
+        self.newton = ConstrainedSolver(self.problem, self.bcs, ties, PREFIX, options)
+        forget(PREFIX, options)
+        self.snes = self.newton.solver
+        self.dofs = V.dofmap.index_map.size_global * 3 + Q.dofmap.index_map.size_global
+        self.time_s = 0.0
+
+    def step(self, dt: float, temperature_K: float, pressure_Pa: float) -> TPIPatchStep | None:
+        """Advance by ``dt`` to the given temperature and pressure (collective). None if Newton failed
+        (the state is then that of the start of the step: cut the step and try again)."""
+        self.T_old.value[...] = self.T.value
+        self.T.value[...] = temperature_K
+        self.dt.value[...] = dt
+        self.pressure.value[...] = pressure_Pa
+        self.prony.prepare(self.cells)
+        G = self.comm.allreduce(self.prony.effective_modulus(), op=MPI.MAX)
+        self.k.value[...] = max(100.0 * G, 1e3 * pressure_Pa) / self.h_elem
+        scale = max(pressure_Pa, 1e-3 * G) * self.area_m2
+        rtol, _, stol, maxit = self.snes.getTolerances()
+        self.snes.setTolerances(rtol=rtol, atol=1e-8 * scale, stol=stol, max_it=maxit)
+        backup = [self.u.x.array.copy(), self.p.x.array.copy()]
+        t0 = time.perf_counter()
+        reason: Any
+        try:
+            self.newton.solve()
+            reason = self.snes.getConvergedReason()
+        except PETSc.Error as exc:
+            if getattr(exc, "ierr", None) != PETSC_ERR_LIB:
+                raise
+            reason = DIVERGED_LINEAR_SOLVE  # the factorisation failed (on every rank): cut back
+        if int(reason) <= 0:
+            self.u.x.array[:], self.p.x.array[:] = backup
+            self.T.value[...] = self.T_old.value
+            log.info("TPI patch step of %.3g s did not converge (SNES reason %d)", dt, reason)
+            return None
+        self.u.x.scatter_forward()
+        self.p.x.scatter_forward()
+        self.prony.commit(self.F, self.cells)
+        self.dt.value[...] = 0.0
+        self.T_old.value[...] = self.T.value
+        self.time_s += dt
+        fraction, nodes, force = self._contact()
+        its = self.snes.getIterationNumber()
+        out = TPIPatchStep(self.time_s, float(temperature_K), float(pressure_Pa), fraction, nodes, force, its)
+        log.debug("TPI patch step to %.4g s in %.2f s: %s", self.time_s, time.perf_counter() - t0, out)
+        return out
+
+    def penetration(self) -> np.ndarray:
+        """The penetration d (m) at this rank's owned nodes (meaningful on the bottom's)."""
+        m = self.n_owned
+        u = self.u.x.array.reshape(-1, 3)[:m]
+        if not self.exact_gap:
+            return np.asarray(self.s_nodes[:m] + self.gx[:m] * u[:, 0] + self.gy[:m] * u[:, 1] - u[:, 2])
+        x, y = self.X_nodes[:, 0] + u[:, 0], self.X_nodes[:, 1] + u[:, 1]
+        gx, gy = slopes(self.surface, x, y)
+        h = np.asarray(self.surface.height(x, y), dtype=float)
+        return np.asarray((h - self._top_h + self._hair - u[:, 2]) / np.sqrt(1.0 + gx**2 + gy**2))
+
+    def _contact(self) -> tuple[float, float, float]:
+        """Contact fraction (edge located), nodal fraction and contact force: the same on every rank."""
+        comm, k = self.comm, float(self.k.value)
+        d = self.penetration()
+        on = self.node_area > 0
+        p = np.where(on, k * np.maximum(d, 0.0), 0.0)
+        nodes = comm.allreduce(float(np.sum(self.node_area[p > 0])), op=MPI.SUM)
+        force = comm.allreduce(float(np.sum(self.node_area * p)), op=MPI.SUM)
+        X = self.X_nodes[on]
+        g = np.concatenate(comm.allgather(np.column_stack([X[:, 0], X[:, 1], p[on], d[on]])))
+        Lx, Ly = self.surface.period_x_m, self.surface.period_y_m
+        area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 2], g[:, 3], Lx, Ly)
+        return area / self.area_m2, nodes / self.area_m2, force
+
+
+def _layered_mesh(comm: Any, Lx: float, Ly: float, H: float, Hc: float, spec: PatchMesh, n_core: int) -> Any:
+    """Hexahedra of the TPI [0, H] (graded towards the surface as ``spec`` says) and of a core
+    [H, H + Hc] (``n_core`` uniform elements) above it; every element an axis-parallel box."""
+    n, nz = spec.elements_xy, spec.elements_z
+    msh = mesh.create_box(
+        comm, [[0, 0, 0], [Lx, Ly, 1.0]], [n, spec.elements_y or n, nz + n_core], mesh.CellType.hexahedron
+    )
+    X = msh.geometry.x
+    X[:, 0] = graded(X[:, 0], Lx, spec.clustering_xy)
+    X[:, 1] = graded(X[:, 1], Ly, spec.clustering_xy)
+    k = X[:, 2] * (nz + n_core)  # the layer index of a node (the unit box is uniform in z)
+    X[:, 2] = np.where(
+        k <= nz + 1e-9, H * (np.minimum(k, nz) / nz) ** spec.grading_z, H + Hc * (k - nz) / max(n_core, 1)
+    )
+    return msh
