@@ -150,8 +150,23 @@ def edge_offsets(
     return _line_offsets(x, y, p, d, period_x, period_y), _line_offsets(y, x, p.T, d.T, period_y, period_x).T
 
 
-def contact_area(x: np.ndarray, y: np.ndarray, p: np.ndarray, d: np.ndarray, period_x: float, period_y: float) -> float:
+def contact_area(
+    x: np.ndarray,
+    y: np.ndarray,
+    p: np.ndarray,
+    d: np.ndarray,
+    period_x: float,
+    period_y: float,
+    moved: tuple[np.ndarray, np.ndarray] | None = None,
+) -> float:
     """The area in contact of the period cell (m²) (arguments as :func:`edge_offsets`).
+
+    Args:
+        moved: The lateral displacements (u_x, u_y) of the nodes (grids like p), if they move along
+            the surface (a flowing melt slides by a good part of a period): the contact found on the
+            reference grid is then carried to the current positions (each polygon's vertices by the
+            bilinear interpolant of the displacements in its grid cell) and its area measured there,
+            which is the area of surface covered. None: the area on the reference grid.
 
     Raises:
         ValueError: Shapes that do not match, or coordinates not increasing inside the period.
@@ -159,6 +174,8 @@ def contact_area(x: np.ndarray, y: np.ndarray, p: np.ndarray, d: np.ndarray, per
     nx, ny = x.size, y.size
     if p.shape != (ny, nx) or d.shape != (ny, nx):
         raise ValueError(f"p and d must have the grid's shape {(ny, nx)}, got {p.shape} and {d.shape}")
+    if moved is not None and (moved[0].shape != (ny, nx) or moved[1].shape != (ny, nx)):
+        raise ValueError(f"displacements must have the grid's shape {(ny, nx)}")
     for c, period in ((x, period_x), (y, period_y)):
         if c.size < 2 or np.any(np.diff(c) <= 0) or c[0] < 0 or c[-1] >= period:
             raise ValueError(f"grid coordinates must increase within [0, {period}) m, got {c}")
@@ -171,7 +188,28 @@ def contact_area(x: np.ndarray, y: np.ndarray, p: np.ndarray, d: np.ndarray, per
     # corners of cell (j, i), counter-clockwise: (i, j), (i+1, j), (i+1, j+1), (i, j+1)
     c = np.stack([on, on[:, ix1], on[np.ix_(iy1, ix1)], on[iy1, :]])
     count = c.sum(axis=0)
-    area = float(np.sum(np.where(count == 4, wy[:, None] * wx[None, :], 0.0)))
+
+    def place(j: int, i: int, local: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Points of cell (j, i) given in its local coordinates, where they are now (cell-local)."""
+        if moved is None:
+            return local
+        a, b = wx[i], wy[j]
+        out = []
+        for lx, ly in local:
+            s, t = lx / a, ly / b
+            w = ((1 - s) * (1 - t), s * (1 - t), s * t, (1 - s) * t)
+            jj, ii = (j, j, int(iy1[j]), int(iy1[j])), (i, int(ix1[i]), int(ix1[i]), i)
+            shift = [sum(wk * m[jk, ik] for wk, jk, ik in zip(w, jj, ii, strict=True)) for m in moved]
+            out.append((lx + shift[0], ly + shift[1]))
+        return out
+
+    if moved is None:
+        area = float(np.sum(np.where(count == 4, wy[:, None] * wx[None, :], 0.0)))
+    else:
+        area = sum(
+            _polygon(place(j, i, [(0.0, 0.0), (wx[i], 0.0), (wx[i], wy[j]), (0.0, wy[j])]))
+            for j, i in zip(*(v.tolist() for v in np.nonzero(count == 4)), strict=True)
+        )
     chords: dict[tuple[int, int, int], tuple[int, int, int]] = {}  # exit point → entry point
     points: dict[tuple[int, int, int], tuple[float, float]] = {}
     for j, i in zip(*(v.tolist() for v in np.nonzero((count > 0) & (count < 4))), strict=True):
@@ -180,8 +218,8 @@ def contact_area(x: np.ndarray, y: np.ndarray, p: np.ndarray, d: np.ndarray, per
         # the edge points on the sides, in the same order (bottom, right, top, left), local and global
         sides = [(ex[j, i], 0.0), (a, ey[j, ix1[i]]), (ex[iy1[j], i], b), (0.0, ey[j, i])]
         ids = [(0, j, i), (1, j, int(ix1[i])), (0, int(iy1[j]), i), (1, j, i)]
-        for k in range(4):
-            points[ids[k]] = (x[i] + sides[k][0], y[j] + sides[k][1])
+        for k, (px, py) in enumerate(place(j, i, sides)):
+            points[ids[k]] = (x[i] + px, y[j] + py)
         inside = c[:, j, i]
         polys: list[list[int]] = []  # corner k as k, the edge point on side k as 4 + k
         if count[j, i] == 2 and inside[0] == inside[2] and _corner_sum(d, j, i, ix1, iy1) <= 0:
@@ -194,7 +232,7 @@ def contact_area(x: np.ndarray, y: np.ndarray, p: np.ndarray, d: np.ndarray, per
                 if inside[k] != inside[(k + 1) % 4]:
                     polys[0].append(4 + k)
         for poly in polys:
-            area += _polygon([corners[v] if v < 4 else sides[v - 4] for v in poly])
+            area += _polygon(place(j, i, [corners[v] if v < 4 else sides[v - 4] for v in poly]))
             for v, w in zip(poly, poly[1:] + poly[:1], strict=True):
                 if v >= 4 and w >= 4:
                     chords[ids[v - 4]] = ids[w - 4]
@@ -258,16 +296,24 @@ def _grid_index(c: np.ndarray, period: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def scattered_contact_area(
-    x: np.ndarray, y: np.ndarray, p: np.ndarray, d: np.ndarray, period_x: float, period_y: float
+    x: np.ndarray,
+    y: np.ndarray,
+    p: np.ndarray,
+    d: np.ndarray,
+    period_x: float,
+    period_y: float,
+    moved: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> float:
     """:func:`contact_area` of nodes given in any order (a tensor grid; the nodes on x = period_x or
     y = period_y, images of those on 0, may be among them).
 
     Args:
-        x, y: Node coordinates (m) (n,).
+        x, y: Node coordinates (m) (n,), in the reference configuration.
         p: Contact pressure (Pa) (n,).
         d: Penetration (m) (n,).
         period_x, period_y: Periods (m).
+        moved: Lateral displacements (u_x, u_y) of the nodes (m) (n,) each, to measure the area where
+            the contact is now (see :func:`contact_area`); None: on the reference grid.
 
     Raises:
         ValueError: The nodes do not fill a tensor grid.
@@ -282,4 +328,9 @@ def scattered_contact_area(
     D[j[order], i[order]] = d[order]
     if np.isnan(P).any():
         raise ValueError(f"the surface nodes do not fill a {xs.size} × {ys.size} grid")
-    return contact_area(xs, ys, P, D, period_x, period_y)
+    grids = None
+    if moved is not None:
+        grids = (np.zeros_like(P), np.zeros_like(P))
+        for g, m in zip(grids, moved, strict=True):
+            g[j[order], i[order]] = np.asarray(m, float)[order]
+    return contact_area(xs, ys, P, D, period_x, period_y, grids)

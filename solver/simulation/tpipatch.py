@@ -18,7 +18,10 @@ in the interface cell) at a temperature T(t). This is the interface cell
   (:mod:`thermobond.simulation.patch`). The melt slides along the surface by a good part of a
   wavelength, so the linearisation errs by about ½ h″ u_x² there. The penalty follows the TPI's
   current modulus and the press pressure as in the cell, k = max(100 G, 1000 p̄)/(element size);
-* the contact area located between the nodes (:mod:`thermobond.simulation.patcharea`).
+* the contact area located between the nodes (:mod:`thermobond.simulation.patcharea`) and measured
+  where the nodes are now (the melt slides along the surface as it fills the valleys: on the
+  reference grid the area of *material* in contact would be measured instead, which in the
+  benchmark below ran up to 18 % ahead of the surface covered).
 
 Thermal expansion is not modelled (an isothermal hold, or a temperature programme whose strain the
 rigid surface's and the layer's expansion would share), nor bonds or trapped gas: the patch reports
@@ -73,6 +76,8 @@ class TPIPatchStep:
         contact_fraction: The area in contact over the cell's area, its edge located between the nodes.
         contact_fraction_nodes: The area shares of the nodes in contact over the cell's area.
         contact_force_N: The contact pressure integrated over the bottom (= p̄ λx λy at equilibrium).
+        mean_gap_m: The volume between the bottom and the surface over the cell's area: the vertical
+            gaps at the nodes' current positions, over the part of the surface they cover now.
         newton_iterations: Newton iterations of the step.
     """
 
@@ -82,6 +87,7 @@ class TPIPatchStep:
     contact_fraction: float
     contact_fraction_nodes: float
     contact_force_N: float
+    mean_gap_m: float
     newton_iterations: int
 
 
@@ -217,6 +223,14 @@ class TPIPatch:
             contact = self.k * ufl.conditional(ufl.gt(d, 0.0), d, 0.0) * dv * ds_node(1)
             residual += self.pressure * v[2] * ds(2) + contact
         self._top_h, self._hair = top_h, hair
+        # the volume between the bottom and the surface: vertical gaps over the area they cover now
+        g = ufl.grad(self.u)
+        covered = (1.0 + g[0, 0]) * (1.0 + g[1, 1]) - g[0, 1] * g[1, 0]
+        if self.exact_gap:
+            vgap = self.u[2] - (h - top_h + hair)
+        else:
+            vgap = self.u[2] - (self.s + self.grad_h[0] * self.u[0] + self.grad_h[1] * self.u[1])
+        self._gap_form = fem.form(ufl.max_value(vgap, 0.0) * covered * ds_node(1))
         self.bcs = corner_pins(V, Lx, Ly, top_z)
         options = {
             "snes_type": "newtonls",
@@ -278,8 +292,9 @@ class TPIPatch:
         self.T_old.value[...] = self.T.value
         self.time_s += dt
         fraction, nodes, force = self._contact()
+        gap = self.comm.allreduce(fem.assemble_scalar(self._gap_form), op=MPI.SUM) / self.area_m2
         its = self.snes.getIterationNumber()
-        out = TPIPatchStep(self.time_s, float(temperature_K), float(pressure_Pa), fraction, nodes, force, its)
+        out = TPIPatchStep(self.time_s, float(temperature_K), float(pressure_Pa), fraction, nodes, force, gap, its)
         log.debug("TPI patch step to %.4g s in %.2f s: %s", self.time_s, time.perf_counter() - t0, out)
         return out
 
@@ -303,9 +318,11 @@ class TPIPatch:
         nodes = comm.allreduce(float(np.sum(self.node_area[p > 0])), op=MPI.SUM)
         force = comm.allreduce(float(np.sum(self.node_area * p)), op=MPI.SUM)
         X = self.X_nodes[on]
-        g = np.concatenate(comm.allgather(np.column_stack([X[:, 0], X[:, 1], p[on], d[on]])))
+        u = self.u.x.array.reshape(-1, 3)[: self.n_owned][on]
+        g = np.concatenate(comm.allgather(np.column_stack([X[:, 0], X[:, 1], p[on], d[on], u[:, 0], u[:, 1]])))
         Lx, Ly = self.surface.period_x_m, self.surface.period_y_m
-        area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 2], g[:, 3], Lx, Ly)
+        # where the melt covers the surface now: it slides along it as it fills the valleys
+        area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 2], g[:, 3], Lx, Ly, (g[:, 4], g[:, 5]))
         return area / self.area_m2, nodes / self.area_m2, force
 
 

@@ -87,3 +87,26 @@ def test_bad_grids_are_refused():
         contact_area(x[::-1], x, np.ones((4, 4)), np.ones((4, 4)), PERIOD, PERIOD)
     with pytest.raises(ValueError, match="grid"):
         scattered_contact_area(np.array([0.0, 0.5, 0.5]), np.array([0.0, 0.0, 0.5]), np.ones(3), np.ones(3), 1, 1)
+
+
+def test_a_contact_carried_by_a_lateral_motion_is_measured_where_it_is_now():
+    """Nodes moved by u = (a x', b y') (x', y' from the disk's centre): the disk becomes an ellipse of
+    area π r² (1 + a)(1 + b) exactly where the motion is linear, and a rigid slide leaves it π r²;
+    through the scattered-node entry point alike."""
+    n = 48
+    x = np.arange(n) / n
+    X, Y = np.meshgrid(x, x)
+    r = 0.25
+    p, d = _hertz(x, x, (0.5, 0.5), r, r)
+    a, b = 0.1, -0.05
+    stretch = (a * (X - 0.5), b * (Y - 0.5))
+    assert contact_area(x, x, p, d, PERIOD, PERIOD, stretch) == pytest.approx(
+        math.pi * r * r * (1 + a) * (1 + b), rel=0.01
+    )
+    slide = (np.full_like(X, 0.013), np.full_like(X, -0.007))
+    assert contact_area(x, x, p, d, PERIOD, PERIOD, slide) == pytest.approx(contact_area(x, x, p, d, PERIOD, PERIOD))
+    flat = (X.ravel(), Y.ravel(), p.ravel(), d.ravel())
+    moved = (stretch[0].ravel(), stretch[1].ravel())
+    assert scattered_contact_area(*flat, PERIOD, PERIOD, moved) == pytest.approx(
+        contact_area(x, x, p, d, PERIOD, PERIOD, stretch), rel=1e-12
+    )
