@@ -205,6 +205,22 @@ def box_mesh(comm: Any, Lx: float, Ly: float, H: float, spec: PatchMesh) -> Any:
     return msh
 
 
+def face_measures(msh: Any, top_z: float, degree: int) -> tuple[Any, Any]:
+    """Measures of the bottom (1, z = 0) and top (2, z = ``top_z``) faces: (Gauss–Lobatto rule of
+    ``degree``, whose points are the nodes of a Lagrange element of that degree; the default rule)."""
+    fdim = 2
+    bottom = mesh.locate_entities_boundary(msh, fdim, lambda p: np.isclose(p[2], 0.0))
+    top = mesh.locate_entities_boundary(msh, fdim, lambda p: np.isclose(p[2], top_z))
+    facets = np.concatenate([bottom, top]).astype(np.int32)
+    marks = np.concatenate([np.full(bottom.size, 1, np.int32), np.full(top.size, 2, np.int32)])
+    order = np.argsort(facets)
+    tags = mesh.meshtags(msh, fdim, facets[order], marks[order])
+    gll = {"quadrature_degree": degree, "quadrature_rule": "GLL"}
+    return ufl.Measure("ds", domain=msh, subdomain_data=tags, metadata=gll), ufl.Measure(
+        "ds", domain=msh, subdomain_data=tags
+    )
+
+
 def periodic_ties(comm: Any, V: Any, idx: np.ndarray, Lx: float, Ly: float, tol: float) -> Any:
     """u(x = Lx) = u(x = 0) and u(y = Ly) = u(y = 0) for every component of the vector space V."""
     return coordinate_ties(
@@ -284,18 +300,8 @@ class ContactPatch:
         self.V = V
         self.u = fem.Function(V, name="u")
         v = ufl.TestFunction(V)
-        fdim = 2
-        bottom = mesh.locate_entities_boundary(msh, fdim, lambda p: np.isclose(p[2], 0.0))
-        top = mesh.locate_entities_boundary(msh, fdim, lambda p: np.isclose(p[2], H))
-        facets = np.concatenate([bottom, top]).astype(np.int32)
-        marks = np.concatenate([np.full(bottom.size, 1, np.int32), np.full(top.size, 2, np.int32)])
-        order = np.argsort(facets)
-        tags = mesh.meshtags(msh, fdim, facets[order], marks[order])
         # the vertex rule: the penalty acts node by node, each with its share of the bottom's area
-        ds_node = ufl.Measure(
-            "ds", domain=msh, subdomain_data=tags, metadata={"quadrature_degree": 1, "quadrature_rule": "GLL"}
-        )
-        ds = ufl.Measure("ds", domain=msh, subdomain_data=tags)
+        ds_node, ds = face_measures(msh, H, 1)
 
         # the surface at the nodes, shifted so that its highest point touches the bottom
         S = fem.functionspace(msh, ("Lagrange", 1))

@@ -53,7 +53,7 @@ from ..physics.objective import deformation3
 from ..physics.uflmath import UFL
 from .cell import DIVERGED_LINEAR_SOLVE, PETSC_ERR_LIB
 from .corotational3d import CorotationalProny3
-from .patch import PatchMesh, corner_pins, graded, periodic_ties
+from .patch import PatchMesh, corner_pins, face_measures, graded, periodic_ties
 from .patcharea import scattered_contact_area
 from .patchsurface import ArealSurface, slopes
 from .periodic import ConstrainedSolver, block_indices
@@ -141,17 +141,7 @@ class TPIPatch:
         self.u, self.p = fem.Function(V, name="displacement_m"), fem.Function(Q, name="pressure_Pa")
         v, q = ufl.TestFunctions(ufl.MixedFunctionSpace(V, Q))
 
-        fdim = 2
-        bottom = mesh.locate_entities_boundary(msh, fdim, lambda x: np.isclose(x[2], 0.0))
-        top = mesh.locate_entities_boundary(msh, fdim, lambda x: np.isclose(x[2], top_z))
-        facets = np.concatenate([bottom, top]).astype(np.int32)
-        marks = np.concatenate([np.full(bottom.size, 1, np.int32), np.full(top.size, 2, np.int32)])
-        order = np.argsort(facets)
-        tags = mesh.meshtags(msh, fdim, facets[order], marks[order])
-        ds_node = ufl.Measure(
-            "ds", domain=msh, subdomain_data=tags, metadata={"quadrature_degree": 3, "quadrature_rule": "GLL"}
-        )
-        ds = ufl.Measure("ds", domain=msh, subdomain_data=tags)
+        ds_node, ds = face_measures(msh, top_z, 3)  # Gauss–Lobatto points of degree 3: the Q2 nodes
 
         # the surface at the nodes, shifted so that its highest node presses the bottom by a hair
         # (one contact carries the first load, as in the cell)
