@@ -23,8 +23,8 @@ in the interface cell) at a temperature T(t). This is the interface cell
   reference grid the area of *material* in contact would be measured instead, which in the
   benchmark below ran up to 18 % ahead of the surface covered).
 
-Thermal expansion is not modelled (an isothermal hold, or a temperature programme whose strain the
-rigid surface's and the layer's expansion would share), nor bonds or trapped gas: the patch reports
+Thermal strain relative to the rigid metal is split off each layer's volume as in the cell (given
+the metal's CTE). Bonds and trapped gas are not modelled: the patch reports
 the area in contact, which under a press that only closes it is the area that bonds. There is no case
 section or command for it yet (a library class). The linear
 systems are solved by MUMPS: the mixed, nearly incompressible problem is where the elastic patch's
@@ -48,6 +48,7 @@ from mpi4py import MPI
 from petsc4py import PETSc
 
 from ..materials import SolidMaterial, ThermoplasticMaterial
+from ..materials.expansion import SteppedCTE
 from ..physics.finitestrain import isochoric_pk2, volumetric_pk2
 from ..physics.objective import deformation3
 from ..physics.uflmath import UFL
@@ -105,6 +106,11 @@ class TPIPatch:
         core: The core film on the TPI (a neo-Hookean solid with the card's modulus at the current
             temperature, as in the cell); None: the press pressure acts on the TPI's top.
         core_thickness_m, core_elements: Its thickness and elements through it (uniform).
+        metal_expansion: The in-plane CTE of the surface's metal. As in the cell, the rigid metal is
+            the frame: each layer's free thermal stretch relative to it, 1 + e with
+            e = ε_th,layer − ε_th,metal from the starting temperature (each card's in-plane CTE),
+            is split off its volume, J_m = J/(1 + e)³. None: no thermal strain (the cards' CTEs
+            are not used).
 
     Raises:
         ValueError: A value out of range.
@@ -121,6 +127,7 @@ class TPIPatch:
         core: SolidMaterial | None = None,
         core_thickness_m: float = 0.0,
         core_elements: int = 2,
+        metal_expansion: SteppedCTE | None = None,
     ) -> None:
         Lx, Ly, H = float(surface.period_x_m), float(surface.period_y_m), float(thickness_m)
         if not (Lx > 0 and Ly > 0 and H > 0):
@@ -185,16 +192,25 @@ class TPIPatch:
         Finv = ufl.inv(F)
         dE = ufl.sym(F.T * ufl.grad(v))
 
-        def solid(S_iso: Any, K: float, where: int) -> Any:
+        T0 = float(temperature_K)
+
+        def free_stretch(layer: Any) -> Any:
+            if metal_expansion is None:
+                return 1.0
+            e = layer.expansion.in_plane.strain(self.T, T0, UFL) - metal_expansion.strain(self.T, T0, UFL)
+            return (1.0 + e) ** 3
+
+        def solid(S_iso: Any, K: float, where: int, layer: Any) -> Any:
             return ufl.inner(S_iso + volumetric_pk2(F, self.p), dE) * dx(where) + (
-                ufl.det(F) - 1.0 - self.p / K
+                ufl.det(F) / free_stretch(layer) - 1.0 - self.p / K
             ) * q * dx(where)
 
-        residual = solid(Finv * self.prony.kirchhoff_deviator(F) * Finv.T, float(visco.bulk_modulus), 1)
+        tpi_stress = Finv * self.prony.kirchhoff_deviator(F) * Finv.T
+        residual = solid(tpi_stress, float(visco.bulk_modulus), 1, material)
         if core is not None:
             Ec, nuc = core.elastic.youngs_modulus(self.T, UFL), core.elastic.poissons_ratio
             Kc = float(np.max(core.elastic.youngs_modulus.y)) / (3 * (1 - 2 * nuc))
-            residual += solid(Ec / (2 * (1 + nuc)) * isochoric_pk2(F), Kc, 2)
+            residual += solid(Ec / (2 * (1 + nuc)) * isochoric_pk2(F), Kc, 2, core)
         self.pressure = fem.Constant(msh, default_scalar_type(0.0))
         self.k = fem.Constant(msh, default_scalar_type(1.0))
         self.exact_gap = hasattr(surface, "ufl_height")

@@ -111,3 +111,38 @@ def test_the_patch_gives_the_same_contact_on_one_rank_and_on_all(comm, mpi_tmp_p
     assert max(frac_all) > 0.05
     np.testing.assert_allclose(frac_all, frac_one, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(gap_all, gap_one, rtol=1e-6, atol=1e-9 * AMPLITUDE)
+
+
+def test_heating_expands_the_laterally_held_layer_through_its_thickness(comm):
+    """Heated by 100 K with α = 200 ppm/K on a flat metal of 17 ppm/K, the periodic layer is held
+    laterally by the metal (the frame): a nearly incompressible layer then takes the whole volumetric
+    misfit (1 + e)³, e = (α − α_m) ΔT, through its thickness, H (1 + e)³ − H, to 1e-5 (the press
+    pressure, 1e-3 G, cannot compress it); without the metal's CTE there is no thermal strain."""
+    from thermobond.materials.expansion import Expansion, SteppedCTE
+    from thermobond.simulation.patch import PatchMesh
+    from thermobond.simulation.tpipatch import TPIPatch
+
+    @dataclass(frozen=True)
+    class Flat:  # the whole bottom on the surface: the deformation is homogeneous
+        period_x_m: float = WAVELENGTH
+        period_y_m: float = WAVELENGTH / 16
+
+        def height(self, x, y):
+            return 0.0 * np.asarray(x)
+
+        def gradient(self, x, y):
+            return np.zeros((2, np.asarray(x).size))
+
+    tpi = _elastic_tpi()
+    tpi.expansion = Expansion.isotropic(SteppedCTE.constant(200e-6))
+    H, T0, dT = WAVELENGTH / 4, 523.15, 100.0
+    e = (200e-6 - 17e-6) * dT
+    for metal, expected in ((SteppedCTE.constant(17e-6), H * ((1 + e) ** 3 - 1)), (None, 0.0)):
+        patch = TPIPatch(comm, Flat(), H, tpi, T0, PatchMesh(8, 4, 1.0, elements_y=2), metal_expansion=metal)
+        assert patch.step(1.0, T0 + dT, 1e-3 * SHEAR) is not None
+        X = patch.V.tabulate_dof_coordinates()[: patch.V.dofmap.index_map.size_local]
+        uz = patch.u.x.array.reshape(-1, 3)[: X.shape[0], 2]
+        top, peak = np.isclose(X[:, 2], H), np.isclose(X[:, 2], 0.0)
+        sums = comm.allreduce(np.array([uz[top].sum(), top.sum(), uz[peak].sum(), peak.sum()]))
+        growth = sums[0] / sums[1] - sums[2] / sums[3]
+        assert growth == pytest.approx(expected, rel=1e-5, abs=1e-6 * H * e), metal
