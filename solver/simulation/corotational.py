@@ -36,7 +36,7 @@ from ..materials import Viscoelasticity
 from ..physics.hencky import step_kinematics
 from ..physics.viscoelastic import reduced_time_increments, step_factors
 
-__all__ = ["CorotationalProny", "from_vec4", "to_vec4"]
+__all__ = ["BranchStates", "CorotationalProny", "from_vec4", "to_vec4"]
 
 SUBSTEPS = 4  # sub-intervals of the Maxwell update per step (see thermobond.physics.viscoelastic)
 
@@ -56,29 +56,42 @@ def _deformation_of(v: Any) -> Any:
     return ufl.as_tensor([[v[0], v[1], 0.0], [v[2], v[3], 0.0], [0.0, 0.0, 1.0]])
 
 
-class CorotationalProny:
-    """Branch stresses, last converged deformation and step factors of the cell's TPI.
+class BranchStates:
+    """The quadrature-point state of a corotational Prony law (plane or 3-D): branch stresses, the last
+    converged deformation, the step factors and the two sums the residual sees, and the step's
+    kinematics read back at commit.
 
     Args:
-        mesh: The mesh.
-        degree: Quadrature degree of the state.
-        visco: The material's viscoelastic data (shear series, shift law).
-        T_old, T, dt: UFL temperatures (K) at the start and end of the step and the step (s).
-        name: Prefix of the function names.
+        mesh, degree, visco, T_old, T, dt, name: As for :class:`CorotationalProny`.
+        components: Components stored per symmetric tensor (4 in the plane, 6 in 3-D).
+        deformation: Components of F stored (4 or 9) and the positions of its diagonal in them.
+        step: Components of the step's kinematics read back at commit.
     """
 
-    def __init__(self, mesh: Any, degree: int, visco: Viscoelasticity, T_old: Any, T: Any, dt: Any, name: str) -> None:
+    def __init__(
+        self,
+        mesh: Any,
+        degree: int,
+        visco: Viscoelasticity,
+        T_old: Any,
+        T: Any,
+        dt: Any,
+        name: str,
+        components: int,
+        deformation: tuple[int, tuple[int, ...]],
+        step: int,
+    ) -> None:
         self.G = visco.shear
         n = self.G.n_terms
         self._mesh, self._degree, self._name = mesh, degree, name
-        self.h = self._state((n, 4), "branch_stress")  # in the frame turned back by φ
-        self.F_old = self._state((4,), "deformation_old")
-        self.F_old.x.array.reshape(-1, 4)[:, [0, 3]] = 1.0
+        self.h = self._state((n, components), "branch_stress")
+        size, diagonal = deformation
+        self.F_old = self._state((size,), "deformation_old")
+        self.F_old.x.array.reshape(-1, size)[:, list(diagonal)] = 1.0
         self.factors = self._state((n, 2), "step_factors")
-        self.h_star = self._state((4,), "decayed_branch_stress")  # Σ A_i h_i (unrotated)
+        self.h_star = self._state((components,), "decayed_branch_stress")  # Σ A_i h_i (unrotated)
         self.b_sum = self._state((), "step_compliance")  # Σ B_i
-        self._step = self._state((10,), "step_kinematics")
-        self.angle = np.zeros(self.b_sum.x.array.size)  # φ of each quadrature point
+        self._step = self._state((step,), "step_kinematics")
         dxi = reduced_time_increments(visco.shift, T_old, T, dt, SUBSTEPS)
         ab = step_factors(dxi, self.G.moduli.tolist(), self.G.times.tolist())
         self._pts = self.factors.function_space.element.interpolation_points
@@ -90,15 +103,46 @@ class CorotationalProny:
         el = basix.ufl.quadrature_element(self._mesh.basix_cell(), value_shape=shape, degree=self._degree)
         return fem.Function(fem.functionspace(self._mesh, el), name=f"{self._name}_{what}")
 
+    def _long_term(self, F: Any) -> Any:
+        """G∞ dev b̄, b̄ = J^{−2/3} F Fᵀ (a zero tensor without a long-term modulus)."""
+        if self.G.long_term > 0:
+            return self.G.long_term * ufl.dev(ufl.det(F) ** (-2.0 / 3.0) * F * F.T)
+        return ufl.zero(*F.ufl_shape)
+
+    def effective_modulus(self, cells: np.ndarray | None = None) -> float:
+        """Largest algorithmic modulus G∞ + Σ B_i of the prepared step (local, Pa)."""
+        b = self.b_sum.x.array
+        return float(self.G.long_term + (b.max() if b.size else 0.0))
+
+    def _inside(self, cells: np.ndarray) -> np.ndarray:
+        """Mask of the quadrature points of ``cells`` (cached)."""
+        if self._mask is None:
+            self._mask = np.zeros(self.b_sum.x.array.size, bool)
+            self._mask[self.h.function_space.dofmap.list[cells].ravel()] = True
+        return self._mask
+
+
+class CorotationalProny(BranchStates):
+    """Branch stresses, last converged deformation and step factors of the cell's TPI.
+
+    Args:
+        mesh: The mesh.
+        degree: Quadrature degree of the state.
+        visco: The material's viscoelastic data (shear series, shift law).
+        T_old, T, dt: UFL temperatures (K) at the start and end of the step and the step (s).
+        name: Prefix of the function names.
+    """
+
+    def __init__(self, mesh: Any, degree: int, visco: Viscoelasticity, T_old: Any, T: Any, dt: Any, name: str) -> None:
+        # branches in the frame turned back by φ; F stored as (F11, F12, F21, F22)
+        super().__init__(mesh, degree, visco, T_old, T, dt, name, 4, (4, (0, 3)), 10)
+        self.angle = np.zeros(self.b_sum.x.array.size)  # φ of each quadrature point
+
     def kirchhoff_deviator(self, F: Any) -> Any:
         """τ' of the module docstring (3×3, UFL) at the current deformation F."""
         R2, de = step_kinematics(F, _deformation_of(self.F_old))
         R = ufl.as_tensor([[R2[0, 0], R2[0, 1], 0.0], [R2[1, 0], R2[1, 1], 0.0], [0.0, 0.0, 1.0]])
-        tau = R * from_vec4(self.h_star) * R.T + 2.0 * self.b_sum * ufl.dev(de)
-        if self.G.long_term > 0:
-            J = ufl.det(F)
-            tau = tau + self.G.long_term * ufl.dev(J ** (-2.0 / 3.0) * F * F.T)
-        return tau
+        return R * from_vec4(self.h_star) * R.T + 2.0 * self.b_sum * ufl.dev(de) + self._long_term(F)
 
     # The state is updated on every quadrature point of the mesh at once (contiguous arrays, no
     # gather/scatter): points outside the region's cells have zero step factors and zero step
@@ -112,11 +156,6 @@ class CorotationalProny:
         decayed = np.einsum("pi,pij->pj", AB[:, :, 0], H)
         self.h_star.x.array.reshape(-1, 4)[:] = _rotate(decayed, np.cos(self.angle), np.sin(self.angle))
         self.b_sum.x.array[:] = AB[:, :, 1].sum(axis=1)
-
-    def effective_modulus(self, cells: np.ndarray) -> float:
-        """Largest algorithmic modulus G∞ + Σ B_i of the prepared step (local, Pa)."""
-        b = self.b_sum.x.array
-        return float(self.G.long_term + (b.max() if b.size else 0.0))
 
     def commit(self, F: Any, cells: np.ndarray) -> None:
         """h_i ← A_i R h_i Rᵀ + B_i 2 dev Δε and F_n ← F; afterwards the residual's sums hold the
@@ -144,13 +183,6 @@ class CorotationalProny:
         self.F_old.x.array.reshape(-1, 4)[inside] = k[inside, 6:10]
         self.h_star.x.array.reshape(-1, 4)[:] = _rotate(H.sum(axis=1), c, s)
         self.b_sum.x.array[:] = 0.0
-
-    def _inside(self, cells: np.ndarray) -> np.ndarray:
-        """Mask of the quadrature points of ``cells`` (cached)."""
-        if self._mask is None:
-            self._mask = np.zeros(self.b_sum.x.array.size, bool)
-            self._mask[self.h.function_space.dofmap.list[cells].ravel()] = True
-        return self._mask
 
 
 def _rotate(h: np.ndarray, c: np.ndarray, s: np.ndarray) -> np.ndarray:

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import basix.ufl
 import numpy as np
 import ufl
 from dolfinx import fem
 
 from ..materials import Viscoelasticity
 from ..physics.objective import step_kinematics3
-from ..physics.viscoelastic import reduced_time_increments, step_factors
-from .corotational import SUBSTEPS
+from .corotational import BranchStates
 
 __all__ = ["CorotationalProny3", "from_vec6", "to_vec6"]
 
@@ -62,7 +60,7 @@ def _vectors(m: np.ndarray) -> np.ndarray:
     return np.stack([m[..., i, j] for i, j in _VOIGT], axis=-1)
 
 
-class CorotationalProny3:
+class CorotationalProny3(BranchStates):
     """Branch stresses, last converged deformation and step factors of a 3-D TPI region.
 
     Args:
@@ -74,26 +72,8 @@ class CorotationalProny3:
     """
 
     def __init__(self, mesh: Any, degree: int, visco: Viscoelasticity, T_old: Any, T: Any, dt: Any, name: str) -> None:
-        self.G = visco.shear
-        n = self.G.n_terms
-        self._mesh, self._degree, self._name = mesh, degree, name
-        self.h = self._state((n, 6), "branch_stress")  # current configuration
-        self.F_old = self._state((9,), "deformation_old")
-        self.F_old.x.array.reshape(-1, 9)[:, [0, 4, 8]] = 1.0
-        self.factors = self._state((n, 2), "step_factors")
-        self.h_star = self._state((6,), "decayed_branch_stress")  # Σ A_i h_i (unrotated)
-        self.b_sum = self._state((), "step_compliance")  # Σ B_i
-        self._step = self._state((24,), "step_kinematics")
-        dxi = reduced_time_increments(visco.shift, T_old, T, dt, SUBSTEPS)
-        ab = step_factors(dxi, self.G.moduli.tolist(), self.G.times.tolist())
-        self._pts = self.factors.function_space.element.interpolation_points
-        self._factor_expr = fem.Expression(ufl.as_tensor([[a, b] for a, b in ab]), self._pts)
-        self._step_expr: Any = None
-        self._mask: np.ndarray | None = None
-
-    def _state(self, shape: tuple[int, ...], what: str) -> Any:
-        el = basix.ufl.quadrature_element(self._mesh.basix_cell(), value_shape=shape, degree=self._degree)
-        return fem.Function(fem.functionspace(self._mesh, el), name=f"{self._name}_{what}")
+        # branches in the current configuration; F stored row by row
+        super().__init__(mesh, degree, visco, T_old, T, dt, name, 6, (9, (0, 4, 8)), 24)
 
     def _old(self) -> Any:
         v = self.F_old
@@ -102,10 +82,7 @@ class CorotationalProny3:
     def kirchhoff_deviator(self, F: Any) -> Any:
         """τ' of the module docstring (3 × 3, UFL) at the current deformation F."""
         R, de = step_kinematics3(F, self._old())
-        tau = R * from_vec6(self.h_star) * R.T + 2.0 * self.b_sum * ufl.dev(de)
-        if self.G.long_term > 0:
-            tau = tau + self.G.long_term * ufl.dev(ufl.det(F) ** (-2.0 / 3.0) * F * F.T)
-        return tau
+        return R * from_vec6(self.h_star) * R.T + 2.0 * self.b_sum * ufl.dev(de) + self._long_term(F)
 
     # As in the plane law, the state is updated on every quadrature point at once: points outside
     # the region's cells have zero step factors and zero increments, so their branches stay zero.
@@ -117,11 +94,6 @@ class CorotationalProny3:
         H = self.h.x.array.reshape(-1, n, 6)
         self.h_star.x.array.reshape(-1, 6)[:] = np.einsum("pi,pij->pj", AB[:, :, 0], H)
         self.b_sum.x.array[:] = AB[:, :, 1].sum(axis=1)
-
-    def effective_modulus(self) -> float:
-        """Largest algorithmic modulus G∞ + Σ B_i of the prepared step (local, Pa)."""
-        b = self.b_sum.x.array
-        return float(self.G.long_term + (b.max() if b.size else 0.0))
 
     def commit(self, F: Any, cells: np.ndarray) -> None:
         """h_i ← A_i R h_i Rᵀ + B_i 2 dev Δε and F_n ← F; afterwards the residual's sums hold the
@@ -145,10 +117,3 @@ class CorotationalProny3:
         self.F_old.x.array.reshape(-1, 9)[inside] = k[inside, 15:24]
         self.h_star.x.array.reshape(-1, 6)[:] = H.sum(axis=1)
         self.b_sum.x.array[:] = 0.0
-
-    def _inside(self, cells: np.ndarray) -> np.ndarray:
-        """Mask of the quadrature points of ``cells`` (cached)."""
-        if self._mask is None:
-            self._mask = np.zeros(self.b_sum.x.array.size, bool)
-            self._mask[self.h.function_space.dofmap.list[cells].ravel()] = True
-        return self._mask

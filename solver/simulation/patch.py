@@ -188,20 +188,26 @@ def solver_options(solver: PatchSolver) -> dict[str, Any]:
     }
 
 
-def graded(x: np.ndarray, period: float, c: float) -> np.ndarray:
+def _graded(x: np.ndarray, period: float, c: float) -> np.ndarray:
     """x − c λ/(4π) sin(4πx/λ): the lateral clustering of :class:`PatchMesh`."""
     return x - c * period / (4 * np.pi) * np.sin(4 * np.pi * x / period)
 
 
-def box_mesh(comm: Any, Lx: float, Ly: float, H: float, spec: PatchMesh) -> Any:
-    """The patch's hexahedral mesh of [0, Lx] × [0, Ly] × [0, H], graded as ``spec`` says (every element
-    stays an axis-parallel box: the coordinates are mapped one axis at a time)."""
+def box_mesh(comm: Any, Lx: float, Ly: float, H: float, spec: PatchMesh, core: float = 0.0, n_core: int = 0) -> Any:
+    """The patch's hexahedral mesh of [0, Lx] × [0, Ly] × [0, H], graded as ``spec`` says, and of a
+    core [H, H + ``core``] of ``n_core`` uniform elements above it (none by default); every element
+    stays an axis-parallel box (the coordinates are mapped one axis at a time)."""
     n, nz = spec.elements_xy, spec.elements_z
-    msh = mesh.create_box(comm, [[0, 0, 0], [Lx, Ly, H]], [n, spec.elements_y or n, nz], mesh.CellType.hexahedron)
+    msh = mesh.create_box(
+        comm, [[0, 0, 0], [Lx, Ly, 1.0]], [n, spec.elements_y or n, nz + n_core], mesh.CellType.hexahedron
+    )
     X = msh.geometry.x
-    X[:, 0] = graded(X[:, 0], Lx, spec.clustering_xy)
-    X[:, 1] = graded(X[:, 1], Ly, spec.clustering_xy)
-    X[:, 2] = H * (X[:, 2] / H) ** spec.grading_z
+    X[:, 0] = _graded(X[:, 0], Lx, spec.clustering_xy)
+    X[:, 1] = _graded(X[:, 1], Ly, spec.clustering_xy)
+    k = X[:, 2] * (nz + n_core)  # the layer index of a node (the unit box is uniform in z)
+    X[:, 2] = np.where(
+        k <= nz + 1e-9, H * (np.minimum(k, nz) / nz) ** spec.grading_z, H + core * (k - nz) / max(n_core, 1)
+    )
     return msh
 
 

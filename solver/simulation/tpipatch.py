@@ -54,7 +54,7 @@ from ..physics.objective import deformation3
 from ..physics.uflmath import UFL
 from .cell import DIVERGED_LINEAR_SOLVE, PETSC_ERR_LIB
 from .corotational3d import CorotationalProny3
-from .patch import PatchMesh, corner_pins, face_measures, graded, periodic_ties
+from .patch import PatchMesh, box_mesh, corner_pins, face_measures, periodic_ties
 from .patcharea import scattered_contact_area
 from .patchsurface import ArealSurface, slopes
 from .periodic import ConstrainedSolver, block_indices
@@ -138,7 +138,7 @@ class TPIPatch:
         if core is not None and not (core_thickness_m > 0 and core_elements >= 1):
             raise ValueError(f"a core needs a thickness > 0 m and ≥ 1 element, got {core_thickness_m}, {core_elements}")
         Hc = core_thickness_m if core is not None else 0.0
-        self.mesh = msh = _layered_mesh(comm, Lx, Ly, H, Hc, mesh_spec, core_elements if core else 0)
+        self.mesh = msh = box_mesh(comm, Lx, Ly, H, mesh_spec, Hc, core_elements if core else 0)
         top_z = H + Hc
         n = mesh_spec.elements_xy
         self.h_elem = min(Lx, Ly) / n * (1 - mesh_spec.clustering_xy)
@@ -330,20 +330,3 @@ class TPIPatch:
         # where the melt covers the surface now: it slides along it as it fills the valleys
         area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 2], g[:, 3], Lx, Ly, (g[:, 4], g[:, 5]))
         return area / self.area_m2, nodes / self.area_m2, force
-
-
-def _layered_mesh(comm: Any, Lx: float, Ly: float, H: float, Hc: float, spec: PatchMesh, n_core: int) -> Any:
-    """Hexahedra of the TPI [0, H] (graded towards the surface as ``spec`` says) and of a core
-    [H, H + Hc] (``n_core`` uniform elements) above it; every element an axis-parallel box."""
-    n, nz = spec.elements_xy, spec.elements_z
-    msh = mesh.create_box(
-        comm, [[0, 0, 0], [Lx, Ly, 1.0]], [n, spec.elements_y or n, nz + n_core], mesh.CellType.hexahedron
-    )
-    X = msh.geometry.x
-    X[:, 0] = graded(X[:, 0], Lx, spec.clustering_xy)
-    X[:, 1] = graded(X[:, 1], Ly, spec.clustering_xy)
-    k = X[:, 2] * (nz + n_core)  # the layer index of a node (the unit box is uniform in z)
-    X[:, 2] = np.where(
-        k <= nz + 1e-9, H * (np.minimum(k, nz) / nz) ** spec.grading_z, H + Hc * (k - nz) / max(n_core, 1)
-    )
-    return msh
