@@ -23,7 +23,7 @@ from .claims import PRESSURE_MIN, check_case
 from .comparison import compare_measured
 from .errors import Terminated
 from .process import Programme
-from .results import ClaimCheck, InterfaceResult, RunSummary, StackResult, TraceComparison
+from .results import ClaimCheck, InterfaceResult, PatchResult, RunSummary, StackResult, TraceComparison
 from .signals import StopFlag, check_stop
 from .sinks import RunFolder
 from .units import to_celsius
@@ -48,6 +48,7 @@ class Result:
         claims: The claim checks.
         measured: Each measured temperature of the case against the run's.
         directory: The results folder, or None if nothing was written.
+        patch: The 3-D interface patch's result, if it ran.
     """
 
     case: Case
@@ -58,11 +59,12 @@ class Result:
     claims: tuple[ClaimCheck, ...]
     directory: Path | None
     measured: tuple[TraceComparison, ...] = ()
+    patch: PatchResult | None = None
 
     @property
     def history(self) -> Any:
         """The time history of the first model that ran (a pandas DataFrame)."""
-        model = self.stack if self.stack is not None else self.interface
+        model = next((m for m in (self.stack, self.interface, self.patch) if m is not None), None)
         if model is None:
             raise ValueError("no model ran")
         return model.history.to_frame()
@@ -75,6 +77,8 @@ class Result:
             out["stack"] = self.stack.history.to_frame()
         if self.interface is not None:
             out["interface"] = self.interface.history.to_frame()
+        if self.patch is not None:
+            out["patch"] = self.patch.history.to_frame()
         return out
 
 
@@ -100,6 +104,14 @@ def _interface_programme(case: Case, stack: StackResult | None) -> tuple[Program
         name = case.stack.interface(case.adhesion.arm[0].name, case.adhesion.layer.name).name
         return stack.interface_programmes[name], "stack"
     return case.programme, "cycle"
+
+
+def _patch_programme(case: Case, stack: StackResult | None) -> Programme:
+    """The temperature and pressure that drive the 3-D patch: its interface's in the stack, or the recipe."""
+    spec = case.patch
+    if stack is not None and spec is not None and spec.history == "stack" and spec.metal is not None:
+        return stack.interface_programmes[case.stack.interface(spec.metal.name, spec.layer.name).name]
+    return case.programme
 
 
 def run_case(case: Case, output: Path | None, comm: Any, *, stop: StopFlag | None = None) -> Result:
@@ -144,6 +156,7 @@ def _run(
 ) -> Result:
     from . import writers  # the sinks of each model's result (plots: matplotlib)
     from .simulation.interfacemodel import run_interface
+    from .simulation.patchmodel import run_patch
     from .simulation.stackmodel import run_stack
 
     stack = interface = None
@@ -176,6 +189,22 @@ def _run(
         if folder is not None:
             writers.write_interface(folder, sub, case, interface)
         _checkpoint(comm, stop)
+    patch = None
+    if "patch" in case.models:
+        stage["name"] = "3-D interface patch"
+        sub = "patch" if stack is not None or interface is not None else ""
+        fields = history = None
+        if folder is not None:
+            if sub:
+                folder.subfolder(sub)
+            if case.output.fields:
+                fields = folder.subfolder(f"{sub}/fields" if sub else "fields")
+            history = folder.history_factory(f"{sub}/history.csv" if sub else "history.csv")
+        patch = run_patch(case, comm, _patch_programme(case, stack), stop=stop, fields_folder=fields, history=history)
+        gc.collect()  # as after the stack model
+        if folder is not None:
+            writers.write_patch(folder, sub, case, patch)
+        _checkpoint(comm, stop)
     stage["name"] = "adhesion evaluation"
     adhesion: AdhesionResult | None = None
     inputs: AdhesionInputs | None = None
@@ -203,6 +232,7 @@ def _run(
         roll=case.roll.summary(PRESSURE_MIN) if case.roll is not None else None,
         stack=stack.summary if stack is not None else None,
         interface=interface.summary if interface is not None else None,
+        patch=patch.summary if patch is not None else None,
         adhesion=adhesion.summary() if adhesion is not None else None,
         healing_degree=healing,
         claims=list(claims),
@@ -214,7 +244,7 @@ def _run(
             writers.write_measured(folder, case, measured)
         if adhesion is not None and inputs is not None:
             writers.write_adhesion(folder, case, inputs, adhesion, PEEL_CURVE_THICKNESS)
-        folder.write_json("metadata.json", writers.metadata(folder, stack, interface))
+        folder.write_json("metadata.json", writers.metadata(folder, stack, interface, patch))
         _checkpoint(comm, stop)  # the last point at which a signal makes the run a failure
         folder.write_summary(summary)
     log.info(
@@ -224,4 +254,4 @@ def _run(
         to_celsius(float(case.programme.temperatures[-1])),
     )
     directory = folder.path if folder is not None else None
-    return Result(case, summary, stack, interface, adhesion, claims, directory, measured)
+    return Result(case, summary, stack, interface, adhesion, claims, directory, measured, patch)

@@ -42,6 +42,8 @@ __all__ = [
     "InterfaceSummary",
     "InterfaceTraction",
     "MeasuredComparison",
+    "PatchResult",
+    "PatchSummary",
     "PeelSummary",
     "RollSummary",
     "RunSummary",
@@ -413,6 +415,52 @@ class InterfaceResult:
     snapshots: tuple[CellSnapshot, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class PatchSummary:
+    """Scalar results of the 3-D interface patch.
+
+    The bonded and contact fractions are areas over the patch's projected area, their edges located
+    between the nodes; the mean gap is the volume still open between the TPI and the surface over
+    that area, and the void fraction that gap over the surface's mean valley depth (its value at the
+    start, when the layer rests on the highest peak).
+    """
+
+    surface: str
+    surface_roughness: dict[str, float]
+    patch_size_m: list[float]
+    bonded_fraction_final: float
+    bonded_fraction_end_of_hold: float | None
+    contact_fraction_final: float
+    time_to_50pct_bonded_s: float | None
+    time_to_90pct_bonded_s: float | None
+    mean_gap_final_m: float
+    void_fraction_final: float
+    bonding_temperature_degC: float | None
+    history_source: str
+    exact_gap: bool
+    solver: SolverStats
+
+
+@dataclass(frozen=True)
+class PatchResult:
+    """What the 3-D interface patch gives the sinks.
+
+    Attributes:
+        summary: The scalars.
+        history: One row per step.
+        bond_points: The surface nodes (rank 0; empty elsewhere), one row each: x, y where they
+            started and x, y where they are at the end (m).
+        bonded_at_s: When each surface node bonded (s; NaN: never), by row of ``bond_points``.
+        programme: The temperature and pressure history that drove the patch.
+    """
+
+    summary: PatchSummary
+    history: History
+    bond_points: np.ndarray
+    bonded_at_s: np.ndarray
+    programme: Programme
+
+
 # ---- adhesion and claims -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PeelSummary:
@@ -619,6 +667,7 @@ class RunSummary:
     stack: StackSummary | None = None
     interface: InterfaceSummary | None = None
     adhesion: AdhesionSummary | None = None
+    patch: PatchSummary | None = None
     healing_degree: dict[str, float] = field(default_factory=dict)
     claims: list[ClaimCheck] = field(default_factory=list)
     measured: list[MeasuredComparison] = field(default_factory=list)

@@ -15,10 +15,10 @@ from .case import Case
 from .comparison import file_stem
 from .outputs import write_csv
 from .records import to_data
-from .results import InterfaceResult, StackResult, TraceComparison
+from .results import InterfaceResult, PatchResult, StackResult, TraceComparison
 from .sinks import RunFolder
 
-__all__ = ["metadata", "write_adhesion", "write_interface", "write_measured", "write_stack"]
+__all__ = ["metadata", "write_adhesion", "write_interface", "write_measured", "write_patch", "write_stack"]
 
 
 def write_stack(folder: RunFolder, case: Case, result: StackResult) -> None:
@@ -65,6 +65,20 @@ def write_interface(folder: RunFolder, sub: str, case: Case, result: InterfaceRe
         from .report.interfaceplots import plot_interface  # matplotlib: only where plots are made
 
         folder.on_rank0(plot_interface, result, folder.subfolder(f"{prefix}plots"))
+
+
+def write_patch(folder: RunFolder, sub: str, case: Case, result: PatchResult) -> None:
+    """``bond_map.csv`` (when each surface node bonded) and the patch's plots (in ``sub`` of the folder)."""
+    prefix = f"{sub}/" if sub else ""
+    folder.write_csv(
+        f"{prefix}bond_map.csv",
+        ["x_m", "y_m", "x_now_m", "y_now_m", "bonded_at_s"],
+        np.column_stack([result.bond_points, result.bonded_at_s]) if result.bond_points.size else np.zeros((0, 5)),
+    )
+    if case.output.plots:
+        from .report.patchplots import plot_patch  # matplotlib: only where plots are made
+
+        folder.on_rank0(plot_patch, result, folder.subfolder(f"{prefix}plots"))
 
 
 def write_adhesion(
@@ -122,12 +136,16 @@ def write_measured(folder: RunFolder, case: Case, comparisons: tuple[TraceCompar
         folder.on_rank0(draw)
 
 
-def metadata(folder: RunFolder, stack: StackResult | None, interface: InterfaceResult | None) -> dict[str, Any]:
+def metadata(
+    folder: RunFolder, stack: StackResult | None, interface: InterfaceResult | None, patch: PatchResult | None = None
+) -> dict[str, Any]:
     """``metadata.json``: versions, host, MPI size, wall times and each model's solver statistics."""
     solver = {}
     if stack is not None:
         solver["stack"] = stack.summary.solver
     if interface is not None:
         solver["interface"] = interface.summary.solver
+    if patch is not None:
+        solver["patch"] = patch.summary.solver
 
     return folder.metadata({"solver": to_data(solver)})

@@ -21,7 +21,7 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
     [solver]          initial_step, max_step, min_step, max_temperature_change, max_log_aT_change,
                       [solver.petsc]
     [output]          fields, field_every, plots
-    [analysis]        models = ["stack"] | ["interface"] | ["stack", "interface"]
+    [analysis]        models = ["stack"] | ["interface"] | ["patch"] | ["stack", "interface"] | ...
     [interface]       layer, metal, history, bonding_temperature, core_thickness, max_step, card (the
                       interface card of the bonds' cohesive law; default: [adhesion] interface),
                       [interface.surface] kind = sinusoid | nodules | trace (file, modes, blend) | random |
@@ -29,6 +29,9 @@ A case is complete and checked before any mesh or PETSc object exists. Layout (s
                       cell: file, units, profile, modes, [interface.surface.names]),
                       [interface.gas] mode (none | vented | sealed), pressure (the press atmosphere's,
                       absolute; 0 for vacuum), [interface.mesh] elements_along, tpi_elements, ...
+    [patch]           layer, metal, history, bonding_temperature, core_thickness, max_step (the 3-D
+                      interface patch), [patch.surface] kind = bisinusoid | nodules | self_affine |
+                      height_map (+ its sizes), [patch.mesh] elements_xy, elements_z, core_elements, grading
     [adhesion]        interface (card path), layer, arm, angle, test_temperature, claim_thickness,
                       foundation, contact: bond development, peel strength and the adhesion claims
 
@@ -49,6 +52,7 @@ from .spec import (
     MeshSpec,
     OutputSpec,
     Pad,
+    PatchSpec,
     SolverSpec,
     SurfaceSpec,
     ThermalSpec,
@@ -68,6 +72,7 @@ __all__ = [
     "MeshSpec",
     "OutputSpec",
     "Pad",
+    "PatchSpec",
     "SolverSpec",
     "Stack",
     "SurfaceSpec",

@@ -11,10 +11,10 @@ from ..meshes import surface as srf
 from ..meshes.foils import FOIL_CLASSES, foil_profile
 from ..process import Programme
 from ..schema import MISSING, Section
-from .spec import AdhesionSpec, CellFile, InterfaceSpec, SurfaceSpec
+from .spec import AdhesionSpec, CellFile, InterfaceSpec, Layer, SurfaceSpec
 from .stack import Stack
 
-__all__ = ["read_adhesion", "read_interface", "read_surface"]
+__all__ = ["read_adhesion", "read_interface", "read_layers", "read_surface"]
 
 _POLYMERS = (PolymerMaterial, ThermoplasticMaterial)
 
@@ -152,6 +152,39 @@ def _mesh_surface(sec: Section) -> SurfaceSpec:
     return SurfaceSpec(prof, dict(sec.resolved), cell)
 
 
+def read_layers(
+    sec: Section, stack: Stack, models: tuple[str, ...]
+) -> tuple[Layer, Layer | None, Layer | None, str, float | None]:
+    """The layers of a micro-scale model (the interface cell or the 3-D patch) and what drives it.
+
+    Returns (layer, metal, core, history, bonding temperature in K or None): the polymer layer that
+    flows (default: the first thermoplastic), the metal it fills (default: the first metal next to
+    it; ``""`` for none), the layer on its other side (the core), the history (``cycle`` or
+    ``stack``) and the bonding temperature (default: the layer's Tg).
+    """
+    tpis = stack.thermoplastics
+    lname = sec.string("layer", tpis[0].name if tpis else stack.names[0], choices=stack.names)
+    layer = stack.layer(lname)
+    if not isinstance(layer.material, _POLYMERS):
+        raise sec.error("layer", "the interface layer must be a thermoplastic or polymer layer", lname)
+    metals = stack.metals_next_to(lname)
+    mname = sec.string("metal", metals[0].name if metals else "", choices=[*stack.names, ""])
+    metal = stack.layer(mname) if mname else None
+    if metal is not None and metal.name not in {n.name for n in stack.neighbours(lname)}:
+        raise sec.error("metal", f"the metal layer must be next to '{lname}'", mname)
+    cores = [n for n in stack.neighbours(lname) if metal is None or n.name != metal.name]
+    core = cores[0] if cores else None
+    history = sec.string("history", "stack" if "stack" in models else "cycle", choices=("cycle", "stack"))
+    if history == "stack" and "stack" not in models:
+        raise sec.error("history", "history = 'stack' needs the stack model in analysis.models", history)
+    if history == "stack" and metal is None:
+        raise sec.error("history", "history = 'stack' needs a metal layer next to the interface layer", history)
+    tg = layer.material.glass_transition
+    tb = sec.optional_quantity("bonding_temperature", "temperature", lo=0, hi=873.15)
+    bond = tb if tb is not None else (tg.value if tg is not None else None)
+    return layer, metal, core, history, bond
+
+
 def read_interface(sec: Section, stack: Stack, programme: Programme, models: tuple[str, ...]) -> InterfaceSpec:
     """The interface model's table: the polymer layer, the metal it fills, the surface, mesh, gas.
 
@@ -172,31 +205,12 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
         mesh.tpi_elements: Elements through the thermoplastic layer.
         mesh.core_elements: Elements through the core layer.
     """
-    tpis = stack.thermoplastics
-    lname = sec.string("layer", tpis[0].name if tpis else stack.names[0], choices=stack.names)
-    layer = stack.layer(lname)
-    if not isinstance(layer.material, _POLYMERS):
-        raise sec.error("layer", "the interface layer must be a thermoplastic or polymer layer", lname)
-    metals = stack.metals_next_to(lname)
-    mname = sec.string("metal", metals[0].name if metals else "", choices=[*stack.names, ""])
-    metal = stack.layer(mname) if mname else None
-    if metal is not None and metal.name not in {n.name for n in stack.neighbours(lname)}:
-        raise sec.error("metal", f"the metal layer must be next to '{lname}'", mname)
-    cores = [n for n in stack.neighbours(lname) if metal is None or n.name != metal.name]
-    core = cores[0] if cores else None
+    layer, metal, core, history, bond = read_layers(sec, stack, models)
     surf = read_surface(sec.section("surface"))
     L = surf.profile.length
     core_t = sec.quantity("core_thickness", "length", min(core.thickness, 2 * L) if core else 0.0, lo=0.0, hi=1e-3)
     if core is None:
         core_t = 0.0
-    history = sec.string("history", "stack" if "stack" in models else "cycle", choices=("cycle", "stack"))
-    if history == "stack" and "stack" not in models:
-        raise sec.error("history", "history = 'stack' needs the stack model in analysis.models", history)
-    if history == "stack" and metal is None:
-        raise sec.error("history", "history = 'stack' needs a metal layer next to the interface layer", history)
-    tg = layer.material.glass_transition
-    tb = sec.optional_quantity("bonding_temperature", "temperature", lo=0, hi=873.15)
-    bond = tb if tb is not None else (tg.value if tg is not None else None)
     gas = sec.section("gas", required=False)
     gmode = gas.string("mode", "none", choices=("none", "vented", "sealed"))
     # the press atmosphere's absolute pressure: 0.1 MPa in air, 0 in a vacuum press

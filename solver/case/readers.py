@@ -16,6 +16,7 @@ from ..process import FACES, PLATEN, MeasuredTrace, Programme, read_recipe
 from ..schema import MISSING, Section, load_toml
 from .modelreaders import read_adhesion, read_interface
 from .overrides import apply_override
+from .patchreader import read_patch
 from .physical import check_shift_laws
 from .rollreader import read_roll
 from .spec import (
@@ -381,6 +382,8 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         solver: Time stepping and PETSc options.
         interface: The interface model (needs ``"interface"`` in ``analysis.models``): the rough
             surface, the layers, gas in the valleys, its mesh.
+        patch: The 3-D interface patch (needs ``"patch"`` in ``analysis.models``): the areal
+            surface, the layers, its mesh.
         adhesion: Bond development and the peel test: the interface card, the peeled arm, the test.
         output: What a run writes besides ``history.csv`` and ``summary.json``.
 
@@ -398,8 +401,15 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
     stack = _layers(top.section("stack"))
     an = top.section("analysis", required=False)
     models = tuple(an.array("models", ["stack"]))
-    if not models or any(m not in ("stack", "interface") for m in models) or len(set(models)) != len(models):
-        raise an.error("models", "unknown or repeated model", list(models), "a list of 'stack' and/or 'interface'")
+    order = ("stack", "interface", "patch")
+    known = all(m in order for m in models) and len(set(models)) == len(models)
+    if not models or not known or list(models) != sorted(models, key=order.index):
+        raise an.error(
+            "models",
+            "unknown, repeated or out-of-order model",
+            list(models),
+            "a list of 'stack', 'interface' and 'patch', in this order",
+        )
     an.finish()
     mesh = _mesh(top.section("mesh", required=False), stack, "stack" in models)
     programme, roll, measured = _recipe(top, stack)
@@ -416,6 +426,11 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         interface = read_interface(top.section("interface"), stack, programme, models)
     elif top.has("interface"):
         raise top.error("interface", "an [interface] table needs 'interface' in analysis.models")
+    patch = None
+    if "patch" in models:
+        patch = read_patch(top.section("patch"), stack, programme, models)
+    elif top.has("patch"):
+        raise top.error("patch", "a [patch] table needs 'patch' in analysis.models")
     adhesion = None
     if top.has("adhesion"):
         adhesion = read_adhesion(top.section("adhesion"), stack, models, interface)
@@ -439,6 +454,7 @@ def read_case(data: dict[str, Any], path: Path) -> Case:
         interface=interface,
         adhesion=adhesion,
         roll=roll,
+        patch=patch,
         quantity_kinds=dict(top.kinds),
         measured=measured,
     )

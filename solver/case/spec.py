@@ -315,6 +315,45 @@ class InterfaceSpec:
 
 
 @dataclass(frozen=True)
+class PatchSpec:
+    """The 3-D interface patch (docs/theory/interface.md, "The TPI in 3-D").
+
+    Attributes:
+        layer: The thermoplastic layer pressed into the surface. Default: the first thermoplastic layer.
+        core: The layer above it in the patch (core PI), or None for a TPI-only patch.
+        metal: The metal layer whose surface it fills (its CTE is the patch's frame).
+        surface: The rigid areal surface (an areal surface of :mod:`thermobond.meshes.areal` or the
+            bisinusoid of :mod:`thermobond.simulation.patchsurface`).
+        description: The ``[patch.surface]`` table as resolved.
+        core_thickness: Thickness of the core in the patch (m). Default: the smaller of the core
+            layer's thickness and the patch's longer side.
+        history: ``cycle`` or ``stack`` (as for the interface model).
+        bonding_temperature: A contact made at or above it bonds (K); None: nothing bonds.
+            Default: the Tg of the layer's material.
+        elements_xy: Q2 elements along x (and along y of a square patch).
+        elements_z: Q2 elements through the thermoplastic layer.
+        core_elements: Q2 elements through the core.
+        grading: Growth g of the thermoplastic's element heights away from the surface
+            (z = H ζ^g; 1: uniform).
+        max_step: Largest time step (s). Default: the smaller of 60 s and 1/20 of the cycle.
+    """
+
+    layer: Layer
+    core: Layer | None
+    metal: Layer | None
+    surface: Any
+    description: dict[str, Any]
+    core_thickness: float
+    history: Literal["cycle", "stack"]
+    bonding_temperature: float | None
+    elements_xy: int
+    elements_z: int
+    core_elements: int
+    grading: float
+    max_step: float
+
+
+@dataclass(frozen=True)
 class AdhesionSpec:
     """Bond development and the peel test of the case (docs/theory/adhesion.md).
 
@@ -450,11 +489,13 @@ class Case:
         solver: Time stepping and PETSc options.
         output: What a run writes besides history and summary.
         resolved: The case as understood (defaults filled, paths absolute), for ``case.toml``.
-        models: The models to run, in order: ``["stack"]`` (the default), ``["interface"]`` or
-            ``["stack", "interface"]`` (the interface cell driven by the stack's interface history).
+        models: The models to run, in order: ``["stack"]`` (the default), ``["interface"]``,
+            ``["patch"]`` (the 3-D interface patch) or the stack followed by one or both of them
+            (``["stack", "interface"]``: the interface cell driven by the stack's interface history).
         interface: The interface model's section, if it runs.
         adhesion: The bond and peel evaluation, if asked for.
         roll: The roll-lamination line whose slice of web is the programme (None: a press cycle).
+        patch: The 3-D interface patch's section, if it runs (``"patch"`` in ``models``).
         quantity_kinds: The kind of quantity (``temperature``, ``pressure`` ...) of every key read,
             by its dotted key as the file writes it (``cycle.segments[0].temperature``).
         measured: Measured temperatures of the cycle to compare the run with (``[cycle.measured]``).
@@ -475,6 +516,7 @@ class Case:
     interface: InterfaceSpec | None = None
     adhesion: AdhesionSpec | None = None
     roll: RollSpec | None = None
+    patch: PatchSpec | None = None
     quantity_kinds: dict[str, str] = field(default_factory=dict)
     measured: tuple[MeasuredTrace, ...] = ()
 

@@ -53,6 +53,15 @@ def print_result(result: Result) -> None:
             f"  interface: bonded {100 * it.bonded_fraction_final:.1f} % of the surface"
             + (f", 90 % after {t90:.4g} s" if t90 is not None else ", never 90 %")
         )
+    if s.patch is not None:
+        pa = s.patch
+        t90 = pa.time_to_90pct_bonded_s
+        say(
+            f"  3-D patch ({pa.surface}, Sq {pa.surface_roughness['sq_m'] * 1e6:.3g} µm): bonded "
+            f"{100 * pa.bonded_fraction_final:.1f} % of the projected area"
+            + (f", 90 % after {t90:.4g} s" if t90 is not None else ", never 90 %")
+            + f", {pa.solver.dofs} DOFs"
+        )
     if s.adhesion is not None:
         a = s.adhesion
         sig = a.peel_strength_N_per_m_sigma

@@ -38,6 +38,8 @@ RECORDS: dict[tuple[str, str], str] = {
     ("case file", "output"): "thermobond.case.spec:OutputSpec",
     ("case file", "interface"): "thermobond.case.spec:InterfaceSpec",
     ("case file", "interface.mesh"): "thermobond.case.spec:InterfaceSpec",
+    ("case file", "patch"): "thermobond.case.spec:PatchSpec",
+    ("case file", "patch.mesh"): "thermobond.case.spec:PatchSpec",
     ("case file", "adhesion"): "thermobond.case.spec:AdhesionSpec",
     ("case file", "cycle"): "thermobond.process.presslog:LogTolerance",
     ("interface card", "kinetics"): "thermobond.materials.interfacecard:BondKinetics",

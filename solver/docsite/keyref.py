@@ -58,6 +58,7 @@ ACCESSORS = (
 READER_MODULES = (
     "case/readers.py",
     "case/modelreaders.py",
+    "case/patchreader.py",
     "process/segments.py",
     "materials/cards.py",
     "materials/interfacecard.py",

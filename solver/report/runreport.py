@@ -89,6 +89,13 @@ def _key_results(s: RunSummary) -> list[tuple[str, str]]:
         t90 = i.time_to_90pct_bonded_s
         rows.append(("time to 90 % bonded (min)", "not reached" if t90 is None else fmt(t90 / 60)))
         rows.append(("void fraction of the valleys (%)", fmt(100 * i.void_fraction_final)))
+    if s.patch is not None:
+        pa = s.patch
+        bonded = fmt(100 * pa.bonded_fraction_final)
+        rows.append((f"3-D patch ({pa.surface}): bonded fraction of the projected area at the end (%)", bonded))
+        t90 = pa.time_to_90pct_bonded_s
+        rows.append(("3-D patch: time to 90 % bonded (min)", "not reached" if t90 is None else fmt(t90 / 60)))
+        rows.append(("3-D patch: mean gap left at the end (µm)", fmt(pa.mean_gap_final_m * 1e6)))
     if s.adhesion is not None:
         a = s.adhesion
         rows.append(

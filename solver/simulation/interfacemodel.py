@@ -28,11 +28,25 @@ from .cellfields import CellFields
 from .projection import Projector
 from .timeloop import LoopSettings, TimeLoop
 
-__all__ = ["InterfaceModel", "run_interface"]
+__all__ = ["InterfaceModel", "hold_end", "run_interface", "shift_limited_step"]
 
 log = logging.getLogger(__name__)
 
 MAX_BONDED_GROWTH = 0.05  # largest growth of the bonded fraction per step (of the surface)
+
+
+def shift_limited_step(shift: Any, programme: Programme, t: float, dt: float, max_change: float) -> float:
+    """The step from ``t`` (at most ``dt``) over which the programme's temperature moves log10 a_T of
+    the shift law ``shift`` by at most ``max_change`` (None: no limit)."""
+    if shift is None:
+        return dt
+    for _ in range(30):
+        Ts = np.linspace(float(programme.temperature(t)), float(programme.temperature(t + dt)), 9)
+        change = float(np.ptp(np.asarray(shift.log10_aT(Ts))))
+        if change <= max_change:
+            break
+        dt *= 0.8 * max_change / change
+    return dt
 
 
 class InterfaceModel:
@@ -58,14 +72,7 @@ class InterfaceModel:
         self.cell.newton_monitors.append(fn)
 
     def limit_step(self, t: float, dt: float) -> float:
-        # the platen temperature may move log10 a_T by at most max_log_aT_change per step
-        if self.shift is not None:
-            for _ in range(30):
-                Ts = np.linspace(float(self.programme.temperature(t)), float(self.programme.temperature(t + dt)), 9)
-                change = float(np.ptp(np.asarray(self.shift.log10_aT(Ts))))
-                if change <= self.max_log_aT_change:
-                    break
-                dt *= 0.8 * self.max_log_aT_change / change
+        dt = shift_limited_step(self.shift, self.programme, t, dt, self.max_log_aT_change)
         # the bonded area may grow by at most 5 % of the surface per step
         growth, last_dt = self.last_growth
         if growth > MAX_BONDED_GROWTH:

@@ -24,9 +24,13 @@ in the interface cell) at a temperature T(t). This is the interface cell
   benchmark below ran up to 18 % ahead of the surface covered).
 
 Thermal strain relative to the rigid metal is split off each layer's volume as in the cell (given
-the metal's CTE). Bonds and trapped gas are not modelled: the patch reports
-the area in contact, which under a press that only closes it is the area that bonds. There is no case
-section or command for it yet (a library class). The linear
+the metal's CTE). A bottom node in contact at or above the bonding temperature bonds to the point of
+the surface it touches, as in the cell without an interface card: from then on it is tied to that
+point (the contact penalty acting in all three directions, so it neither slides nor lifts off), and
+the bonded area is located between the nodes as the contact area is. Trapped gas is not modelled
+(in 3-D a valley is sealed only once the contact around it closes, which needs the connectivity of
+the open gap; the 2-D cell seals each valley as its two sides touch). The case's ``[patch]`` table
+and :mod:`thermobond.simulation.patchmodel` run it through a press cycle. The linear
 systems are solved by MUMPS: the mixed, nearly incompressible problem is where the elastic patch's
 CG + GAMG does not apply (its near-nullspace and positive definiteness are those of a compressible
 solid).
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +63,7 @@ from .patch import PatchMesh, box_mesh, corner_pins, face_measures, periodic_tie
 from .patcharea import scattered_contact_area
 from .patchsurface import ArealSurface, slopes
 from .periodic import ConstrainedSolver, block_indices
-from .petscopts import DIRECT_LU, forget
+from .petscopts import DIRECT_LU, forget, weak_method
 
 __all__ = ["TPIPatch", "TPIPatchStep"]
 
@@ -76,7 +81,9 @@ class TPIPatchStep:
         time_s, temperature_K, pressure_Pa: Where the step ended.
         contact_fraction: The area in contact over the cell's area, its edge located between the nodes.
         contact_fraction_nodes: The area shares of the nodes in contact over the cell's area.
-        contact_force_N: The contact pressure integrated over the bottom (= p̄ λx λy at equilibrium).
+        contact_force_N: The contact pressure integrated over the bottom (= p̄ λx λy at equilibrium
+            while nothing is bonded; bonds carry the rest).
+        bonded_fraction: The bonded area over the cell's area, its edge located between the nodes.
         mean_gap_m: The volume between the bottom and the surface over the cell's area: the vertical
             gaps at the nodes' current positions, over the part of the surface they cover now.
         newton_iterations: Newton iterations of the step.
@@ -90,6 +97,7 @@ class TPIPatchStep:
     contact_force_N: float
     mean_gap_m: float
     newton_iterations: int
+    bonded_fraction: float = 0.0
 
 
 class TPIPatch:
@@ -111,6 +119,8 @@ class TPIPatch:
             e = ε_th,layer − ε_th,metal from the starting temperature (each card's in-plane CTE),
             is split off its volume, J_m = J/(1 + e)³. None: no thermal strain (the cards' CTEs
             are not used).
+        bonding_temperature_K: A bottom node in contact at or above it at the end of a step bonds
+            (a tie of unlimited strength to the surface point it touches); None: nothing bonds.
 
     Raises:
         ValueError: A value out of range.
@@ -128,6 +138,7 @@ class TPIPatch:
         core_thickness_m: float = 0.0,
         core_elements: int = 2,
         metal_expansion: SteppedCTE | None = None,
+        bonding_temperature_K: float | None = None,
     ) -> None:
         Lx, Ly, H = float(surface.period_x_m), float(surface.period_y_m), float(thickness_m)
         if not (Lx > 0 and Ly > 0 and H > 0):
@@ -172,6 +183,10 @@ class TPIPatch:
         self.n_owned = S.dofmap.index_map.size_local
         self.node_area = w.array[: self.n_owned].copy()
         self.X_nodes = XS[: self.n_owned]
+        # per owned node: when it bonded (s; NaN: not bonded), its contact pressure and penetration then
+        self.bond_time = np.full(self.n_owned, np.nan)
+        self.bond_pressure = np.zeros(self.n_owned)
+        self.bond_penetration = np.zeros(self.n_owned)
         tdim = 3
         n_cells = msh.topology.index_map(tdim).size_local + msh.topology.index_map(tdim).num_ghosts
         centre_z = mesh.compute_midpoints(msh, tdim, np.arange(n_cells, dtype=np.int32))[:, 2]
@@ -213,6 +228,12 @@ class TPIPatch:
             residual += solid(Ec / (2 * (1 + nuc)) * isochoric_pk2(F), Kc, 2, core)
         self.pressure = fem.Constant(msh, default_scalar_type(0.0))
         self.k = fem.Constant(msh, default_scalar_type(1.0))
+        # bonds: 1 at a bonded bottom node, tied to where it bonded (its displacement then)
+        self.bonded = fem.Function(S, name="bonded")
+        self.anchor = fem.Function(V, name="anchor_m")
+        self.bonding_temperature = bonding_temperature_K
+        free, tied = 1.0 - self.bonded, self.bonded
+        tie = 0.5 * self.k * tied * ufl.inner(self.u - self.anchor, self.u - self.anchor) * ds_node(1)
         self.exact_gap = hasattr(surface, "ufl_height")
         if self.exact_gap:
             # the normal penetration at the current position x = X + u, as in the cell
@@ -221,13 +242,13 @@ class TPIPatch:
             h = surface.ufl_height(x0, y0)  # type: ignore[attr-defined]
             norm = ufl.sqrt(1.0 + ufl.diff(h, x0) ** 2 + ufl.diff(h, y0) ** 2)
             d = (h - top_h + hair - self.u[2]) / norm
-            energy = 0.5 * self.k * ufl.max_value(d, 0.0) ** 2 * ds_node(1)
+            energy = 0.5 * self.k * free * ufl.max_value(d, 0.0) ** 2 * ds_node(1) + tie
             residual += self.pressure * v[2] * ds(2) + ufl.derivative(energy, self.u, v)
         else:
             d = self.s + self.grad_h[0] * self.u[0] + self.grad_h[1] * self.u[1] - self.u[2]
             dv = self.grad_h[0] * v[0] + self.grad_h[1] * v[1] - v[2]
-            contact = self.k * ufl.conditional(ufl.gt(d, 0.0), d, 0.0) * dv * ds_node(1)
-            residual += self.pressure * v[2] * ds(2) + contact
+            contact = self.k * free * ufl.conditional(ufl.gt(d, 0.0), d, 0.0) * dv * ds_node(1)
+            residual += self.pressure * v[2] * ds(2) + contact + ufl.derivative(tie, self.u, v)
         self._top_h, self._hair = top_h, hair
         # the volume between the bottom and the surface: vertical gaps over the area they cover now
         g = ufl.grad(self.u)
@@ -260,24 +281,33 @@ class TPIPatch:
         self.newton = ConstrainedSolver(self.problem, self.bcs, ties, PREFIX, options)
         forget(PREFIX, options)
         self.snes = self.newton.solver
+        self.newton_monitors: list[Callable[[], None]] = []  # called at every Newton iteration
+        self.snes.setMonitor(weak_method(self, "_snes_monitor"))
         self.dofs = V.dofmap.index_map.size_global * 3 + Q.dofmap.index_map.size_global
         self.time_s = 0.0
+        self.dt_last = 0.0  # the length of the last accepted step (s)
 
-    def step(self, dt: float, temperature_K: float, pressure_Pa: float) -> TPIPatchStep | None:
-        """Advance by ``dt`` to the given temperature and pressure (collective). None if Newton failed
-        (the state is then that of the start of the step: cut the step and try again)."""
+    def _snes_monitor(self, snes: Any, its: int, norm: float) -> None:
+        for fn in self.newton_monitors:
+            fn()
+
+    def begin_step(self, dt: float, temperature_K: float, pressure_Pa: float) -> None:
+        """Set the step to ``temperature_K`` and ``pressure_Pa`` at its end, ``dt`` long (collective)."""
         self.T_old.value[...] = self.T.value
         self.T.value[...] = temperature_K
         self.dt.value[...] = dt
         self.pressure.value[...] = pressure_Pa
+        self._step = (dt, float(temperature_K), float(pressure_Pa))
         self.prony.prepare(self.cells)
         G = self.comm.allreduce(self.prony.effective_modulus(), op=MPI.MAX)
         self.k.value[...] = max(100.0 * G, 1e3 * pressure_Pa) / self.h_elem
         scale = max(pressure_Pa, 1e-3 * G) * self.area_m2
         rtol, _, stol, maxit = self.snes.getTolerances()
         self.snes.setTolerances(rtol=rtol, atol=1e-8 * scale, stol=stol, max_it=maxit)
-        backup = [self.u.x.array.copy(), self.p.x.array.copy()]
-        t0 = time.perf_counter()
+        self._backup = [self.u.x.array.copy(), self.p.x.array.copy()]
+
+    def solve(self) -> tuple[bool, int, int]:
+        """Newton on the step set by :meth:`begin_step` (collective): (converged, iterations, SNES reason)."""
         reason: Any
         try:
             self.newton.solve()
@@ -286,23 +316,77 @@ class TPIPatch:
             if getattr(exc, "ierr", None) != PETSC_ERR_LIB:
                 raise
             reason = DIVERGED_LINEAR_SOLVE  # the factorisation failed (on every rank): cut back
-        if int(reason) <= 0:
-            self.u.x.array[:], self.p.x.array[:] = backup
-            self.T.value[...] = self.T_old.value
-            log.info("TPI patch step of %.3g s did not converge (SNES reason %d)", dt, reason)
-            return None
+        return int(reason) > 0, int(self.snes.getIterationNumber()), int(reason)
+
+    def reject(self) -> None:
+        """Back to the start of the step after a failed :meth:`solve`."""
+        self.u.x.array[:], self.p.x.array[:] = self._backup
+        self.T.value[...] = self.T_old.value
+        log.info("TPI patch step of %.3g s did not converge", self._step[0])
+
+    def commit(self, iterations: int = 0) -> TPIPatchStep:
+        """Accept the solved step: update the TPI's branches and the bonds, measure (collective)."""
+        dt, temperature_K, pressure_Pa = self._step
         self.u.x.scatter_forward()
         self.p.x.scatter_forward()
         self.prony.commit(self.F, self.cells)
         self.dt.value[...] = 0.0
         self.T_old.value[...] = self.T.value
         self.time_s += dt
-        fraction, nodes, force = self._contact()
+        self.dt_last = dt
+        if self.bonding_temperature is not None and temperature_K >= self.bonding_temperature:
+            self._bond()
+        fraction, nodes, force, bonded = self._contact()
         gap = self.comm.allreduce(fem.assemble_scalar(self._gap_form), op=MPI.SUM) / self.area_m2
-        its = self.snes.getIterationNumber()
-        out = TPIPatchStep(self.time_s, float(temperature_K), float(pressure_Pa), fraction, nodes, force, gap, its)
+        return TPIPatchStep(self.time_s, temperature_K, pressure_Pa, fraction, nodes, force, gap, iterations, bonded)
+
+    def step(self, dt: float, temperature_K: float, pressure_Pa: float) -> TPIPatchStep | None:
+        """Advance by ``dt`` to the given temperature and pressure (collective). None if Newton failed
+        (the state is then that of the start of the step: cut the step and try again)."""
+        t0 = time.perf_counter()
+        self.begin_step(dt, temperature_K, pressure_Pa)
+        converged, its, _ = self.solve()
+        if not converged:
+            self.reject()
+            return None
+        out = self.commit(its)
         log.debug("TPI patch step to %.4g s in %.2f s: %s", self.time_s, time.perf_counter() - t0, out)
         return out
+
+    def _bond(self) -> None:
+        """Bond the bottom nodes now in contact that are not bonded yet (collective): each is tied to
+        the point of the surface straight below it, so that the tie takes over the contact's pressure."""
+        m = self.n_owned
+        b = self.bonded.x.array
+        d = self.penetration()
+        new = (self.node_area > 0) & (d > 0) & (b[:m] < 0.5)
+        k = float(self.k.value)
+        b[:m][new] = 1.0
+        self.bond_time[new] = self.time_s
+        self.bond_pressure[new] = k * d[new]
+        self.bond_penetration[new] = d[new]
+        a, u = self.anchor.x.array.reshape(-1, 3), self.u.x.array.reshape(-1, 3)
+        a[:m][new] = u[:m][new]
+        a[:m, 2][new] += self._vertical_penetration()[new]
+        self.bonded.x.scatter_forward()
+        self.anchor.x.scatter_forward()
+
+    def _vertical_penetration(self) -> np.ndarray:
+        """How far below the surface each owned node is, vertically (m; negative: above it)."""
+        m = self.n_owned
+        u = self.u.x.array.reshape(-1, 3)[:m]
+        if not self.exact_gap:
+            return np.asarray(self.s_nodes[:m] + self.gx[:m] * u[:, 0] + self.gy[:m] * u[:, 1] - u[:, 2])
+        h = np.asarray(self.surface.height(self.X_nodes[:, 0] + u[:, 0], self.X_nodes[:, 1] + u[:, 1]), dtype=float)
+        return np.asarray(h - self._top_h + self._hair - u[:, 2])
+
+    def tie_pressure(self) -> np.ndarray:
+        """The normal force per area of each owned node's bond (Pa; pressure positive, tension
+        negative; 0 at a node not bonded): the tie's vertical force k (a_z − u_z)."""
+        m = self.n_owned
+        bonded = self.bonded.x.array[:m] > 0.5
+        dz = self.anchor.x.array.reshape(-1, 3)[:m, 2] - self.u.x.array.reshape(-1, 3)[:m, 2]
+        return np.where(bonded, float(self.k.value) * dz, 0.0)
 
     def penetration(self) -> np.ndarray:
         """The penetration d (m) at this rank's owned nodes (meaningful on the bottom's)."""
@@ -315,18 +399,47 @@ class TPIPatch:
         h = np.asarray(self.surface.height(x, y), dtype=float)
         return np.asarray((h - self._top_h + self._hair - u[:, 2]) / np.sqrt(1.0 + gx**2 + gy**2))
 
-    def _contact(self) -> tuple[float, float, float]:
-        """Contact fraction (edge located), nodal fraction and contact force: the same on every rank."""
+    def _contact(self) -> tuple[float, float, float, float]:
+        """Contact fraction (edge located), nodal fraction, contact force and bonded fraction (edge
+        located): the same on every rank (collective)."""
         comm, k = self.comm, float(self.k.value)
         d = self.penetration()
         on = self.node_area > 0
-        p = np.where(on, k * np.maximum(d, 0.0), 0.0)
-        nodes = comm.allreduce(float(np.sum(self.node_area[p > 0])), op=MPI.SUM)
-        force = comm.allreduce(float(np.sum(self.node_area * p)), op=MPI.SUM)
+        bonded = self.bonded.x.array[: self.n_owned] > 0.5
+        p = np.where(on & ~bonded, k * np.maximum(d, 0.0), 0.0)
+        # a bonded node carries the tie's normal force, pressure or tension
+        p_tie = np.where(on, self.tie_pressure(), 0.0)
+        nodes = comm.allreduce(float(np.sum(self.node_area[(p > 0) | (on & bonded)])), op=MPI.SUM)
+        force = comm.allreduce(float(np.sum(self.node_area * (p + p_tie))), op=MPI.SUM)
         X = self.X_nodes[on]
         u = self.u.x.array.reshape(-1, 3)[: self.n_owned][on]
-        g = np.concatenate(comm.allgather(np.column_stack([X[:, 0], X[:, 1], p[on], d[on], u[:, 0], u[:, 1]])))
+        # a bonded node is in contact; its edge to the open gap is placed as when it bonded
+        pc = np.where(bonded, np.maximum(self.bond_pressure, p), p)[on]
+        dc = np.where(bonded, np.maximum(self.bond_penetration, d), d)[on]
+        pb = np.where(bonded, self.bond_pressure, 0.0)[on]
+        db = np.where(bonded, self.bond_penetration, np.minimum(d, 0.0))[on]
+        g = np.concatenate(comm.allgather(np.column_stack([X[:, 0], X[:, 1], pc, dc, u[:, 0], u[:, 1], pb, db])))
         Lx, Ly = self.surface.period_x_m, self.surface.period_y_m
         # where the melt covers the surface now: it slides along it as it fills the valleys
-        area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 2], g[:, 3], Lx, Ly, (g[:, 4], g[:, 5]))
-        return area / self.area_m2, nodes / self.area_m2, force
+        moved = (g[:, 4], g[:, 5])
+        area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 2], g[:, 3], Lx, Ly, moved)
+        bonded_area = scattered_contact_area(g[:, 0], g[:, 1], g[:, 6], g[:, 7], Lx, Ly, moved)
+        return area / self.area_m2, nodes / self.area_m2, force, bonded_area / self.area_m2
+
+    def bond_map(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The bottom nodes (x, y, x_now, y_now in m) and when each bonded (s; NaN: not bonded), one row per
+        node, gathered on rank 0 (None elsewhere; collective)."""
+        on = self.node_area > 0
+        u = self.u.x.array.reshape(-1, 3)[: self.n_owned][on]
+        X = self.X_nodes[on]
+        rows = np.column_stack([X[:, 0], X[:, 1], X[:, 0] + u[:, 0], X[:, 1] + u[:, 1]])
+        parts = self.comm.gather((rows, self.bond_time[on]), root=0)
+        if parts is None:
+            return None
+        xy = np.concatenate([r for r, _ in parts])
+        t = np.concatenate([b for _, b in parts])
+        # one row per node: the images on x = λx and y = λy are dropped, the order fixed by coordinates
+        keep = (xy[:, 0] < self.surface.period_x_m * (1 - 1e-9)) & (xy[:, 1] < self.surface.period_y_m * (1 - 1e-9))
+        xy, t = xy[keep], t[keep]
+        order = np.lexsort((xy[:, 1], xy[:, 0]))
+        return xy[order], t[order]

@@ -21,7 +21,7 @@ SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 CASES = Path(__file__).resolve().parents[2] / "cases"
 RTOL = 1e-9
 # the longer cases run with `-m slow` (the short ones guard every commit)
-SLOW = {"interface_nodules", "interface_trace", "lamination_with_interface"}
+SLOW = {"interface_nodules", "interface_trace", "lamination_with_interface", "interface_patch_3d"}
 # leaves that describe the machine or the checkout, not the physics
 VOLATILE = {"wall_time_s", "interface_card"}
 

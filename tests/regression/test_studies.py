@@ -217,6 +217,33 @@ def test_slurm_array_gives_the_local_table(slurm, local_study, tmp_path):
     assert _comparable(_table(root)) == _comparable(_table(local_study))
 
 
+@pytest.mark.slurm
+def test_slurm_runs_3d_patches_on_two_ranks_each(slurm, tmp_path):
+    """A study of 3-D interface patches with ``--ranks 2`` on SLURM: one array task per case started
+    by ``srun -n 2``, each case run on 2 ranks, its bonded fraction in the study's table. (That a
+    patch gives the same bonded area on 1 and 2 ranks is ``test_patch_case``'s.)"""
+    from tests.regression.test_patch_case import short_case_text
+
+    base = tmp_path / "patch.toml"
+    base.write_text(short_case_text().replace("fields = true", "fields = false\nplots = false"))
+    study = tmp_path / "patches.toml"
+    study.write_text(
+        f'schema_version = 1\nname = "patches"\nbase = "{base}"\n[[parameters]]\nkey = "cycle.heat.pressure"\n'
+        'values = ["1 MPa", "3 MPa"]\n[report]\nresponses = ["patch.bonded_fraction_final"]\n'
+    )
+    on_slurm = tmp_path / "slurm"
+    args = ("study", str(study), "--time", "00:10:00", "-o", str(on_slurm))
+    assert _thermobond(*args, "--executor", "slurm", "--ranks", "2") == 0
+    script = next((on_slurm / "slurm").glob("array-*.sbatch")).read_text()
+    assert "#SBATCH --array=0-1" in script and "#SBATCH --ntasks=2" in script and "srun --mpi=pmi2 -n 2" in script
+    sizes = [json.loads(p.read_text())["mpi_size"] for p in sorted((on_slurm / "cases").glob("*/metadata.json"))]
+    assert sizes == [2, 2]
+    rows = _table(on_slurm)
+    assert [r["status"] for r in rows] == ["done", "done"]
+    bonded = {r["cycle.heat.pressure_Pa"]: float(r["patch.bonded_fraction_final"]) for r in rows}
+    assert len(bonded) == 2 and all(0.2 < b <= 1.0 for b in bonded.values()), bonded
+
+
 @pytest.mark.parametrize(("n", "k", "ranks"), [(7, 3, 1), (4, 1, 1), (5, 2, 2)])
 def test_each_array_task_gets_its_chunk_of_cases(tmp_path, n, k, ranks):
     """The batch script's array covers ⌈n/k⌉ tasks and task i runs cases i·k … i·k + k − 1 (bash

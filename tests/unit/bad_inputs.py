@@ -35,6 +35,7 @@ MESH_CASE = (
         'kind = "mesh"\nfile = "cell.med"\nunits = "um"\n',
     )
 )
+PATCH = (CASES / "interface_patch_3d.toml").read_text(encoding="utf-8").replace('"materials/', f'"{MATERIALS}/')
 ROLL = (CASES / "roll_lamination.toml").read_text(encoding="utf-8").replace('"materials/', f'"{MATERIALS}/')
 _CYCLE = FLAG[FLAG.index("[cycle]") : FLAG.index("[mechanics]")]
 LOG_CASE = FLAG.replace(_CYCLE, '[cycle]\nlog = "log.csv"\n\n')
@@ -256,8 +257,8 @@ CATALOGUE = [
     Bad('case', 'petsc option a table', case(extra='\n[solver.petsc]\nksp = { type = "cg" }\n'), CHECK, 2, 'solver.petsc.ksp|strings, numbers or booleans'),
     Bad('case', 'field_every 0', case(('field_every = 5', 'field_every = 0')), CHECK, 2, 'output.field_every|out of range|0'),
     Bad('case', 'fields as text', case(('fields = true', 'fields = "yes"')), CHECK, 2, "output.fields|expected true or false|'yes'"),
-    Bad('case', 'unknown model', case(extra='\n[analysis]\nmodels = ["fluid"]\n'), CHECK, 2, "analysis.models|unknown or repeated model|'fluid'|'stack' and/or 'interface'"),
-    Bad('case', 'repeated model', case(extra='\n[analysis]\nmodels = ["stack", "stack"]\n'), CHECK, 2, 'analysis.models|unknown or repeated model'),
+    Bad('case', 'unknown model', case(extra='\n[analysis]\nmodels = ["fluid"]\n'), CHECK, 2, "analysis.models|unknown, repeated or out-of-order model|'fluid'|'stack', 'interface' and 'patch'"),
+    Bad('case', 'repeated model', case(extra='\n[analysis]\nmodels = ["stack", "stack"]\n'), CHECK, 2, 'analysis.models|unknown, repeated or out-of-order model'),
     Bad('case', 'conductance wrong unit', case(extra='\n[thermal]\nconductance = "1e4 W/m^2"\n'), CHECK, 2, "thermal.conductance|wrong unit|'1e4 W/m^2'"),
     Bad('case', 'pad without material', case(extra='\n[[thermal.pads]]\nname = "pad"\nthickness = "1 mm"\n'), CHECK, 2, 'thermal.pads[0].material|required key is missing'),
     Bad('case', 'interface table without model', case(extra='\n[interface]\nlayer = "tpi"\n'), CHECK, 2, "key 'interface'|needs 'interface' in analysis.models"),
@@ -268,6 +269,15 @@ CATALOGUE = [
     Bad('case', 'cell mesh units not a length', imported(('units = "um"', 'units = "kg"')), CHECK, 2, "interface.surface.units|not a length unit|'kg'|m, mm, um, nm"),
     Bad('case', 'cell mesh set missing', imported(('units = "um"', 'units = "um"\nnames = { tpi = "polymer" }'), bad='cell.med'), CHECK, 2, "key 'polymer'|missing cell set|cell sets found: tpi, pi"),
     Bad('case', 'cell mesh not a mesh', imported(content=b'not a mesh\n', bad='cell.med'), CHECK, 2, 'meshio cannot read it|a 2-D mesh in any format meshio reads'),
+    Bad('case', 'patch table without model', case(extra='\n[patch]\nlayer = "tpi"\n'), CHECK, 2, "key 'patch'|needs 'patch' in analysis.models"),
+    Bad('case', 'patch models out of order', case(('models = ["patch"]', 'models = ["patch", "stack"]'), base=PATCH), CHECK, 2, "analysis.models|out-of-order|'patch', 'stack'|in this order"),
+    Bad('case', 'patch layer not thermoplastic', case(('layer = "tpi"\nmetal = "cu"', 'layer = "pi"\nmetal = ""'), base=PATCH), CHECK, 2, "patch.layer|needs a thermoplastic card|'pi'"),
+    Bad('case', 'patch surface kind sinusoid', case(('kind = "bisinusoid"', 'kind = "sinusoid"'), base=PATCH), CHECK, 2, "patch.surface.kind|unknown choice|'sinusoid'|'bisinusoid'"),
+    Bad('case', 'patch bisinusoid without amplitude', case(('amplitude = "0.5 um"\n', ''), base=PATCH), CHECK, 2, 'patch.surface.amplitude|required key is missing'),
+    Bad('case', 'patch nodules taller than their radius', case(('kind = "bisinusoid"\namplitude = "0.5 um"\nwavelength = "5 um"', 'kind = "nodules"\nradius = "1 um"\nheight = "2 um"\nspacing = "5 um"'), base=PATCH), CHECK, 2, 'patch.surface|nodules need 0 < height ≤ radius'),
+    Bad('case', 'patch self-affine with sq and sa', case(('kind = "bisinusoid"\namplitude = "0.5 um"\nwavelength = "5 um"', 'kind = "self_affine"\nhurst = 0.8\nshort_cutoff = "1 um"\nlong_cutoff = "5 um"\nsize = "5 um"\nsq = "0.2 um"\nsa = "0.2 um"'), base=PATCH), CHECK, 2, "patch.surface|give exactly one of 'sq' or 'sa'"),
+    Bad('case', 'patch height map missing', case(('kind = "bisinusoid"\namplitude = "0.5 um"\nwavelength = "5 um"', 'kind = "height_map"\nfile = "nope.txt"'), base=PATCH), CHECK, 2, 'patch.surface.file|file not found|nope.txt'),
+    Bad('case', 'patch elements_xy 1', case(('elements_xy = 8', 'elements_xy = 1'), base=PATCH), CHECK, 2, 'patch.mesh.elements_xy|out of range|1|[2, 256]'),
     Bad('case', 'adhesion angle 200', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'interface_cu_tpi.toml') + '"\ncontact = "complete"\nangle = 200\n'), CHECK, 2, 'adhesion.angle|out of range|200|180'),
     Bad('case', 'adhesion without contact', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'interface_cu_tpi.toml') + '"\n'), CHECK, 2, "adhesion.contact|interface model|contact = 'complete'"),
     Bad('case', 'adhesion card is a metal card', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'cu_ed.toml') + '"\ncontact = "complete"\n'), CHECK, 2, 'adhesion.interface|this is a material card, not an interface card'),

@@ -146,3 +146,55 @@ def test_heating_expands_the_laterally_held_layer_through_its_thickness(comm):
         sums = comm.allreduce(np.array([uz[top].sum(), top.sum(), uz[peak].sum(), peak.sum()]))
         growth = sums[0] / sums[1] - sums[2] / sums[3]
         assert growth == pytest.approx(expected, rel=1e-5, abs=1e-6 * H * e), metal
+
+
+@pytest.mark.parametrize("bonds", [True, False])
+def test_bonds_keep_the_contact_of_the_full_load_when_it_is_removed(comm, bonds):
+    """The elastic layer pressed to p*/2 hot, then unloaded to p*/10. Without bonds its contact
+    shrinks to Westergaard's width at p*/10, 2a/λ = (2/π) asin √(1/10) (within 3 %). With bonds
+    (made at p*/2, above the bonding temperature) nothing that touched lets go: the bonded area stays
+    the contact area at p*/2 (Westergaard 0.5, within 3 %), the bonded nodes stay where they bonded,
+    and the ties near the bond's edge pull (tension) to hold the layer down. In both, the normal
+    forces on the bottom balance the load on the top (to 1e-4: the contact force is the sum of the
+    normal pressures, which the surface's slope, up to 2π·10⁻³, tilts from the vertical)."""
+    from mpi4py import MPI
+    from thermobond.simulation.patch import PatchMesh
+    from thermobond.simulation.tpipatch import TPIPatch
+
+    T = 523.15
+    patch = TPIPatch(
+        comm,
+        _Extruded(True),
+        WAVELENGTH,
+        _elastic_tpi(),
+        T,
+        PatchMesh(48, 8, 1.5, elements_y=2),
+        bonding_temperature_K=T - 10 if bonds else None,
+    )
+    pstar = math.pi * 4 * SHEAR * AMPLITUDE / WAVELENGTH
+    area = WAVELENGTH * WAVELENGTH / 16
+
+    def westergaard(q):
+        return 2 / math.pi * math.asin(math.sqrt(q))
+
+    loaded = patch.step(0.0, T, 0.5 * pstar)
+    assert loaded is not None
+    assert loaded.contact_fraction == pytest.approx(westergaard(0.5), rel=0.03)
+    assert loaded.bonded_fraction == (pytest.approx(loaded.contact_fraction, rel=1e-12) if bonds else 0.0)
+    unloaded = patch.step(0.0, T, 0.1 * pstar)
+    assert unloaded is not None
+    for s, q in ((loaded, 0.5), (unloaded, 0.1)):
+        assert s.contact_force_N == pytest.approx(q * pstar * area, rel=1e-4)
+    if not bonds:
+        assert unloaded.contact_fraction == pytest.approx(westergaard(0.1), rel=0.03)
+        return
+    assert unloaded.bonded_fraction == pytest.approx(loaded.bonded_fraction, rel=1e-3)
+    assert unloaded.contact_fraction == pytest.approx(loaded.contact_fraction, rel=1e-3)
+    m = patch.n_owned
+    tied = patch.bonded.x.array[:m] > 0.5
+    u = patch.u.x.array.reshape(-1, 3)[:m][tied]
+    a = patch.anchor.x.array.reshape(-1, 3)[:m][tied]
+    drift = comm.allreduce(float(np.abs(u - a).max()) if tied.any() else 0.0, op=MPI.MAX)
+    assert drift < 1e-3 * AMPLITUDE
+    pull = comm.allreduce(float(patch.tie_pressure()[tied].min()) if tied.any() else 0.0, op=MPI.MIN)
+    assert pull < 0.0  # a tie in tension: the surface holds the layer down
