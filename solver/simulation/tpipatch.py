@@ -81,8 +81,8 @@ class TPIPatchStep:
         time_s, temperature_K, pressure_Pa: Where the step ended.
         contact_fraction: The area in contact over the cell's area, its edge located between the nodes.
         contact_fraction_nodes: The area shares of the nodes in contact over the cell's area.
-        contact_force_N: The contact pressure integrated over the bottom (= p̄ λx λy at equilibrium
-            while nothing is bonded; bonds carry the rest).
+        contact_force_N: The contact pressure and the bonds' normal forces (tension negative)
+            integrated over the bottom (= p̄ λx λy at equilibrium).
         bonded_fraction: The bonded area over the cell's area, its edge located between the nodes.
         mean_gap_m: The volume between the bottom and the surface over the cell's area: the vertical
             gaps at the nodes' current positions, over the part of the surface they cover now.
@@ -228,7 +228,7 @@ class TPIPatch:
             residual += solid(Ec / (2 * (1 + nuc)) * isochoric_pk2(F), Kc, 2, core)
         self.pressure = fem.Constant(msh, default_scalar_type(0.0))
         self.k = fem.Constant(msh, default_scalar_type(1.0))
-        # bonds: 1 at a bonded bottom node, tied to where it bonded (its displacement then)
+        # bonds: 1 at a bonded bottom node, tied to its anchor (the surface point below it when it bonded)
         self.bonded = fem.Function(S, name="bonded")
         self.anchor = fem.Function(V, name="anchor_m")
         self.bonding_temperature = bonding_temperature_K
