@@ -24,7 +24,8 @@ from .errors import InputError, ThermobondError
 __all__ = ["EXPORT_FORMATS", "FieldSeries", "export_fields", "read_vtx", "write_series"]
 
 EXPORT_FORMATS = ("vtu", "xdmf")
-#: VTK Lagrange cell (type, nodes) → meshio cell type (the node orders agree up to order 2)
+#: VTK Lagrange cell (type, nodes) → meshio cell type (the node orders agree up to order 2, except
+#: the hexahedron's face nodes: :data:`_REORDER`)
 _CELLS = {
     (70, 4): "quad",
     (70, 9): "quad9",
@@ -32,7 +33,14 @@ _CELLS = {
     (69, 6): "triangle6",
     (9, 4): "quad",
     (5, 3): "triangle",
+    (72, 8): "hexahedron",
+    (12, 8): "hexahedron",
+    (72, 27): "hexahedron27",
 }
+#: The Lagrange hexahedron (VTK 72) lists its face nodes as x = 0, x = 1, y = 0, y = 1, z = 0, z = 1;
+#: the triquadratic hexahedron (VTK 29, meshio's ``hexahedron27``) as y = 0, x = 1, y = 1, x = 0,
+#: z = 0, z = 1 (VTK's vtkTriQuadraticHexahedron documentation); corners and edges agree
+_REORDER = {(72, 27): np.array([*range(20), 22, 21, 23, 20, 24, 25, 26])}
 _BOOKKEEPING = {"geometry", "connectivity", "types", "vtkGhostType", "vtkOriginalPointIds", "step"}
 
 
@@ -123,6 +131,8 @@ def read_vtx(path: Path) -> FieldSeries:
                         raise InputError(
                             "cells of a type not exported", file=path, value=f"VTK type {kind}, {nodes} nodes"
                         )
+                    if (kind, nodes) in _REORDER:
+                        cells = cells[:, _REORDER[kind, nodes]]
                     mesh = (points, cells, _CELLS[kind, nodes])
                 elif points.shape != mesh[0].shape or not np.allclose(points, mesh[0]):
                     raise InputError("the mesh moves between steps; export needs a fixed mesh", file=path)

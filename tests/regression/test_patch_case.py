@@ -53,12 +53,34 @@ def _short_case(comm, tmp):
     return load_case(path)
 
 
+def _exported_hexahedra_are_triquadratic(run):
+    """``thermobond export`` of the patch's fields: meshio's hexahedron27 cells, whose nodes sit where
+    VTK's triquadratic hexahedron puts them (edge midpoints (0,1) … (3,7), then the face centres of
+    (0,1,5,4), (1,2,6,5), (2,3,7,6), (3,0,4,7), (0,1,2,3), (4,5,6,7), then the centre; the patch's
+    cells are boxes, so these are the corners' means)."""
+    import meshio
+    from thermobond.fieldexport import export_fields
+
+    (pvd,) = export_fields(run, "vtu")
+    mesh = meshio.read(next(pvd.parent.glob("patch_*.vtu")))
+    X = mesh.points[mesh.cells_dict["hexahedron27"]]
+    corner = X[:, :8]
+    edges = [(0, 1), (1, 2), (2, 3), (3, 0), (4, 5), (5, 6), (6, 7), (7, 4), (0, 4), (1, 5), (2, 6), (3, 7)]
+    faces = [(0, 1, 5, 4), (1, 2, 6, 5), (2, 3, 7, 6), (3, 0, 4, 7), (0, 1, 2, 3), (4, 5, 6, 7)]
+    expected = [corner[:, list(e)].mean(axis=1) for e in edges] + [corner[:, list(f)].mean(axis=1) for f in faces]
+    expected.append(corner.mean(axis=1))
+    size = np.ptp(mesh.points, axis=0).max()
+    assert np.abs(X[:, 8:] - np.stack(expected, axis=1)).max() < 1e-9 * size
+    assert {"displacement_m", "bonded", "contact_pressure_Pa"} <= set(mesh.point_data)
+
+
 def test_a_patch_case_runs_and_writes_what_a_user_opens(comm, mpi_tmp_path):
     """history.csv, bond_map.csv (one row per surface node), summary.json's patch block, the VTX
-    fields and the plots; bonds of unlimited strength never let go (the bonded fraction never falls),
-    the bonded area lies inside the contact area, and the pressure's release leaves it bonded. The
-    same case on each rank alone gives the same bonded and contact fractions and mean gap after every
-    step, to 1e-6 (the partition changes only the order of sums)."""
+    fields (exported to VTU as triquadratic hexahedra) and the plots; bonds of unlimited strength never
+    let go (the bonded fraction never falls), the bonded area lies inside the contact area, and the
+    pressure's release leaves it bonded. The same case on each rank alone gives the same bonded and
+    contact fractions and mean gap after every step, to 1e-6 (the partition changes only the order of
+    sums)."""
     from mpi4py import MPI
     from thermobond.pipeline import run_case
 
@@ -88,6 +110,7 @@ def test_a_patch_case_runs_and_writes_what_a_user_opens(comm, mpi_tmp_path):
         assert 0 < share <= 1 and np.nanmax(times) <= case.programme.duration
         assert (out / "fields" / "patch.bp").is_dir()
         assert (out / "plots" / "bond_map.png").is_file() and (out / "plots" / "bonded_fraction.png").is_file()
+        _exported_hexahedra_are_triquadratic(out)
     if comm.size == 1:
         return  # one rank alone is the run above
     alone = run_case(case, None, MPI.COMM_SELF).patch.history
