@@ -168,7 +168,7 @@ def test_bonds_keep_the_contact_of_the_full_load_when_it_is_removed(comm, bonds)
         WAVELENGTH,
         _elastic_tpi(),
         T,
-        PatchMesh(48, 8, 1.5, elements_y=2),
+        PatchMesh(32, 6, 1.5, elements_y=2),
         bonding_temperature_K=T - 10 if bonds else None,
     )
     pstar = math.pi * 4 * SHEAR * AMPLITUDE / WAVELENGTH
