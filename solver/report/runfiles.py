@@ -89,6 +89,13 @@ class RunFiles:
             return None
         return self.table("interface/history.csv") if self.summary.stack is not None else self.table("history.csv")
 
+    @property
+    def patch_history(self) -> dict[str, Any] | None:
+        s = self.summary
+        if s is None or s.patch is None:
+            return None
+        return self.table("patch/history.csv" if s.stack is not None or s.interface is not None else "history.csv")
+
     def measured(self) -> dict[str, dict[str, Any]]:
         """Each measured temperature's table (``measured/<target>.csv``) by target."""
         out: dict[str, dict[str, Any]] = {}

@@ -134,11 +134,11 @@ def _pressure(ax: Any, t: np.ndarray, p_MPa: np.ndarray) -> list[Any]:
 
 
 def _recipe_figure(files: RunFiles) -> Figure | None:
-    stack, iface = files.stack_history, files.interface_history
-    h = stack if stack is not None else iface
+    stack, iface, patch = files.stack_history, files.interface_history, files.patch_history
+    h = next((x for x in (stack, iface, patch) if x is not None), None)
     if h is None:
         return None
-    panels = 1 + (iface is not None) + (stack is not None)
+    panels = 1 + (iface is not None) + (patch is not None) + (stack is not None)
     fig, axes = new_figure(
         panels, 1, figsize=(8.5, 2.6 * panels + 0.6), sharex=True, squeeze=False, layout="constrained"
     )
@@ -166,6 +166,16 @@ def _recipe_figure(files: RunFiles) -> Figure | None:
             ti, 100 * np.asarray(iface["contact_fraction"]), color=COLORS[2], lw=1, ls=":", label="in contact"
         )
         axes[row, 0].set_ylabel("fraction of the surface (%)")
+        axes[row, 0].set_ylim(-2, 102)
+        axes[row, 0].legend(fontsize=7)
+        row += 1
+    if patch is not None:
+        tp = np.asarray(patch["time_s"]) / 60
+        axes[row, 0].plot(tp, 100 * np.asarray(patch["bonded_fraction"]), color=COLORS[0], lw=1.6, label="bonded")
+        axes[row, 0].plot(
+            tp, 100 * np.asarray(patch["contact_fraction"]), color=COLORS[2], lw=1, ls=":", label="in contact"
+        )
+        axes[row, 0].set_ylabel("3-D patch: fraction of\nthe projected area (%)")
         axes[row, 0].set_ylim(-2, 102)
         axes[row, 0].legend(fontsize=7)
         row += 1

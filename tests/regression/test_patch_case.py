@@ -78,7 +78,7 @@ def test_a_patch_case_runs_and_writes_what_a_user_opens(comm, mpi_tmp_path):
     """history.csv, bond_map.csv (one row per surface node), summary.json's patch block, the VTX
     fields (exported to VTU as triquadratic hexahedra) and the plots; bonds of unlimited strength never
     let go (the bonded fraction never falls), the bonded area lies inside the contact area, and the
-    pressure's release leaves it bonded. The same case on each rank alone gives the same bonded and
+    pressure's release leaves it bonded; its report. The same case on each rank alone gives the same bonded and
     contact fractions and mean gap after every step, to 1e-6 (the partition changes only the order of
     sums)."""
     from mpi4py import MPI
@@ -111,8 +111,14 @@ def test_a_patch_case_runs_and_writes_what_a_user_opens(comm, mpi_tmp_path):
         assert (out / "fields" / "patch.bp").is_dir()
         assert (out / "plots" / "bond_map.png").is_file() and (out / "plots" / "bonded_fraction.png").is_file()
         _exported_hexahedra_are_triquadratic(out)
-    if comm.size == 1:
-        return  # one rank alone is the run above
+    if comm.size == 1:  # one rank alone is the run above; the report is a serial command
+        from thermobond.cli import main
+
+        assert main(["report", str(out)]) == 0
+        pages = json.loads((out / "report" / "pages.json").read_text())
+        assert "Recipe and temperatures: recipe" in pages  # the bonded fraction over the recipe
+        assert "3-D patch (bisinusoid): bonded fraction" in (out / "report" / "report.html").read_text()
+        return
     alone = run_case(case, None, MPI.COMM_SELF).patch.history
     for c in ("time_s", "bonded_fraction", "contact_fraction"):
         np.testing.assert_allclose(h.column(c), alone.column(c), rtol=1e-6, atol=1e-9)
