@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from matplotlib.collections import PolyCollection
@@ -11,19 +12,26 @@ from matplotlib.colors import LogNorm
 from ..results import CellSnapshot, InterfaceResult
 from .style import COLORS, new_figure, save
 
-__all__ = ["plot_interface"]
+__all__ = ["fractions_over_the_recipe", "plot_interface"]
 
 
-def plot_bonded_fraction(result: InterfaceResult, folder: Path) -> list[Path]:
-    """Bonded and contact fractions with the interface temperature (top), the pressure (bottom)."""
-    h, summary = result.history, result.summary
+def fractions_over_the_recipe(
+    h: Any, curves: list[tuple[str, str, dict[str, Any]]], ylabel: str, title: str, folder: Path
+) -> list[Path]:
+    """Fractions of the surface (%) with the interface temperature (top), the pressure (bottom).
+
+    Args:
+        h: The history (``time_s``, ``temperature_degC``, ``pressure_Pa`` and the curves' columns).
+        curves: (column, label, line style keywords) of each fraction.
+        ylabel, title: The top panel's axis label and the figure's title.
+        folder: Where the figure goes (``bonded_fraction``).
+    """
     t = h.column("time_s") / 60
     fig, (ax, bottom) = new_figure(2, 1, figsize=(6.5, 5.0), sharex=True, gridspec_kw={"height_ratios": [3, 1.2]})
-    ax.plot(t, 100 * h.column("bonded_fraction"), color=COLORS[0], lw=2, label="bonded (projected)")
-    ax.plot(t, 100 * h.column("bonded_fraction_true_area"), color=COLORS[0], lw=1, ls="--", label="bonded (true area)")
-    ax.plot(t, 100 * h.column("contact_fraction"), color=COLORS[2], lw=1, ls=":", label="in contact")
+    for column, label, style in curves:
+        ax.plot(t, 100 * h.column(column), label=label, **style)
     ax.set_ylim(-2, 102)
-    ax.set_ylabel("fraction of the surface (%)")
+    ax.set_ylabel(ylabel)
     ax2 = ax.twinx()
     ax2.plot(t, h.column("temperature_degC"), color=COLORS[1], lw=1.2, label="temperature (right axis)")
     ax2.set_ylabel("interface temperature (°C)", color=COLORS[1])
@@ -37,11 +45,22 @@ def plot_bonded_fraction(result: InterfaceResult, folder: Path) -> list[Path]:
     bottom.set_ylabel("pressure (MPa)")
     bottom.set_ylim(bottom=0)
     bottom.set_xlabel("time (min)")
+    ax.set_title(title, fontsize=9)
+    return save(fig, folder, "bonded_fraction")
+
+
+def plot_bonded_fraction(result: InterfaceResult, folder: Path) -> list[Path]:
+    """Bonded and contact fractions with the interface temperature (top), the pressure (bottom)."""
+    summary = result.summary
     ttl = f"Bonded area: {100 * summary.bonded_fraction_final:.1f} % at the end"
     if summary.time_to_90pct_bonded_s is not None:
         ttl += f", 90 % after {summary.time_to_90pct_bonded_s / 60:.2f} min"
-    ax.set_title(ttl, fontsize=9)
-    return save(fig, folder, "bonded_fraction")
+    curves = [
+        ("bonded_fraction", "bonded (projected)", {"color": COLORS[0], "lw": 2}),
+        ("bonded_fraction_true_area", "bonded (true area)", {"color": COLORS[0], "lw": 1, "ls": "--"}),
+        ("contact_fraction", "in contact", {"color": COLORS[2], "lw": 1, "ls": ":"}),
+    ]
+    return fractions_over_the_recipe(result.history, curves, "fraction of the surface (%)", ttl, folder)
 
 
 def plot_first_contact(result: InterfaceResult, folder: Path) -> list[Path]:

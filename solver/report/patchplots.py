@@ -8,6 +8,7 @@ import matplotlib
 import numpy as np
 
 from ..results import PatchResult
+from .interfaceplots import fractions_over_the_recipe
 from .style import COLORS, new_figure, save
 
 __all__ = ["plot_patch"]
@@ -15,30 +16,15 @@ __all__ = ["plot_patch"]
 
 def plot_patch_fractions(result: PatchResult, folder: Path) -> list[Path]:
     """Bonded and contact fractions and the temperature (top), the pressure (bottom)."""
-    h, summary = result.history, result.summary
-    t = h.column("time_s") / 60
-    fig, (ax, bottom) = new_figure(2, 1, figsize=(6.5, 5.0), sharex=True, gridspec_kw={"height_ratios": [3, 1.2]})
-    ax.plot(t, 100 * h.column("bonded_fraction"), color=COLORS[0], lw=2, label="bonded")
-    ax.plot(t, 100 * h.column("contact_fraction"), color=COLORS[2], lw=1, ls=":", label="in contact")
-    ax.set_ylim(-2, 102)
-    ax.set_ylabel("fraction of the projected area (%)")
-    ax2 = ax.twinx()
-    ax2.plot(t, h.column("temperature_degC"), color=COLORS[1], lw=1.2, label="temperature (right axis)")
-    ax2.set_ylabel("interface temperature (°C)", color=COLORS[1])
-    ax2.grid(False)
-    lines, lines2 = ax.get_legend_handles_labels(), ax2.get_legend_handles_labels()
-    ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], fontsize=7, loc="center right")
-    p = h.column("pressure_Pa") / 1e6
-    bottom.fill_between(t, 0, p, color="#999999", alpha=0.3)
-    bottom.plot(t, p, color="#555555", lw=1.0)
-    bottom.set_ylabel("pressure (MPa)")
-    bottom.set_ylim(bottom=0)
-    bottom.set_xlabel("time (min)")
+    summary = result.summary
     ttl = f"3-D patch ({summary.surface}): bonded {100 * summary.bonded_fraction_final:.1f} % at the end"
     if summary.time_to_90pct_bonded_s is not None:
         ttl += f", 90 % after {summary.time_to_90pct_bonded_s / 60:.2f} min"
-    ax.set_title(ttl, fontsize=9)
-    return save(fig, folder, "bonded_fraction")
+    curves = [
+        ("bonded_fraction", "bonded", {"color": COLORS[0], "lw": 2}),
+        ("contact_fraction", "in contact", {"color": COLORS[2], "lw": 1, "ls": ":"}),
+    ]
+    return fractions_over_the_recipe(result.history, curves, "fraction of the projected area (%)", ttl, folder)
 
 
 def plot_bond_map(result: PatchResult, folder: Path) -> list[Path]:

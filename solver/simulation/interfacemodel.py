@@ -28,11 +28,35 @@ from .cellfields import CellFields
 from .projection import Projector
 from .timeloop import LoopSettings, TimeLoop
 
-__all__ = ["InterfaceModel", "hold_end", "run_interface", "shift_limited_step"]
+__all__ = ["InterfaceModel", "first_time_at", "hold_end", "micro_loop", "run_interface", "shift_limited_step"]
 
 log = logging.getLogger(__name__)
 
 MAX_BONDED_GROWTH = 0.05  # largest growth of the bonded fraction per step (of the surface)
+
+
+def micro_loop(
+    model: Any,
+    diagnostics: Any,
+    case: Case,
+    max_step: float,
+    comm: Any,
+    *,
+    observers: list[Any],
+    stop: StopFlag | None,
+    history: Any,
+) -> TimeLoop:
+    """The time loop of a micro-scale model (the interface cell, the 3-D patch): the case's step
+    control with the model's own largest step, easy steps up to 6 Newton iterations."""
+    s = case.solver
+    settings = LoopSettings(min(s.initial_step, max_step), s.min_step, max_step, s.max_temperature_change, 6)
+    return TimeLoop(model, settings, [diagnostics], comm, observers=observers, stop=stop, history=history)
+
+
+def first_time_at(times: np.ndarray, values: np.ndarray, level: float) -> float | None:
+    """The first time at which ``values`` reach ``level`` (None: never)."""
+    k = np.flatnonzero(values >= level)
+    return float(times[k[0]]) if k.size else None
 
 
 def shift_limited_step(shift: Any, programme: Programme, t: float, dt: float, max_change: float) -> float:
@@ -251,16 +275,7 @@ def run_interface(
     shots = Snapshots(model, diag) if pictures else None
     if shots is not None:
         observers.append(shots)
-    s = case.solver
-    loop = TimeLoop(
-        model,
-        LoopSettings(min(s.initial_step, spec.max_step), s.min_step, spec.max_step, s.max_temperature_change, 6),
-        [diag],
-        comm,
-        observers=observers,
-        stop=stop,
-        history=history,
-    )
+    loop = micro_loop(model, diag, case, spec.max_step, comm, observers=observers, stop=stop, history=history)
     end = prog.duration
 
     def progress(t: float, step: int, dt: float, its: int, row: Mapping[str, Any]) -> str:
@@ -287,10 +302,6 @@ def _result(
     ts, bf = np.array(diag.series).T
     fr = diag.last
 
-    def time_to(level: float) -> float | None:
-        k = np.flatnonzero(bf >= level)
-        return float(ts[k[0]]) if k.size else None
-
     x, pc = cell.contact_pressure()
     st = cell.state
     tn, tt = st.tractions(st.x, st.y)
@@ -306,8 +317,8 @@ def _result(
         bonded_fraction_final=float(bf[-1]),
         bonded_fraction_true_area_final=fr["bonded_fraction_true_area"],
         contact_fraction_final=fr["contact_fraction"],
-        time_to_50pct_bonded_s=time_to(0.5),
-        time_to_90pct_bonded_s=time_to(0.9),
+        time_to_50pct_bonded_s=first_time_at(ts, bf, 0.5),
+        time_to_90pct_bonded_s=first_time_at(ts, bf, 0.9),
         void_area_final_m2=fr["void_area_m2"],
         void_fraction_final=fr["void_area_m2"] / valley if valley > 0 else 0.0,
         max_contact_pressure_Pa=float(np.max(pc)) if pc.size else 0.0,

@@ -27,10 +27,9 @@ from ..results import PatchResult, PatchSummary, SolverStats
 from ..signals import StopFlag
 from ..units import to_celsius
 from .cell import P_FLOOR
-from .interfacemodel import MAX_BONDED_GROWTH, hold_end, shift_limited_step
+from .interfacemodel import MAX_BONDED_GROWTH, first_time_at, hold_end, micro_loop, shift_limited_step
 from .patch import PatchMesh
 from .patchsurface import Bisinusoid
-from .timeloop import LoopSettings, TimeLoop
 from .tpipatch import TPIPatch, TPIPatchStep
 
 __all__ = ["PatchFields", "PatchModel", "run_patch"]
@@ -222,16 +221,7 @@ def run_patch(
     observers: list[Any] = []
     if fields_folder is not None:
         observers.append(PatchFields(comm, fields_folder, patch, case.output.field_every))
-    s = case.solver
-    loop = TimeLoop(
-        model,
-        LoopSettings(min(s.initial_step, spec.max_step), s.min_step, spec.max_step, s.max_temperature_change, 6),
-        [diag],
-        comm,
-        observers=observers,
-        stop=stop,
-        history=history,
-    )
+    loop = micro_loop(model, diag, case, spec.max_step, comm, observers=observers, stop=stop, history=history)
     end = prog.duration
 
     def progress(t: float, step: int, dt: float, its: int, row: Mapping[str, Any]) -> str:
@@ -246,10 +236,6 @@ def run_patch(
     h = stats.history(diag.columns)
     ts, bf, gap = h.column("time_s"), h.column("bonded_fraction"), h.column("mean_gap_m")
 
-    def time_to(level: float) -> float | None:
-        k = np.flatnonzero(bf >= level)
-        return float(ts[k[0]]) if k.size else None
-
     k_hold = np.flatnonzero(ts >= hold_end(prog) * (1 - 1e-12))
     points = patch.bond_map()
     summary = PatchSummary(
@@ -259,8 +245,8 @@ def run_patch(
         bonded_fraction_final=float(bf[-1]),
         bonded_fraction_end_of_hold=float(bf[k_hold[0]]) if k_hold.size else None,
         contact_fraction_final=float(h.column("contact_fraction")[-1]),
-        time_to_50pct_bonded_s=time_to(0.5),
-        time_to_90pct_bonded_s=time_to(0.9),
+        time_to_50pct_bonded_s=first_time_at(ts, bf, 0.5),
+        time_to_90pct_bonded_s=first_time_at(ts, bf, 0.9),
         mean_gap_final_m=float(gap[-1]),
         void_fraction_final=float(gap[-1] / gap[0]) if gap[0] > 0 else 0.0,
         bonding_temperature_degC=None if spec.bonding_temperature is None else to_celsius(spec.bonding_temperature),

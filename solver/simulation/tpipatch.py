@@ -79,7 +79,8 @@ class TPIPatchStep:
 
     Attributes:
         time_s, temperature_K, pressure_Pa: Where the step ended.
-        contact_fraction: The area in contact over the cell's area, its edge located between the nodes.
+        contact_fraction: The area in contact over the cell's area, its edge located between the nodes
+            (bonded nodes count as in contact, whether their bond presses or pulls).
         contact_fraction_nodes: The area shares of the nodes in contact over the cell's area.
         contact_force_N: The contact pressure and the bonds' normal forces (tension negative)
             integrated over the bottom (= p̄ λx λy at equilibrium).
