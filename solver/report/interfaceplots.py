@@ -16,14 +16,20 @@ __all__ = ["fractions_over_the_recipe", "plot_interface"]
 
 
 def fractions_over_the_recipe(
-    h: Any, curves: list[tuple[str, str, dict[str, Any]]], ylabel: str, title: str, folder: Path
+    h: Any,
+    curves: list[tuple[str, str, dict[str, Any]]],
+    ylabel: str,
+    title: str,
+    time_to_90pct_s: float | None,
+    folder: Path,
 ) -> list[Path]:
     """Fractions of the surface (%) with the interface temperature (top), the pressure (bottom).
 
     Args:
         h: The history (``time_s``, ``temperature_degC``, ``pressure_Pa`` and the curves' columns).
         curves: (column, label, line style keywords) of each fraction.
-        ylabel, title: The top panel's axis label and the figure's title.
+        ylabel, title: The top panel's axis label and the start of the figure's title.
+        time_to_90pct_s: When the bonded fraction reached 90 % (s; None: never), said in the title.
         folder: Where the figure goes (``bonded_fraction``).
     """
     t = h.column("time_s") / 60
@@ -45,6 +51,8 @@ def fractions_over_the_recipe(
     bottom.set_ylabel("pressure (MPa)")
     bottom.set_ylim(bottom=0)
     bottom.set_xlabel("time (min)")
+    if time_to_90pct_s is not None:
+        title += f", 90 % after {time_to_90pct_s / 60:.2f} min"
     ax.set_title(title, fontsize=9)
     return save(fig, folder, "bonded_fraction")
 
@@ -53,14 +61,13 @@ def plot_bonded_fraction(result: InterfaceResult, folder: Path) -> list[Path]:
     """Bonded and contact fractions with the interface temperature (top), the pressure (bottom)."""
     summary = result.summary
     ttl = f"Bonded area: {100 * summary.bonded_fraction_final:.1f} % at the end"
-    if summary.time_to_90pct_bonded_s is not None:
-        ttl += f", 90 % after {summary.time_to_90pct_bonded_s / 60:.2f} min"
     curves = [
         ("bonded_fraction", "bonded (projected)", {"color": COLORS[0], "lw": 2}),
         ("bonded_fraction_true_area", "bonded (true area)", {"color": COLORS[0], "lw": 1, "ls": "--"}),
         ("contact_fraction", "in contact", {"color": COLORS[2], "lw": 1, "ls": ":"}),
     ]
-    return fractions_over_the_recipe(result.history, curves, "fraction of the surface (%)", ttl, folder)
+    t90 = summary.time_to_90pct_bonded_s
+    return fractions_over_the_recipe(result.history, curves, "fraction of the surface (%)", ttl, t90, folder)
 
 
 def plot_first_contact(result: InterfaceResult, folder: Path) -> list[Path]:

@@ -18,13 +18,12 @@ def plot_patch_fractions(result: PatchResult, folder: Path) -> list[Path]:
     """Bonded and contact fractions and the temperature (top), the pressure (bottom)."""
     summary = result.summary
     ttl = f"3-D patch ({summary.surface}): bonded {100 * summary.bonded_fraction_final:.1f} % at the end"
-    if summary.time_to_90pct_bonded_s is not None:
-        ttl += f", 90 % after {summary.time_to_90pct_bonded_s / 60:.2f} min"
     curves = [
         ("bonded_fraction", "bonded", {"color": COLORS[0], "lw": 2}),
         ("contact_fraction", "in contact", {"color": COLORS[2], "lw": 1, "ls": ":"}),
     ]
-    return fractions_over_the_recipe(result.history, curves, "fraction of the projected area (%)", ttl, folder)
+    t90 = summary.time_to_90pct_bonded_s
+    return fractions_over_the_recipe(result.history, curves, "fraction of the projected area (%)", ttl, t90, folder)
 
 
 def plot_bond_map(result: PatchResult, folder: Path) -> list[Path]:

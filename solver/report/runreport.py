@@ -159,23 +159,18 @@ def _recipe_figure(files: RunFiles) -> Figure | None:
         handles, labels = handles + extra, labels + [x.get_label() for x in extra]
     ax.legend(handles, labels, fontsize=7, loc="best")
     row = 1
-    if iface is not None:
-        ti = np.asarray(iface["time_s"]) / 60
-        axes[row, 0].plot(ti, 100 * np.asarray(iface["bonded_fraction"]), color=COLORS[0], lw=1.6, label="bonded")
+    for micro, ylabel in (
+        (iface, "fraction of the surface (%)"),
+        (patch, "3-D patch: fraction of\nthe projected area (%)"),
+    ):
+        if micro is None:
+            continue
+        tm = np.asarray(micro["time_s"]) / 60
+        axes[row, 0].plot(tm, 100 * np.asarray(micro["bonded_fraction"]), color=COLORS[0], lw=1.6, label="bonded")
         axes[row, 0].plot(
-            ti, 100 * np.asarray(iface["contact_fraction"]), color=COLORS[2], lw=1, ls=":", label="in contact"
+            tm, 100 * np.asarray(micro["contact_fraction"]), color=COLORS[2], lw=1, ls=":", label="in contact"
         )
-        axes[row, 0].set_ylabel("fraction of the surface (%)")
-        axes[row, 0].set_ylim(-2, 102)
-        axes[row, 0].legend(fontsize=7)
-        row += 1
-    if patch is not None:
-        tp = np.asarray(patch["time_s"]) / 60
-        axes[row, 0].plot(tp, 100 * np.asarray(patch["bonded_fraction"]), color=COLORS[0], lw=1.6, label="bonded")
-        axes[row, 0].plot(
-            tp, 100 * np.asarray(patch["contact_fraction"]), color=COLORS[2], lw=1, ls=":", label="in contact"
-        )
-        axes[row, 0].set_ylabel("3-D patch: fraction of\nthe projected area (%)")
+        axes[row, 0].set_ylabel(ylabel)
         axes[row, 0].set_ylim(-2, 102)
         axes[row, 0].legend(fontsize=7)
         row += 1

@@ -148,13 +148,8 @@ class PatchFields:
 
     def write(self, t: float) -> None:
         pt = self.patch
-        m = pt.n_owned
-        d = pt.penetration()
-        k = float(pt.k.value)
-        bonded = pt.bonded.x.array[:m] > 0.5
-        on = pt.node_area > 0
         self.pressure.x.array[:] = 0.0
-        self.pressure.x.array[:m] = np.where(on, np.where(bonded, pt.tie_pressure(), k * np.maximum(d, 0.0)), 0.0)
+        self.pressure.x.array[: pt.n_owned] = np.where(pt.node_area > 0, pt.normal_pressure(), 0.0)
         self.pressure.x.scatter_forward()
         self.writer.write(t)
 

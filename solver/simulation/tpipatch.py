@@ -359,7 +359,8 @@ class TPIPatch:
         the point of the surface straight below it, so that the tie takes over the contact's pressure."""
         m = self.n_owned
         b = self.bonded.x.array
-        d = self.penetration()
+        vertical, norm = self._gap()
+        d = vertical / norm
         new = (self.node_area > 0) & (d > 0) & (b[:m] < 0.5)
         k = float(self.k.value)
         b[:m][new] = 1.0
@@ -368,18 +369,22 @@ class TPIPatch:
         self.bond_penetration[new] = d[new]
         a, u = self.anchor.x.array.reshape(-1, 3), self.u.x.array.reshape(-1, 3)
         a[:m][new] = u[:m][new]
-        a[:m, 2][new] += self._vertical_penetration()[new]
+        a[:m, 2][new] += vertical[new]
         self.bonded.x.scatter_forward()
         self.anchor.x.scatter_forward()
 
-    def _vertical_penetration(self) -> np.ndarray:
-        """How far below the surface each owned node is, vertically (m; negative: above it)."""
+    def _gap(self) -> tuple[np.ndarray, np.ndarray]:
+        """How far below the surface each owned node is, vertically (m; negative: above it), and
+        √(1 + |∇h|²) there (the vertical over the normal distance; 1 for the linearised surface)."""
         m = self.n_owned
         u = self.u.x.array.reshape(-1, 3)[:m]
         if not self.exact_gap:
-            return np.asarray(self.s_nodes[:m] + self.gx[:m] * u[:, 0] + self.gy[:m] * u[:, 1] - u[:, 2])
-        h = np.asarray(self.surface.height(self.X_nodes[:, 0] + u[:, 0], self.X_nodes[:, 1] + u[:, 1]), dtype=float)
-        return np.asarray(h - self._top_h + self._hair - u[:, 2])
+            vertical = self.s_nodes[:m] + self.gx[:m] * u[:, 0] + self.gy[:m] * u[:, 1] - u[:, 2]
+            return np.asarray(vertical), np.ones(m)
+        x, y = self.X_nodes[:, 0] + u[:, 0], self.X_nodes[:, 1] + u[:, 1]
+        gx, gy = slopes(self.surface, x, y)
+        h = np.asarray(self.surface.height(x, y), dtype=float)
+        return np.asarray(h - self._top_h + self._hair - u[:, 2]), np.sqrt(1.0 + gx**2 + gy**2)
 
     def tie_pressure(self) -> np.ndarray:
         """The normal force per area of each owned node's bond (Pa; pressure positive, tension
@@ -389,29 +394,31 @@ class TPIPatch:
         dz = self.anchor.x.array.reshape(-1, 3)[:m, 2] - self.u.x.array.reshape(-1, 3)[:m, 2]
         return np.where(bonded, float(self.k.value) * dz, 0.0)
 
+    def normal_pressure(self, d: np.ndarray | None = None) -> np.ndarray:
+        """What the surface exerts on each owned node, per area (Pa; tension negative): the contact
+        pressure k max(d, 0) of a free node, the tie's normal force of a bonded one (``d``: the
+        penetration, if already computed)."""
+        d = self.penetration() if d is None else d
+        bonded = self.bonded.x.array[: self.n_owned] > 0.5
+        return np.where(bonded, self.tie_pressure(), float(self.k.value) * np.maximum(d, 0.0))
+
     def penetration(self) -> np.ndarray:
         """The penetration d (m) at this rank's owned nodes (meaningful on the bottom's)."""
-        m = self.n_owned
-        u = self.u.x.array.reshape(-1, 3)[:m]
-        if not self.exact_gap:
-            return np.asarray(self.s_nodes[:m] + self.gx[:m] * u[:, 0] + self.gy[:m] * u[:, 1] - u[:, 2])
-        x, y = self.X_nodes[:, 0] + u[:, 0], self.X_nodes[:, 1] + u[:, 1]
-        gx, gy = slopes(self.surface, x, y)
-        h = np.asarray(self.surface.height(x, y), dtype=float)
-        return np.asarray((h - self._top_h + self._hair - u[:, 2]) / np.sqrt(1.0 + gx**2 + gy**2))
+        vertical, norm = self._gap()
+        return np.asarray(vertical / norm)
 
     def _contact(self) -> tuple[float, float, float, float]:
         """Contact fraction (edge located), nodal fraction, contact force and bonded fraction (edge
         located): the same on every rank (collective)."""
-        comm, k = self.comm, float(self.k.value)
+        comm = self.comm
         d = self.penetration()
         on = self.node_area > 0
         bonded = self.bonded.x.array[: self.n_owned] > 0.5
-        p = np.where(on & ~bonded, k * np.maximum(d, 0.0), 0.0)
         # a bonded node carries the tie's normal force, pressure or tension
-        p_tie = np.where(on, self.tie_pressure(), 0.0)
+        normal = np.where(on, self.normal_pressure(d), 0.0)
+        p = np.where(bonded, 0.0, normal)  # the free nodes' contact pressure
         nodes = comm.allreduce(float(np.sum(self.node_area[(p > 0) | (on & bonded)])), op=MPI.SUM)
-        force = comm.allreduce(float(np.sum(self.node_area * (p + p_tie))), op=MPI.SUM)
+        force = comm.allreduce(float(np.sum(self.node_area * normal)), op=MPI.SUM)
         X = self.X_nodes[on]
         u = self.u.x.array.reshape(-1, 3)[: self.n_owned][on]
         # a bonded node is in contact; its edge to the open gap is placed as when it bonded
