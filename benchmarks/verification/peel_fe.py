@@ -359,6 +359,11 @@ BALANCE_TOLERANCE = 0.03  # the FE's work balance P dΔ = (Γ + G_P) da at stead
 MESH_TOLERANCE = 0.02  # the FE's steady force on a finer mesh
 
 
+def _mesh(setup: PeelSetup) -> str:
+    """The FE mesh of a setup, as a check names it."""
+    return f"{setup.layers} layers × {setup.element_length * 1e6:g} µm"
+
+
 def _verdict(r: dict[str, Any], setup: PeelSetup) -> dict[str, bool]:
     """The checks of one toughness: steady state reached, the FE's own work balance, agreement."""
     G = r["setup"]["toughness"]
@@ -400,17 +405,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['dofs']} DOFs, {r['steps']} steps, {r['wall_time_s']:.0f} s; criteria {r['criteria']}"
         )
         results.append(r)
-    # the reference itself: the toughest case again on a finer mesh (10 layers, 1.5 µm along the strip)
+    # the reference itself: the toughest case again on a finer mesh
     G_fine = max(args.toughness)
     fine_setup = PeelSetup(toughness=G_fine, layers=10, element_length=1.5e-6)
     say(f"Γ = {G_fine:g} J/m² on the finer mesh (mesh convergence of the FE reference)")
     fine = run_peel(fine_setup, comm, say)
     coarse = next(r for r in results if r["setup"]["toughness"] == G_fine)
+    coarse_setup = PeelSetup(**coarse["setup"])
     change = fine["steady_peel_N_per_m"] / coarse["steady_peel_N_per_m"] - 1
     say(f"  fine mesh {fine['steady_peel_N_per_m']:.1f} N/m ({fine['dofs']} DOFs): {100 * change:+.2f} %")
     checks = [
         check(
-            f"FE mesh convergence at Γ = {G_fine:g} J/m²: 10 layers × 1.5 µm against 6 × 2.5 µm",
+            f"FE mesh convergence at Γ = {G_fine:g} J/m²: {_mesh(fine_setup)} against {_mesh(coarse_setup)}",
             f"{fine['steady_peel_N_per_m']:.4g} N/m ({fine['dofs']} DOFs)",
             f"{coarse['steady_peel_N_per_m']:.4g} N/m ({coarse['dofs']} DOFs; {change:+.2%})",
             f"≤ {100 * MESH_TOLERANCE:g} %",
