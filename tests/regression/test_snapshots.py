@@ -3,8 +3,17 @@
 The snapshots in ``snapshots/`` were taken with thermobond 0.1 (commit f0c64ba) before the
 architecture was rebuilt and converted to the typed summary by ``snapshots/convert_v1.py``. A change
 that moves the physics on purpose regenerates them (``python tests/regression/snapshots/update.py``)
-and says so in its commit; anything else must leave every number as it was: 1e-9 relative, with an
-absolute floor of 1e-9 of the largest value of the same unit (round-off zeros such as mid-width shear).
+and says so in its commit; anything else must leave every number as it was, to what round-off allows:
+1e-5 relative, with an absolute floor of 1e-5 of the largest value of the same unit (round-off zeros
+such as mid-width shear), and the solver's statistics (Newton iterations, linear solves) to 1 %.
+
+Round-off is not the same on every machine, nor on every number of ranks. The snapshots reproduce
+to 1e-9 on the machine that took them, but on an AMD EPYC of the same kind (2026-11-30) three cases
+did not: the double-sided laminate's curl radius (33 km: its curvature is the small difference of
+its two sides' and amplifies round-off) by 4.3e-6, the metallized case's sheet by 1.6e-8, and the
+sinusoid cell took one Newton iteration more of 515. On 2 ranks MUMPS does not repeat itself to
+the last bit either (514/516/518 iterations measured, results 1e-7–1e-6 relative), so there the
+solver's statistics are left out.
 """
 
 from __future__ import annotations
@@ -19,7 +28,8 @@ import thermobond
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 CASES = Path(__file__).resolve().parents[2] / "cases"
-RTOL = 1e-9
+RTOL = 1e-5
+COUNT_RTOL = 1e-2  # the solver's statistics (iterations, solves)
 # the longer cases run with `-m slow` (the short ones guard every commit)
 SLOW = {"interface_nodules", "interface_trace", "lamination_with_interface", "interface_patch_3d"}
 # leaves that describe the machine or the checkout, not the physics
@@ -48,9 +58,15 @@ def _unit(path: str) -> str:
 
 
 def differences(
-    snapshot: dict[str, Any], summary: dict[str, Any], rtol: float = RTOL, skip: tuple[str, ...] = ()
+    snapshot: dict[str, Any],
+    summary: dict[str, Any],
+    rtol: float = RTOL,
+    skip: tuple[str, ...] = (),
+    counts: tuple[str, ...] = (),
+    count_rtol: float = COUNT_RTOL,
 ) -> list[str]:
-    """Every leaf of the snapshot that the summary does not reproduce (leaves under ``skip`` ignored)."""
+    """Every leaf of the snapshot that the summary does not reproduce (leaves under ``skip`` ignored,
+    those under ``counts`` compared to ``count_rtol``)."""
     snap, new = _leaves(snapshot), _leaves(summary)
     scale: dict[str, float] = {}
     for k, v in snap.items():
@@ -65,7 +81,10 @@ def differences(
             continue
         w = new[k]
         if isinstance(v, float | int) and not isinstance(v, bool) and isinstance(w, float | int):
-            tol = rtol * max(abs(float(v)), abs(float(w))) + rtol * scale[_unit(k)]
+            if any(f".{part}." in f".{k}" for part in counts):
+                tol = count_rtol * max(abs(float(v)), abs(float(w)))
+            else:
+                tol = rtol * max(abs(float(v)), abs(float(w))) + rtol * scale[_unit(k)]
             if not math.isclose(float(v), float(w), rel_tol=0.0, abs_tol=tol):
                 out.append(f"{k}: {w!r} (snapshot {v!r})")
         elif v != w:
@@ -86,14 +105,13 @@ def test_bundled_case_reproduces_its_snapshot(name: str, comm: Any) -> None:
         pytest.skip(f"no snapshot for {comm.size} ranks")
     case = thermobond.load_case(CASES / f"{name}.toml", **{"output.plots": False, "output.fields": False})
     result = thermobond.run(case, comm=comm)
-    # on 2 ranks MUMPS does not repeat itself to the last bit: Newton counts vary by a few and the
-    # results at ~1e-6 (measured: 514/516/518 iterations, 1e-7-1e-6 relative), so np2 compares the
-    # physics to 1e-5 and leaves the solver statistics out
+    # round-off differs between machines and rank counts (module docstring): the physics to RTOL; the
+    # solver's statistics to 1 % on one rank, left out on several (MUMPS's order of sums varies)
     parallel = comm.size > 1
     diffs = differences(
         json.loads(snap.read_text()),
         result.summary.to_json(),
-        rtol=1e-5 if parallel else RTOL,
         skip=("solver",) if parallel else (),
+        counts=() if parallel else ("solver",),
     )
     assert not diffs, "\n".join(diffs)
