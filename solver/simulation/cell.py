@@ -41,6 +41,7 @@ from ..materials import SolidMaterial, ThermoplasticMaterial
 from ..materials.interfacecard import InterfaceCard
 from ..meshes import cell_mesh
 from ..meshes.cell import rib_mesh
+from ..physics.contact import gap
 from ..physics.finitestrain import deformation, isochoric_pk2, mixed_residual
 from ..physics.uflmath import UFL
 from .cellimport import import_cell_mesh
@@ -50,7 +51,7 @@ from .gas import GasValleys, valley_runs, valley_slots
 from .periodic import ConstrainedSolver, Ties, block_indices, coordinate_ties
 from .petscopts import DIRECT_LU, forget, merged, weak_method
 
-__all__ = ["PREFIX", "P_FLOOR", "InterfaceCell", "RibLayout"]
+__all__ = ["LEAK_LIMIT", "PREFIX", "P_FLOOR", "InterfaceCell", "RibLayout", "warn_leak"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,26 @@ P_FLOOR = 1e3
 PREFIX = "thermobond_interface_"  # PETSc options prefix of the cell's Newton solver
 PETSC_ERR_LIB = 76  # PETSc's error code of a failure in an external library (a MUMPS factorisation)
 DIVERGED_LINEAR_SOLVE = -3  # the SNES reason recorded for it
+# the melt sunk into the surface between the surface nodes, over the surface's peak-to-valley height
+# (at least a hundredth of the cell's length), above which a run is warned that the node-based
+# contact has leaked (docs/theory/interface.md, Limits)
+LEAK_LIMIT = 1e-3
+
+
+def warn_leak(model: str, t: float, leak: float, before: float, limit: float) -> None:
+    """Warn (once: when ``leak`` passes ``limit`` that the largest leak ``before`` had not) that the
+    melt has sunk ``leak`` (m, a mean depth) into the surface beyond the contact penalty's own
+    compliance, at ``t`` (s)."""
+    if leak > limit >= before:
+        log.warning(
+            "%s: at t = %.4g s the melt has sunk %.3g nm into the surface between the surface nodes (more "
+            "than %.3g nm): the node-based contact leaks where a melt in contact is not bonded, and "
+            "results from here on are affected (docs: theory/interface, Limits)",
+            model,
+            t,
+            leak * 1e9,
+            limit * 1e9,
+        )
 
 
 @dataclass(frozen=True)
@@ -247,6 +268,19 @@ class InterfaceCell:
         self.k = self.surface.k
         self.x = self.surface.x
         terms.append(self.surface.residual(v, ds_c, self.dt))
+        # the leak: the area of melt below the surface now (vertical depth times the length it covers
+        # now, by a high-order rule) less the penalty's own compliance at the nodes, over the length
+        n = ufl.FacetNormal(msh)
+        along = ufl.dot(ufl.Identity(2) + ufl.grad(self.u), ufl.as_vector([-n[1], n[0]]))
+        below = ufl.max_value(self.profile(self.x[0], UFL) - self.x[1], 0.0) * abs(along[0])
+        ds_exact = ufl.Measure("ds", domain=msh, subdomain_data=md.facet_tags, metadata={"quadrature_degree": 8})
+        self._leak_form = fem.form(
+            below * ds_exact(groups["surface"].tag) - ufl.max_value(-gap(self.x, self.profile), 0.0) * ds_c
+        )
+        # (a flat surface, as under a rib, measures against a hundredth of the cell's length)
+        relief = max(self.profile.peak - self.profile.valley, 1e-2 * self.length)
+        self._leak_limit = LEAK_LIMIT * relief
+        self.leak_m = 0.0  # the largest leak of the run so far (m)
         if self.gas is not None:
             N = ufl.FacetNormal(msh)
             self.surface_length = msh.comm.allreduce(fem.assemble_scalar(fem.form(1.0 * ds_c)), op=MPI.SUM)
@@ -372,6 +406,16 @@ class InterfaceCell:
         if self.gas is not None:
             runs = valley_runs(~self.state.in_contact, self.cyclic)
             self.gas.update(runs, self.gas.volumes, float(self.T.value))
+        self._check_leak(t)
+
+    def _check_leak(self, t: float) -> None:
+        """Measure how far the melt has sunk into the surface between the surface nodes, where the
+        node-based penalty does not hold it (collective), and warn once when it passes
+        :data:`LEAK_LIMIT` of the surface's height: a melt in contact that is free to slide (not
+        bonded) is driven into that volume by the press load (docs/theory/interface.md, Limits)."""
+        leak = self.mesh.comm.allreduce(fem.assemble_scalar(self._leak_form), op=MPI.SUM) / self.length
+        warn_leak("interface", t, leak, self.leak_m, self._leak_limit)
+        self.leak_m = max(self.leak_m, leak)
 
     def surface_positions(self) -> tuple[np.ndarray, np.ndarray]:
         """Current (x, y) of every surface node, in chain order (collective)."""

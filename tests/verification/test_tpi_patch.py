@@ -198,3 +198,65 @@ def test_bonds_keep_the_contact_of_the_full_load_when_it_is_removed(comm, bonds)
     assert drift < 1e-3 * AMPLITUDE
     pull = comm.allreduce(float(patch.tie_pressure()[tied].min()) if tied.any() else 0.0, op=MPI.MIN)
     assert pull < 0.0  # a tie in tension: the surface holds the layer down
+
+
+@dataclass(frozen=True)
+class _Pit:
+    """One round pit per 10 µm period in a flat metal: h = −D (1 − r²/R²)² inside r < R (R 3.5 µm,
+    D 1 µm), zero outside."""
+
+    period_x_m: float = 10e-6
+    period_y_m: float = 10e-6
+    radius: float = 3.5e-6
+    depth: float = 1e-6
+
+    def _s(self, x, y):
+        return ((np.asarray(x) - 5e-6) ** 2 + (np.asarray(y) - 5e-6) ** 2) / self.radius**2
+
+    def height(self, x, y):
+        s = self._s(x, y)
+        return np.where(s < 1, -self.depth * (1 - s) ** 2, 0.0)
+
+    def gradient(self, x, y):
+        s = self._s(x, y)
+        f = np.where(s < 1, 4 * self.depth * (1 - s) / self.radius**2, 0.0)
+        return np.stack([f * (np.asarray(x) - 5e-6), f * (np.asarray(y) - 5e-6)])
+
+    def ufl_height(self, x, y):
+        import ufl
+
+        s = ((x - 5e-6) ** 2 + (y - 5e-6) ** 2) / self.radius**2
+        return ufl.conditional(ufl.lt(s, 1.0), -self.depth * (1 - s) ** 2, 0.0)
+
+
+@pytest.mark.slow
+def test_a_leaking_patch_contact_is_reported(comm, mpi_tmp_path, caplog):
+    """A Newtonian melt 3 µm thick under a 5 µm Kapton core, pressed at 0.2 MPa into the pit, nothing
+    bonding: it fills the pit in about 1 s, and then the node-based contact leaks (docs/patch.md,
+    Limits: the melt sinks into the surface between the nodes, faster and faster). The patch warns
+    once, after the pit has filled, when the leak passes 3e-3 of the relief (3 nm)."""
+    import logging
+    from pathlib import Path
+
+    from thermobond.materials import load_material
+    from thermobond.simulation.patch import PatchMesh
+    from thermobond.simulation.tpipatch import TPIPatch
+
+    from tests.squeeze import T_REF, newtonian
+
+    core = load_material(Path(__file__).resolve().parents[2] / "cases" / "materials" / "kapton_hn.toml")
+    tpi = newtonian(mpi_tmp_path / "newtonian.toml", comm)
+    patch = TPIPatch(comm, _Pit(), 3e-6, tpi, T_REF, PatchMesh(10, 3, 1.0), core=core, core_thickness_m=5e-6)
+    t, dt, full = 0.0, 0.01, None
+    with caplog.at_level(logging.WARNING, logger="thermobond.simulation.cell"):
+        while t < 7.0:
+            dt = min(1.3 * dt, 0.25)
+            r = patch.step(dt, T_REF, 0.2e6)
+            assert r is not None, t + dt
+            t = r.time_s
+            if full is None and r.contact_fraction > 0.9999:
+                full = t
+    warned = [r.getMessage() for r in caplog.records if "patch: at t =" in r.getMessage()]
+    assert full is not None and len(warned) == 1, (full, warned)
+    when = float(warned[0].split("at t = ")[1].split(" s")[0])
+    assert when > full and patch.leak_m > patch._leak_limit
