@@ -236,15 +236,15 @@ def test_a_leaking_patch_contact_is_reported(comm, mpi_tmp_path, caplog):
     Limits: the melt sinks into the surface between the nodes, faster and faster). The patch warns
     once, after the pit has filled, when the leak passes 3e-3 of the relief (3 nm)."""
     import logging
-    from pathlib import Path
 
     from thermobond.materials import load_material
     from thermobond.simulation.patch import PatchMesh
     from thermobond.simulation.tpipatch import TPIPatch
 
+    from benchmarks.verification.patch_vs_cell import ROOT
     from tests.squeeze import T_REF, newtonian
 
-    core = load_material(Path(__file__).resolve().parents[2] / "cases" / "materials" / "kapton_hn.toml")
+    core = load_material(ROOT / "cases" / "materials" / "kapton_hn.toml")
     tpi = newtonian(mpi_tmp_path / "newtonian.toml", comm)
     patch = TPIPatch(comm, _Pit(), 3e-6, tpi, T_REF, PatchMesh(10, 3, 1.0), core=core, core_thickness_m=5e-6)
     t, dt, full = 0.0, 0.01, None
