@@ -133,6 +133,22 @@ def finish(comm: Any, name: str, data: dict[str, Any], checks: list[dict[str, An
     return int(comm.bcast(code, root=0))
 
 
+def alone(comm: Any, task: Any) -> Any:
+    """``task(sub)`` on a communicator of rank 0 alone, its result on rank 0 (None elsewhere); the other
+    ranks sleep until it is done, polling a non-blocking barrier every 10 ms so that they take no core
+    (MPICH's blocking barrier spins)."""
+    from mpi4py import MPI
+
+    sub = comm.Split(0 if comm.rank == 0 else MPI.UNDEFINED, 0)
+    out = task(sub) if comm.rank == 0 else None
+    done = comm.Ibarrier()
+    while not done.Test():
+        time.sleep(0.01)
+    if sub != MPI.COMM_NULL:
+        sub.Free()
+    return out
+
+
 def solver_phases(comm: Any, wall: float) -> dict[str, float]:
     """Split ``wall`` (s) of a run timed after ``PETSc.Log.begin()`` into its phases, slowest rank each.
 

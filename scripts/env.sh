@@ -43,9 +43,9 @@ tb_ensure_venv() {
     want=$(cat "$TB_ROOT/pyproject.toml" "$TB_ROOT/scripts/env.sh" | sha256sum | cut -d' ' -f1)
     stamp="$TB_VENV/.thermobond-installed"
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        echo "thermobond: installing thermobond[fem,test,parquet] into $TB_VENV" >&2
+        echo "thermobond: installing thermobond[fem,test,parquet,bench] into $TB_VENV" >&2
         "$TB_VENV/bin/python" -m pip install --quiet --upgrade pip >&2
-        "$TB_VENV/bin/python" -m pip install --quiet -e "$TB_ROOT[fem,test,parquet]" >&2
+        "$TB_VENV/bin/python" -m pip install --quiet -e "$TB_ROOT[fem,test,parquet,bench]" >&2
         # independent DMA-fit cross-check (tests only); its GUI dependencies are not needed
         "$TB_VENV/bin/python" -m pip install --quiet --no-deps "pyvisco==2.1.3" >&2
         echo "$want" > "$stamp"

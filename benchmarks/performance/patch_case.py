@@ -24,8 +24,7 @@ from mpi4py import MPI
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import thermobond
 
-from benchmarks.common import check, finish
-from benchmarks.performance.patch_scaling import _alone
+from benchmarks.common import alone, check, finish
 
 CASE = Path(__file__).resolve().parents[2] / "cases" / "interface_patch_3d.toml"
 QUIET = {"output.plots": False, "output.fields": False}
@@ -48,7 +47,7 @@ def main() -> int:
         raise SystemExit("run on 2 ranks: mpiexec -n 2 python -m benchmarks.performance.patch_case")
     _run(comm)  # warm the form cache
     wall2, hist2, s2 = _run(comm)
-    one = _alone(comm, _run)
+    one = alone(comm, _run)
     wall1, hist1, s1 = comm.bcast(one, root=0)
     same_steps = hist1["time_s"].size == hist2["time_s"].size
     # fractions of the patch: absolute differences; the mean gap: relative to the surface's Sz

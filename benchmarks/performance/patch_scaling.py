@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from thermobond.simulation.patch import Bisinusoid, ContactPatch, PatchMesh, PatchSolver
 from thermobond.simulation.patchsurface import ArealSurface
 
-from benchmarks.common import check, finish
+from benchmarks.common import alone, check, finish
 
 WAVELENGTH, AMPLITUDE = 5e-6, 25e-9  # m
 MODULUS, POISSON = 3e9, 0.3
@@ -183,18 +183,6 @@ def _run(comm: Any, n: int, stage: Any, pressure: float, *, wide: bool = False) 
     return record
 
 
-def _alone(comm: Any, task: Any) -> Any:
-    """``task(sub)`` on a communicator of rank 0 alone; the other ranks sleep until it is done."""
-    sub = comm.Split(0 if comm.rank == 0 else MPI.UNDEFINED, 0)
-    out = task(sub) if comm.rank == 0 else None
-    done = comm.Ibarrier()
-    while not done.Test():
-        time.sleep(0.01)
-    if sub != MPI.COMM_NULL:
-        sub.Free()
-    return out
-
-
 def _fit(series: list[dict[str, Any]]) -> dict[str, Any]:
     """t₁(D) = a + b D^γ and K(D) = c D^κ fitted to the 1-rank series."""
     from scipy.optimize import curve_fit  # only here: the fit of the throughput model
@@ -283,7 +271,7 @@ def main() -> int:
     def series(sub: Any) -> list[dict[str, Any]]:
         return [_run(sub, n, stage, pressure) for n in sizes]
 
-    one = _alone(comm, series)
+    one = alone(comm, series)
     two = _run(comm, sizes[-1], stage, pressure)
     # the weak pair: the smallest size of at least MIN_DOFS_PER_RANK on one rank (else the largest
     # but one), twice as long on two ranks
