@@ -292,6 +292,7 @@ def test_slurm_tasks_run_chunks_of_cases_in_one_warm_worker(slurm, local_study, 
 
 
 @pytest.mark.slurm
+@pytest.mark.slow  # about a minute of batch scheduling; a local interrupted study's resume runs by default
 def test_slurm_resume_after_a_cancelled_task(slurm, tmp_path):
     study = _study(tmp_path, "cancel", GRID)
     root = tmp_path / "out"
@@ -344,6 +345,7 @@ def test_sigterm_leaves_a_failed_case_not_a_result(tmp_path):
 
 
 @pytest.mark.slurm
+@pytest.mark.slow  # waits for a real 1-minute time limit; SIGTERM → failed case runs by default (above)
 def test_slurm_time_limit_leaves_a_failed_case(slurm, tmp_path):
     """A task killed at its real SLURM time limit (1 min) shows as failed, with TIMEOUT, never done."""
     slow = (  # a 7.5 h cool-down in 1 s steps: far longer than the limit
