@@ -1,6 +1,6 @@
 """Run the benchmarks and regenerate every record in ``benchmarks/results/``: one command.
 
-    .venv/bin/python -m benchmarks            # all of them (about an hour on 2 idle cores)
+    .venv/bin/python -m benchmarks            # all of them (about two hours on 2 idle cores)
     .venv/bin/python -m benchmarks --quick    # the quick ones (a few minutes)
     .venv/bin/python -m benchmarks peel_fe curl   # those whose name contains a word given
     .venv/bin/python -m benchmarks --list
