@@ -207,18 +207,6 @@ def main() -> int:
             equilibrium <= EQUILIBRIUM_TOL,
         ),
     ]
-    for m in RICH[:-1]:
-        k = _seed_mean(ref["rich"][m])
-        checks.append(
-            check(
-                f"κ, λs = L/{m} (ζ = {ROLL_OFF * m / SIDE:.0f}, α = {alphas[str(m)]:.1f}), boundary elements, "
-                "mean over seeds at each load",
-                ", ".join(f"{x:.3f}" for x in k),
-                "between the narrow and the richest spectrum (κ falls with log α)",
-                "",
-                None,
-            )
-        )
     data = {
         "surfaces": {
             "hurst": HURST,
