@@ -2,6 +2,8 @@
 
 import os
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -17,11 +19,16 @@ def test_live_holder_is_named(tmp_path):
     assert lock_holder(tmp_path) == (os.getpid(), socket.gethostname())
 
 
+def _child() -> subprocess.Popen[bytes]:
+    """A process that exits at once (not waited for: a zombie until :meth:`wait`). Not ``os.fork``:
+    a pytest worker has threads, and forking a threaded process may deadlock the child."""
+    return subprocess.Popen([sys.executable, "-c", "pass"])
+
+
 def test_lock_of_an_exited_process_is_stale(tmp_path):
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
-    os.waitpid(pid, 0)
+    child = _child()
+    child.wait()
+    pid = child.pid
     _lock(tmp_path, pid)
     assert lock_holder(tmp_path) is None
 
@@ -30,9 +37,8 @@ def test_lock_of_an_exited_process_is_stale(tmp_path):
 def test_lock_of_a_zombie_is_stale(tmp_path):
     """A rank killed with its mpiexec is re-parented; where nothing reaps orphans it stays a zombie,
     which kill(pid, 0) still finds: its lock must not block the re-run (CI failed on exactly this)."""
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
+    child = _child()
+    pid = child.pid
     try:
         deadline = time.monotonic() + 10
         while open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z":
@@ -42,7 +48,7 @@ def test_lock_of_a_zombie_is_stale(tmp_path):
         _lock(tmp_path, pid)
         assert lock_holder(tmp_path) is None
     finally:
-        os.waitpid(pid, 0)
+        child.wait()
 
 
 def test_other_hosts_lock_is_respected(tmp_path):
