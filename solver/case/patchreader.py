@@ -109,6 +109,10 @@ def read_patch(sec: Section, stack: Stack, programme: Programme, models: tuple[s
         mesh.elements_z: Elements through the thermoplastic layer.
         mesh.core_elements: Elements through the core layer.
         mesh.grading: Growth g of the element heights in the thermoplastic away from the surface.
+        linear_solver: How Newton's linear systems are solved: ``direct`` (MUMPS, the default: the
+            fastest up to some 10⁵ unknowns) or ``iterative`` (flexible GMRES, a Schur-complement
+            field split with multigrid on the displacements: memory and time that grow about
+            linearly with the unknowns, for patches beyond one machine).
     """
     layer, metal, core, history, bond = read_layers(sec, stack, models)
     if not isinstance(layer.material, ThermoplasticMaterial):
@@ -128,6 +132,7 @@ def read_patch(sec: Section, stack: Stack, programme: Programme, models: tuple[s
     m.finish()
     duration = programme.duration
     max_step = sec.quantity("max_step", "time", min(60.0, duration / 20), lo=1e-6, hi=duration)
+    linear_solver = sec.string("linear_solver", "direct", choices=("direct", "iterative"))
     description = dict(surf_sec.resolved)
     sec.finish()
     return PatchSpec(
@@ -144,4 +149,5 @@ def read_patch(sec: Section, stack: Stack, programme: Programme, models: tuple[s
         n_c,
         grading,
         max_step,
+        cast(Literal["direct", "iterative"], linear_solver),
     )

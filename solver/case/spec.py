@@ -336,6 +336,8 @@ class PatchSpec:
         grading: Growth g of the thermoplastic's element heights away from the surface
             (z = H ζ^g; 1: uniform).
         max_step: Largest time step (s). Default: the smaller of 60 s and 1/20 of the cycle.
+        linear_solver: ``direct`` (MUMPS) or ``iterative`` (flexible GMRES with a Schur-complement
+            field split and multigrid: :mod:`thermobond.simulation.mixedsolver`).
     """
 
     layer: Layer
@@ -351,6 +353,7 @@ class PatchSpec:
     core_elements: int
     grading: float
     max_step: float
+    linear_solver: Literal["direct", "iterative"] = "direct"
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class PatchModel:
             core_elements=spec.core_elements,
             metal_expansion=spec.metal.material.expansion.in_plane if spec.metal is not None else None,
             bonding_temperature_K=spec.bonding_temperature,
+            linear_solver=spec.linear_solver,
         )
         self.last_growth = (0.0, 1.0)  # (bonded-fraction change, step) of the last accepted step
         self.state: TPIPatchStep | None = None
@@ -102,6 +103,7 @@ class PatchDiagnostics:
         "step",
         "dt_s",
         "newton_iterations",
+        "linear_iterations",
         "temperature_degC",
         "pressure_Pa",
         "bonded_fraction",
@@ -123,6 +125,7 @@ class PatchDiagnostics:
             "step": step,
             "dt_s": dt,
             "newton_iterations": iterations,
+            "linear_iterations": s.linear_iterations,
             "temperature_degC": to_celsius(float(self.model.programme.temperature(t))),
             "pressure_Pa": float(self.model.programme.pressure(t)),
             "bonded_fraction": s.bonded_fraction,

@@ -31,9 +31,10 @@ the bonded area is located between the nodes as the contact area is. Trapped gas
 (in 3-D a valley is sealed only once the contact around it closes, which needs the connectivity of
 the open gap; the 2-D cell seals each valley as its two sides touch). The case's ``[patch]`` table
 and :mod:`thermobond.simulation.patchmodel` run it through a press cycle. The linear
-systems are solved by MUMPS: the mixed, nearly incompressible problem is where the elastic patch's
-CG + GAMG does not apply (its near-nullspace and positive definiteness are those of a compressible
-solid).
+systems are solved by MUMPS (``linear_solver="direct"``, the default) or by flexible GMRES with a
+Schur-complement field split, multigrid on the displacements and the modulus-weighted pressure mass
+matrix for the Schur complement (``"iterative"``, :mod:`thermobond.simulation.mixedsolver`): the
+mixed, nearly incompressible problem is where the elastic patch's CG + GAMG alone does not apply.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from ..physics.objective import deformation3
 from ..physics.uflmath import UFL
 from .cell import DIVERGED_LINEAR_SOLVE, PETSC_ERR_LIB, warn_leak
 from .corotational3d import CorotationalProny3
+from .mixedsolver import ITERATIVE_MIXED, SchurFieldSplit
 from .patch import PatchMesh, box_mesh, corner_pins, face_measures, periodic_ties
 from .patcharea import scattered_contact_area
 from .patchsurface import ArealSurface, slopes
@@ -70,6 +72,7 @@ __all__ = ["TPIPatch", "TPIPatchStep"]
 log = logging.getLogger(__name__)
 
 PREFIX = "thermobond_tpi_patch_"
+LINEAR_SOLVERS = ("direct", "iterative")
 DEFAULT_MESH = PatchMesh(elements_xy=8, elements_z=4)
 # the melt sunk into the surface beyond the penalty's compliance, over the surface's relief, above which
 # a run is warned that the node-based contact has leaked (docs/patch.md, Limits): three times the
@@ -93,6 +96,8 @@ class TPIPatchStep:
         mean_gap_m: The volume between the bottom and the surface over the cell's area: the vertical
             gaps at the nodes' current positions, over the part of the surface they cover now.
         newton_iterations: Newton iterations of the step.
+        linear_iterations: Iterations of the linear solver summed over them (the direct solver
+            counts one per Newton iteration).
     """
 
     time_s: float
@@ -104,6 +109,7 @@ class TPIPatchStep:
     mean_gap_m: float
     newton_iterations: int
     bonded_fraction: float = 0.0
+    linear_iterations: int = 0
 
 
 class TPIPatch:
@@ -127,6 +133,7 @@ class TPIPatch:
             are not used).
         bonding_temperature_K: A bottom node in contact at or above it at the end of a step bonds
             (a tie of unlimited strength to the surface point it touches); None: nothing bonds.
+        linear_solver: ``"direct"`` (MUMPS) or ``"iterative"`` (:mod:`~thermobond.simulation.mixedsolver`).
 
     Raises:
         ValueError: A value out of range.
@@ -145,7 +152,10 @@ class TPIPatch:
         core_elements: int = 2,
         metal_expansion: SteppedCTE | None = None,
         bonding_temperature_K: float | None = None,
+        linear_solver: str = "direct",
     ) -> None:
+        if linear_solver not in LINEAR_SOLVERS:
+            raise ValueError(f"linear_solver must be one of {', '.join(LINEAR_SOLVERS)}, got {linear_solver!r}")
         Lx, Ly, H = float(surface.period_x_m), float(surface.period_y_m), float(thickness_m)
         if not (Lx > 0 and Ly > 0 and H > 0):
             raise ValueError(f"periods and thickness must be > 0 m, got {Lx}, {Ly}, {H}")
@@ -228,10 +238,17 @@ class TPIPatch:
 
         tpi_stress = Finv * self.prony.kirchhoff_deviator(F) * Finv.T
         residual = solid(tpi_stress, float(visco.bulk_modulus), 1, material)
+        # the compliances 1/G + 1/K of each layer, G the current algorithmic shear modulus (the
+        # iterative solver's Schur complement approximation)
+        pq = ufl.TrialFunction(self.Q) * ufl.TestFunction(self.Q)
+        G_tpi = self.prony.G.long_term + self.prony.b_sum
+        weighted_mass = (1.0 / G_tpi + 1.0 / float(visco.bulk_modulus)) * pq * dx(1)
         if core is not None:
             Ec, nuc = core.elastic.youngs_modulus(self.T, UFL), core.elastic.poissons_ratio
             Kc = float(np.max(core.elastic.youngs_modulus.y)) / (3 * (1 - 2 * nuc))
-            residual += solid(Ec / (2 * (1 + nuc)) * isochoric_pk2(F), Kc, 2, core)
+            Gc = Ec / (2 * (1 + nuc))
+            residual += solid(Gc * isochoric_pk2(F), Kc, 2, core)
+            weighted_mass += (1.0 / Gc + 1.0 / Kc) * pq * dx(2)
         self.pressure = fem.Constant(msh, default_scalar_type(0.0))
         self.k = fem.Constant(msh, default_scalar_type(1.0))
         # bonds: 1 at a bonded bottom node, tied to its anchor (the surface point below it when it bonded)
@@ -282,9 +299,11 @@ class TPIPatch:
             "snes_stol": 1e-12,
             "snes_max_it": 20,
             "snes_divergence_tolerance": 1e30,
-            "mat_mumps_icntl_14": 100,
-            **DIRECT_LU,
         }
+        if linear_solver == "direct":
+            options.update({"mat_mumps_icntl_14": 100, **DIRECT_LU})
+        else:
+            options.update({k: v for k, v in ITERATIVE_MIXED.items() if not k.startswith("fieldsplit_")})
         self.problem = NonlinearProblem(
             ufl.extract_blocks(residual),
             [self.u, self.p],
@@ -296,6 +315,8 @@ class TPIPatch:
         ties = periodic_ties(comm, V, idx, Lx, Ly, 1e-6 * min(Lx, Ly, top_z) / n)
         self.newton = ConstrainedSolver(self.problem, self.bcs, ties, PREFIX, options)
         forget(PREFIX, options)
+        self.linear_solver = linear_solver
+        self.split = SchurFieldSplit(self.newton, V, Q, weighted_mass, PREFIX) if linear_solver != "direct" else None
         self.snes = self.newton.solver
         self.newton_monitors: list[Callable[[], None]] = []  # called at every Newton iteration
         self.snes.setMonitor(weak_method(self, "_snes_monitor"))
@@ -315,6 +336,8 @@ class TPIPatch:
         self.pressure.value[...] = pressure_Pa
         self._step = (dt, float(temperature_K), float(pressure_Pa))
         self.prony.prepare(self.cells)
+        if self.split is not None:
+            self.split.update()
         G = self.comm.allreduce(self.prony.effective_modulus(), op=MPI.MAX)
         self.k.value[...] = max(100.0 * G, 1e3 * pressure_Pa) / self.h_elem
         scale = max(pressure_Pa, 1e-3 * G) * self.area_m2
@@ -325,13 +348,20 @@ class TPIPatch:
     def solve(self) -> tuple[bool, int, int]:
         """Newton on the step set by :meth:`begin_step` (collective): (converged, iterations, SNES reason)."""
         reason: Any
+        if self.split is not None:
+            self.split.attach()
         try:
             self.newton.solve()
             reason = self.snes.getConvergedReason()
         except PETSc.Error as exc:
+            if self.split is not None:
+                self.split.attached = False  # the solver was reset (ConstrainedSolver.solve)
             if getattr(exc, "ierr", None) != PETSC_ERR_LIB:
                 raise
             reason = DIVERGED_LINEAR_SOLVE  # the factorisation failed (on every rank): cut back
+        finally:
+            if self.split is not None:
+                self.split.detach()
         return int(reason) > 0, int(self.snes.getIterationNumber()), int(reason)
 
     def reject(self) -> None:
@@ -357,7 +387,10 @@ class TPIPatch:
         leak = self.comm.allreduce(fem.assemble_scalar(self._leak_form), op=MPI.SUM) / self.area_m2
         warn_leak("patch", self.time_s, leak, self.leak_m, self._leak_limit)
         self.leak_m = max(self.leak_m, leak)
-        return TPIPatchStep(self.time_s, temperature_K, pressure_Pa, fraction, nodes, force, gap, iterations, bonded)
+        linear = int(self.snes.getLinearSolveIterations())
+        return TPIPatchStep(
+            self.time_s, temperature_K, pressure_Pa, fraction, nodes, force, gap, iterations, bonded, linear
+        )
 
     def step(self, dt: float, temperature_K: float, pressure_Pa: float) -> TPIPatchStep | None:
         """Advance by ``dt`` to the given temperature and pressure (collective). None if Newton failed
