@@ -21,11 +21,12 @@ block upper-triangular preconditioner (PCFIELDSPLIT, Schur factorisation "upper"
   block Jacobi with ILU(0) inverts it exactly.
 
 Measured while designing it, on the Jacobians of the bundled patch case (12,807 DOFs) at 30, 257 and
-360 °C, where G is 1.1 GPa, 30 MPa and 150 Pa against a core of 2.5 GPa: 47, 54 and 47 Krylov iterations to a relative residual of
-1e-8 with Ŝ negative (as S is); with Ŝ positive 98–124; with PETSc's ``a11`` approximation (−C
-alone) more than 600 in the melt. The weights change with every step (G follows the temperature and
-the step's length), so Ŝ is reassembled in :meth:`SchurFieldSplit.update`. The record of the whole
-solver through Tg on three meshes is ``benchmarks/results/patch_mixed_solver.json``.
+360 °C, where G is 1.1 GPa, 30 MPa and 150 Pa against a core of 2.5 GPa: 47, 54 and 47 Krylov
+iterations to a relative residual of 1e-8 with Ŝ negative (as S is); with Ŝ positive 98–124; with
+PETSc's ``a11`` approximation (−C alone) more than 600 in the melt. The weights change with every
+step (G follows the temperature and the step's length), so Ŝ is reassembled in
+:meth:`SchurFieldSplit.update`. The record of the whole solver through Tg on three meshes is
+``benchmarks/results/patch_mixed_solver.json``.
 
 PCFIELDSPLIT makes its inner solvers when the outer one is first set up (inside the first Newton
 solve) and reads their options then, while thermobond removes a problem's options from PETSc's
