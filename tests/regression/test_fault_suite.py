@@ -227,7 +227,14 @@ def test_two_writers(reference, tmp_path):
     deadline = time.perf_counter() + 10 * wall + 60
     while not (out / ".thermobond.lock").exists() and time.perf_counter() < deadline:
         time.sleep(0.05)
-    second = subprocess.run(_command(case, out, 1), capture_output=True, text=True, timeout=300)
+    # hold the first run while the second starts (a stopped process is alive and keeps its lock):
+    # the second's start-up takes as long as the whole first run, which on a loaded machine had
+    # finished and let go of the folder before the second looked (the race failed the suite once)
+    os.kill(first.pid, signal.SIGSTOP)
+    try:
+        second = subprocess.run(_command(case, out, 1), capture_output=True, text=True, timeout=300)
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
     assert second.returncode == 1, second.stdout + second.stderr
     assert "is being written by process" in second.stderr and "Traceback" not in second.stderr
     assert _wait(first, 10 * wall + 120) == 0, (tmp_path / "first.log").read_text()
