@@ -44,7 +44,9 @@ from dolfinx import fem
 from dolfinx.fem.petsc import assemble_matrix, create_matrix
 from petsc4py import PETSc
 
+from .patch import orthonormal_nullspace, rigid_body_fields
 from .periodic import ConstrainedSolver, block_indices
+from .petscopts import forget
 
 __all__ = ["ITERATIVE_MIXED", "SchurFieldSplit"]
 
@@ -137,9 +139,7 @@ class SchurFieldSplit:
 
     def detach(self) -> None:
         """Remove the inner solvers' options from PETSc's database (after a solve)."""
-        db = PETSc.Options()
-        for k in self.inner:
-            db.delValue(f"{self.prefix}{k}")
+        forget(self.prefix, self.inner)
 
     def _rigid_modes(self, newton: ConstrainedSolver, V: Any, u_idx: np.ndarray) -> Any:
         """Translations and rotations about the patch's centre, restricted to the reduced displacement
@@ -150,17 +150,8 @@ class SchurFieldSplit:
         X = V.tabulate_dof_coordinates()[:n]
         X = X - np.asarray(comm.allreduce(X.sum(axis=0))) / max(comm.allreduce(n), 1)
         rows = u_idx[: 3 * n].astype(PETSc.IntType)
-        zero = np.zeros(n)
-        fields = [
-            (np.ones(n), zero, zero),
-            (zero, np.ones(n), zero),
-            (zero, zero, np.ones(n)),
-            (-X[:, 1], X[:, 0], zero),
-            (zero, -X[:, 2], X[:, 1]),
-            (X[:, 2], zero, -X[:, 0]),
-        ]
         modes = []
-        for fx, fy, fz in fields:
+        for fx, fy, fz in rigid_body_fields(X):
             full = newton.problem.x.duplicate()
             full.set(0.0)
             full.setValues(rows, np.column_stack([fx, fy, fz]).ravel())
@@ -171,11 +162,7 @@ class SchurFieldSplit:
             sub = red.getSubVector(self.is_u)
             modes.append(sub.copy())
             red.restoreSubVector(self.is_u, sub)
-        for i, m in enumerate(modes):  # Gram–Schmidt
-            for prev in modes[:i]:
-                m.axpy(-m.dot(prev), prev)
-            m.normalize()
-        return PETSc.NullSpace().create(vectors=modes, comm=comm)
+        return orthonormal_nullspace(modes, comm)
 
     def update(self) -> None:
         """Reassemble Ŝ from the weight's current values (collective; after each step's moduli change)."""

@@ -251,6 +251,23 @@ def corner_pins(V: Any, Lx: float, Ly: float, H: float) -> list[Any]:
     return bcs
 
 
+def rigid_body_fields(X: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The six rigid-body displacement fields (x, y and z components) at points ``X`` (n, 3), measured
+    from the centre of rotation: three translations, then the rotations about z, x and y."""
+    x, y, z = X[:, 0], X[:, 1], X[:, 2]
+    zero, one = np.zeros_like(x), np.ones_like(x)
+    return [(one, zero, zero), (zero, one, zero), (zero, zero, one), (-y, x, zero), (zero, -z, y), (z, zero, -x)]
+
+
+def orthonormal_nullspace(vectors: list[Any], comm: Any) -> Any:
+    """A PETSc near-nullspace of ``vectors`` orthonormalised in place (modified Gram–Schmidt, in order)."""
+    for i, v in enumerate(vectors):
+        for q in vectors[:i]:
+            v.axpy(-v.dot(q), q)
+        v.normalize()
+    return PETSc.NullSpace().create(vectors=vectors, comm=comm)
+
+
 class _Reduced(ConstrainedSolver):
     """The constrained Newton solver that hands the reduced Jacobian its near-nullspace."""
 
@@ -368,31 +385,18 @@ class ContactPatch:
         keep.array_w[np.asarray(ties.slaves, np.int64) - lo] = 0.0
         X = self.V.tabulate_dof_coordinates()[: self.V.dofmap.index_map.size_local]
         X = X - X.mean(axis=0) if X.size else X
-        x, y, z = X[:, 0], X[:, 1], X[:, 2]
-        zero, one = np.zeros_like(x), np.ones_like(x)
-        modes = [
-            (one, zero, zero),
-            (zero, one, zero),
-            (zero, zero, one),
-            (-y, x, zero),
-            (zero, -z, y),
-            (z, zero, -x),
-        ]
         basis: list[Any] = []
         work = x_full.duplicate()
-        for mx, my, mz in modes:
+        for mx, my, mz in rigid_body_fields(X):
             arr = work.array_w
             arr[0::3], arr[1::3], arr[2::3] = mx, my, mz
             work.pointwiseMult(work, keep)
             red = self.newton.x_red.duplicate()
             self.newton.P.multTranspose(work, red)
-            for q in basis:
-                red.axpy(-red.dot(q), q)
-            red.normalize()
             basis.append(red)
         work.destroy()
         keep.destroy()
-        return PETSc.NullSpace().create(vectors=basis, comm=self.mesh.comm)
+        return orthonormal_nullspace(basis, self.mesh.comm)
 
     def _start(self, pressure: float) -> None:
         """A first guess whose active set is not empty: the layer compressed uniformly (p̄ z / M) and
