@@ -38,7 +38,7 @@ from benchmarks.common import check, finish
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "cases" / "interface_patch_3d.toml"
-SIZES = (4, 6, 8)  # elements along each side; n/2 through the TPI, 2 through the core
+SIZES = (4, 6, 8, 10)  # elements along each side; n/2 through the TPI, 2 through the core
 CYCLE = """[cycle]
 start_temperature = "245 degC"
 [[cycle.segments]]

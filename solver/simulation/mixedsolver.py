@@ -7,26 +7,28 @@ system of its periodic multi-point constraint (:mod:`thermobond.simulation.perio
     [ B  −C  ] [δp]      B: the volume change, C = M_p/K with M_p the pressure mass matrix,
 
 a saddle point whose shear modulus G falls by seven decades through Tg while the core's and the bulk
-modulus K stay. MUMPS factorises it (the default); this module solves it by flexible GMRES with a
-block upper-triangular preconditioner (PCFIELDSPLIT, Schur factorisation "upper"):
+modulus K stay (the pressure unknown and the volume rows are scaled by K/h, so that both halves are
+forces and one residual norm weighs them alike). MUMPS factorises it (the default); this module solves
+it by flexible GMRES with a block upper-triangular preconditioner (PCFIELDSPLIT, Schur factorisation
+"upper"):
 
 * A by one V-cycle of smoothed-aggregation multigrid (GAMG, the settings of the elastic patch) with the
   six rigid-body modes of the reduced displacement unknowns as its near-nullspace;
-* the Schur complement S = −C − B A⁻¹ Bᵀ by the pressure mass matrix weighted cell by cell,
-  Ŝ = −∫ (1/G + 1/K) p q dX, G the layer's current (algorithmic) shear modulus at each quadrature
-  point: for Stokes flow with a varying viscosity the viscosity-weighted pressure mass matrix is
-  spectrally equivalent to the Schur complement (Silvester & Wathen, SIAM J. Numer. Anal. 31, 1994;
-  with large viscosity contrasts, May & Moresi, Phys. Earth Planet. Inter. 171, 2008), and 1/K adds
-  the compressible part. The discontinuous pressure makes Ŝ block diagonal, one block per cell, so
-  block Jacobi with ILU(0) inverts it exactly.
+* the Schur complement S = −C − B A⁻¹ Bᵀ by PETSc's ``selfp`` approximation −C − B diag(A)⁻¹ Bᵀ,
+  assembled from the Jacobian itself at every Newton iteration, and inverted by block Jacobi with
+  ILU(0).
 
-Measured while designing it, on the Jacobians of the bundled patch case (12,807 DOFs) at 30, 257 and
-360 °C, where G is 1.1 GPa, 30 MPa and 150 Pa against a core of 2.5 GPa: 47, 54 and 47 Krylov
-iterations to a relative residual of 1e-8 with Ŝ negative (as S is); with Ŝ positive 98–124; with
-PETSc's ``a11`` approximation (−C alone) more than 600 in the melt. The weights change with every
-step (G follows the temperature and the step's length), so Ŝ is reassembled in
-:meth:`SchurFieldSplit.update`. The record of the whole solver through Tg on three meshes is
-``benchmarks/results/patch_mixed_solver.json``.
+Why ``selfp`` and not the modulus-weighted pressure mass matrix −∫ (1/G + 1/K) p q dX that Stokes
+solvers use (Silvester & Wathen, SIAM J. Numer. Anal. 31, 1994; May & Moresi, Phys. Earth Planet.
+Inter. 171, 2008), which this module used first: once the melt is bonded to the surface it is a layer
+sealed between the surface's bonds and the glassy core, and a pressure that cannot drive any flow out
+of it is held by the bulk modulus, the bonds' penalty and the core, not by the melt's G — the weighted
+mass matrix misjudges exactly those pressures by K/G (up to 10⁷), while ``selfp`` sees the penalty
+and the core through diag(A). Measured on the bundled case through Tg (``patch_mixed_solver``, 12,807
+DOFs, with the scaled rows): a median of 62.7 Krylov iterations per Newton iteration against 70.5,
+and 236 s against 415 s; at 300 °C after bonding, with an exact displacement solve inside the split,
+38 iterations against 210. Measurements and their limits: ``benchmarks/results/patch_mixed_solver.json``
+and docs/patch.md.
 
 PCFIELDSPLIT makes its inner solvers when the outer one is first set up (inside the first Newton
 solve) and reads their options then, while thermobond removes a problem's options from PETSc's
@@ -40,8 +42,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from dolfinx import fem
-from dolfinx.fem.petsc import assemble_matrix, create_matrix
 from petsc4py import PETSc
 
 from .patch import orthonormal_nullspace, rigid_body_fields
@@ -75,11 +75,10 @@ ITERATIVE_MIXED: dict[str, Any] = {
     "fieldsplit_u_mg_levels_ksp_type": "chebyshev",
     "fieldsplit_u_mg_levels_pc_type": "jacobi",
     "fieldsplit_u_mg_levels_ksp_max_it": 2,
+    "pc_fieldsplit_schur_precondition": "selfp",
     "fieldsplit_p_ksp_type": "preonly",
     "fieldsplit_p_pc_type": "bjacobi",
-    # Ŝ's entries are of the order h³/G (1e-27 in a glassy micrometre patch): PETSc's absolute
-    # zero-pivot test (1e-12) would call every pivot zero
-    "fieldsplit_p_sub_pc_factor_zeropivot": 0.0,
+    "fieldsplit_p_sub_pc_type": "ilu",
 }
 
 
@@ -90,11 +89,10 @@ class SchurFieldSplit:
         newton: The constrained Newton solver, its KSP set from the outer options of
             :data:`ITERATIVE_MIXED` (those without the ``fieldsplit_`` prefix).
         V: The displacement space (3 components), Q: the discontinuous pressure space.
-        weighted_mass: The UFL form ∫ (1/G + 1/K) p q dX of Q's trial and test functions (1/Pa).
         prefix: The Newton solver's options prefix.
     """
 
-    def __init__(self, newton: ConstrainedSolver, V: Any, Q: Any, weighted_mass: Any, prefix: str) -> None:
+    def __init__(self, newton: ConstrainedSolver, V: Any, Q: Any, prefix: str) -> None:
         comm = V.mesh.comm
         self.newton, self.prefix = newton, prefix
         self.inner = {k: v for k, v in ITERATIVE_MIXED.items() if k.startswith("fieldsplit_")}
@@ -118,14 +116,11 @@ class SchurFieldSplit:
         self.is_u.setBlockSize(3)
         self.near_nullspace = self._rigid_modes(newton, V, u_idx)
         self.is_u.compose("nearnullspace", self.near_nullspace)
-        self._form = fem.form(-weighted_mass)
-        self.S_hat = create_matrix(self._form)
-        self.update()
         self.attached = False
 
     def attach(self) -> None:
-        """Give the Newton solver's KSP the split, Ŝ and the inner solvers' options (before a solve;
-        again after PETSc's solver was reset, which frees the split)."""
+        """Give the Newton solver's KSP the split and the inner solvers' options (before a solve; again
+        after PETSc's solver was reset, which frees the split)."""
         db = PETSc.Options()
         for k, v in self.inner.items():
             db.setValue(f"{self.prefix}{k}", v)
@@ -133,8 +128,6 @@ class SchurFieldSplit:
             return
         pc = self.newton.solver.getKSP().getPC()
         pc.setFieldSplitIS(("u", self.is_u), ("p", self.is_p))
-        user = PETSc.PC.FieldSplitSchurPreType.USER
-        pc.setFieldSplitSchurPreType(user, self.S_hat)  # type: ignore[arg-type]  # petsc4py's stubs: an int enum
         self.attached = True
 
     def detach(self) -> None:
@@ -163,9 +156,3 @@ class SchurFieldSplit:
             modes.append(sub.copy())
             red.restoreSubVector(self.is_u, sub)
         return orthonormal_nullspace(modes, comm)
-
-    def update(self) -> None:
-        """Reassemble Ŝ from the weight's current values (collective; after each step's moduli change)."""
-        self.S_hat.zeroEntries()
-        assemble_matrix(self.S_hat, self._form)  # type: ignore[arg-type]  # the overload into an existing Mat
-        self.S_hat.assemble()

@@ -32,8 +32,8 @@ the bonded area is located between the nodes as the contact area is. Trapped gas
 the open gap; the 2-D cell seals each valley as its two sides touch). The case's ``[patch]`` table
 and :mod:`thermobond.simulation.patchmodel` run it through a press cycle. The linear
 systems are solved by MUMPS (``linear_solver="direct"``, the default) or by flexible GMRES with a
-Schur-complement field split, multigrid on the displacements and the modulus-weighted pressure mass
-matrix for the Schur complement (``"iterative"``, :mod:`thermobond.simulation.mixedsolver`): the
+Schur-complement field split, multigrid on the displacements and PETSc's ``selfp`` approximation of
+the Schur complement (``"iterative"``, :mod:`thermobond.simulation.mixedsolver`): the
 mixed, nearly incompressible problem is where the elastic patch's CG + GAMG alone does not apply.
 """
 
@@ -172,8 +172,21 @@ class TPIPatch:
         cell = msh.basix_cell()
         self.V = V = fem.functionspace(msh, basix.ufl.element("Lagrange", cell, 2, shape=(3,)))
         self.Q = Q = fem.functionspace(msh, basix.ufl.element("DPC", cell, 1, discontinuous=True))
-        self.u, self.p = fem.Function(V, name="displacement_m"), fem.Function(Q, name="pressure_Pa")
+        # the pressure unknown is p/c with c = K/h (a length): the volume rows of the Newton system,
+        # multiplied by c, are then forces like the displacement rows, so that a residual norm — of
+        # Newton and of an iterative linear solver — weighs a volume error by the pressure it costs (K
+        # times it, over a node's area); unscaled, they are volumes of 1e-18 m³ that no norm sees
+        self.u, self.p = fem.Function(V, name="displacement_m"), fem.Function(Q, name="pressure_over_c_m")
+        c = float(material.viscoelastic.bulk_modulus) / self.h_elem
+        self.pressure_scale = c
+        pressure = c * self.p
         v, q = ufl.TestFunctions(ufl.MixedFunctionSpace(V, Q))
+        # the volume rows' rounding: one unit of rounding in det F at every point moves row i by
+        # ε c ∫ q_i dX; Newton's absolute tolerance is kept above its norm, which 1e-8 of the
+        # load falls below where the melt is stiff in bulk (K/G = 1e7) and the press pressure small
+        rows = fem.assemble_vector(fem.form(c * ufl.TestFunction(Q) * ufl.dx(domain=msh)))
+        rows.scatter_reverse(la.InsertMode.add)
+        self.rounding_N = np.finfo(float).eps * la.norm(rows)
 
         ds_node, ds = face_measures(msh, top_z, 3)  # Gauss–Lobatto points of degree 3: the Q2 nodes
 
@@ -232,23 +245,17 @@ class TPIPatch:
             return (1.0 + e) ** 3
 
         def solid(S_iso: Any, K: float, where: int, layer: Any) -> Any:
-            return ufl.inner(S_iso + volumetric_pk2(F, self.p), dE) * dx(where) + (
-                ufl.det(F) / free_stretch(layer) - 1.0 - self.p / K
+            return ufl.inner(S_iso + volumetric_pk2(F, pressure), dE) * dx(where) + c * (
+                ufl.det(F) / free_stretch(layer) - 1.0 - pressure / K
             ) * q * dx(where)
 
         tpi_stress = Finv * self.prony.kirchhoff_deviator(F) * Finv.T
         residual = solid(tpi_stress, float(visco.bulk_modulus), 1, material)
-        # the compliances 1/G + 1/K of each layer, G the current algorithmic shear modulus (the
-        # iterative solver's Schur complement approximation)
-        pq = ufl.TrialFunction(self.Q) * ufl.TestFunction(self.Q)
-        G_tpi = self.prony.G.long_term + self.prony.b_sum
-        weighted_mass = (1.0 / G_tpi + 1.0 / float(visco.bulk_modulus)) * pq * dx(1)
         if core is not None:
             Ec, nuc = core.elastic.youngs_modulus(self.T, UFL), core.elastic.poissons_ratio
             Kc = float(np.max(core.elastic.youngs_modulus.y)) / (3 * (1 - 2 * nuc))
             Gc = Ec / (2 * (1 + nuc))
             residual += solid(Gc * isochoric_pk2(F), Kc, 2, core)
-            weighted_mass += (1.0 / Gc + 1.0 / Kc) * pq * dx(2)
         self.pressure = fem.Constant(msh, default_scalar_type(0.0))
         self.k = fem.Constant(msh, default_scalar_type(1.0))
         # bonds: 1 at a bonded bottom node, tied to its anchor (the surface point below it when it bonded)
@@ -316,7 +323,7 @@ class TPIPatch:
         self.newton = ConstrainedSolver(self.problem, self.bcs, ties, PREFIX, options)
         forget(PREFIX, options)
         self.linear_solver = linear_solver
-        self.split = SchurFieldSplit(self.newton, V, Q, weighted_mass, PREFIX) if linear_solver != "direct" else None
+        self.split = SchurFieldSplit(self.newton, V, Q, PREFIX) if linear_solver != "direct" else None
         self.snes = self.newton.solver
         self.newton_monitors: list[Callable[[], None]] = []  # called at every Newton iteration
         self.snes.setMonitor(weak_method(self, "_snes_monitor"))
@@ -336,13 +343,11 @@ class TPIPatch:
         self.pressure.value[...] = pressure_Pa
         self._step = (dt, float(temperature_K), float(pressure_Pa))
         self.prony.prepare(self.cells)
-        if self.split is not None:
-            self.split.update()
         G = self.comm.allreduce(self.prony.effective_modulus(), op=MPI.MAX)
         self.k.value[...] = max(100.0 * G, 1e3 * pressure_Pa) / self.h_elem
         scale = max(pressure_Pa, 1e-3 * G) * self.area_m2
         rtol, _, stol, maxit = self.snes.getTolerances()
-        self.snes.setTolerances(rtol=rtol, atol=1e-8 * scale, stol=stol, max_it=maxit)
+        self.snes.setTolerances(rtol=rtol, atol=max(1e-8 * scale, self.rounding_N), stol=stol, max_it=maxit)
         self._backup = [self.u.x.array.copy(), self.p.x.array.copy()]
 
     def solve(self) -> tuple[bool, int, int]:
