@@ -24,11 +24,11 @@ Inter. 171, 2008), which this module used first: once the melt is bonded to the 
 sealed between the surface's bonds and the glassy core, and a pressure that cannot drive any flow out
 of it is held by the bulk modulus, the bonds' penalty and the core, not by the melt's G — the weighted
 mass matrix misjudges exactly those pressures by K/G (up to 10⁷), while ``selfp`` sees the penalty
-and the core through diag(A). Measured on the bundled case through Tg (``patch_mixed_solver``, 12,807
-DOFs, with the scaled rows): a median of 62.7 Krylov iterations per Newton iteration against 70.5,
-and 236 s against 415 s; at 300 °C after bonding, with an exact displacement solve inside the split,
-38 iterations against 210. Measurements and their limits: ``benchmarks/results/patch_mixed_solver.json``
-and docs/patch.md.
+and the core through diag(A). Measured while choosing it, on one idle core with the scaled rows: the
+bundled case through Tg as ``patch_mixed_solver`` runs it (12,807 DOFs), a median of 62.7 Krylov
+iterations per Newton iteration against 70.5, and 236 s against 415 s; at 300 °C after bonding, with
+an exact displacement solve inside the split, 38 iterations against 210. The record of the solver as
+it ships, and its limits: ``benchmarks/results/patch_mixed_solver.json`` and docs/patch.md.
 
 PCFIELDSPLIT makes its inner solvers when the outer one is first set up (inside the first Newton
 solve) and reads their options then, while thermobond removes a problem's options from PETSc's
