@@ -172,7 +172,7 @@ class TPIPatch:
         cell = msh.basix_cell()
         self.V = V = fem.functionspace(msh, basix.ufl.element("Lagrange", cell, 2, shape=(3,)))
         self.Q = Q = fem.functionspace(msh, basix.ufl.element("DPC", cell, 1, discontinuous=True))
-        # the pressure unknown is p/c with c = K/h (a length): the volume rows of the Newton system,
+        # the pressure unknown is p/c (a length) with c = K/h: the volume rows of the Newton system,
         # multiplied by c, are then forces like the displacement rows, so that a residual norm — of
         # Newton and of an iterative linear solver — weighs a volume error by the pressure it costs (K
         # times it, over a node's area); unscaled, they are volumes of 1e-18 m³ that no norm sees
