@@ -178,7 +178,6 @@ class TPIPatch:
         # times it, over a node's area); unscaled, they are volumes of 1e-18 m³ that no norm sees
         self.u, self.p = fem.Function(V, name="displacement_m"), fem.Function(Q, name="pressure_over_c_m")
         c = float(material.viscoelastic.bulk_modulus) / self.h_elem
-        self.pressure_scale = c
         pressure = c * self.p
         v, q = ufl.TestFunctions(ufl.MixedFunctionSpace(V, Q))
         # the volume rows' rounding: one unit of rounding in det F at every point moves row i by
