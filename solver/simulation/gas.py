@@ -30,7 +30,7 @@ from mpi4py import MPI
 
 from ..physics.uflmath import UFL
 
-__all__ = ["GasValleys", "valley_runs", "valley_slots"]
+__all__ = ["GasSlots", "GasValleys", "valley_runs", "valley_slots"]
 
 
 def valley_runs(free: np.ndarray, cyclic: bool) -> list[np.ndarray]:
@@ -62,15 +62,15 @@ def valley_slots(profile: Any, length: float) -> int:
     return int(np.sum((z[1:-1] < z[:-2]) & (z[1:-1] <= z[2:]))) + 2
 
 
-class GasValleys:
-    """The valley slots, their gas and their UFL terms.
+class GasSlots:
+    """Slots for the sealed volumes of gas, their amounts and their gauge pressures (the Newton
+    unknowns): the bookkeeping shared by the cell's valleys and the patch's pockets
+    (:mod:`.patchgas`). What a slot holds is a set of surface-node indices, matched from step to step.
 
     Args:
         mesh: The mesh.
-        slots: Number of valley slots (at least the number of valleys the surface can form).
+        slots: Number of slots (at least the number of volumes the surface can seal).
         ambient: Absolute pressure of the press atmosphere (Pa); 0 in a vacuum press.
-        chain_dofs: For each surface node of the chain, its local degrees of freedom in the nodal
-            space (``-1`` where the rank has none): filled by the cell.
     """
 
     def __init__(self, mesh: Any, slots: int, ambient: float) -> None:
@@ -82,10 +82,82 @@ class GasValleys:
         self.indicator = fem.Function(fem.functionspace(mesh, ("Lagrange", 2, (slots,))), name="valley")
         z = np.zeros(slots, dtype=default_scalar_type)
         self.active = fem.Constant(mesh, z.copy())
-        self.inv_volume = fem.Constant(mesh, z.copy() + 1.0)  # 1/V_c of each slot (1/m²)
+        self.inv_volume = fem.Constant(mesh, z.copy() + 1.0)  # 1/V_c of each slot (1/m² or 1/m³)
         self.amount_ratio = fem.Constant(mesh, z.copy())  # n/V_c (Pa/K)
-        self.amount = np.zeros(slots)  # n = p V / T (Pa m² / K)
+        self.amount = np.zeros(slots)  # n = p V / T (Pa m² / K per depth, or Pa m³ / K)
         self.members: list[np.ndarray | None] = [None] * slots
+
+    def update(self, runs: list[np.ndarray], volumes: Any, T: float) -> None:
+        """Match the closed volumes found after a step to the slots, seal new ones, share gas on a split.
+
+        Args:
+            runs: The closed volumes (surface-node indices: of the cell's chain, of the patch's grid).
+            volumes: Called with the slots' members after they are set, returns every slot's volume
+                (m² per unit depth in the cell, m³ in the patch) (collective).
+            T: Temperature (K).
+        """
+        old = self.members
+        new: list[np.ndarray | None] = [None] * self.slots
+        inherited: list[list[int]] = [[] for _ in range(self.slots)]
+        if len(runs) > self.slots:
+            raise ValueError(f"more than {self.slots} closed valleys: raise the number of valley slots")
+        # each volume, largest first, keeps the slot of an old one it overlaps if that slot is untaken;
+        # the rest take any slot left (one that held nothing, closed up, or merged into another)
+        waiting = []
+        for run in sorted(runs, key=len, reverse=True):
+            overlap = [j for j, nodes in enumerate(old) if nodes is not None and np.intersect1d(nodes, run).size]
+            target = next((j for j in overlap if new[j] is None), None)
+            if target is None:
+                waiting.append((run, overlap))
+            else:
+                new[target], inherited[target] = run, overlap
+        for run, overlap in waiting:
+            target = next(j for j in range(self.slots) if new[j] is None)
+            new[target], inherited[target] = run, overlap
+        self.members = new
+        vol = np.asarray(volumes(new))
+        amount = np.zeros(self.slots)
+        # gas of each old slot, shared among the new slots that overlap it by their volume
+        for j_old in range(self.slots):
+            if old[j_old] is None or self.amount[j_old] == 0.0:
+                continue
+            heirs = [j for j in range(self.slots) if j_old in inherited[j]]
+            total = sum(vol[j] for j in heirs)
+            for j in heirs:
+                amount[j] += self.amount[j_old] * (vol[j] / total if total > 0 else 1.0 / len(heirs))
+        for j in range(self.slots):
+            if new[j] is not None and not inherited[j]:
+                amount[j] = self.ambient * max(vol[j], 0.0) / T  # newly closed: air at ambient
+        self.amount = amount
+        active = np.array([new[j] is not None and amount[j] > 0 for j in range(self.slots)], float)
+        vref = np.where(active > 0, np.maximum(vol, 1e-300), 1.0)
+        self.active.value[:] = active
+        self.inv_volume.value[:] = 1.0 / vref
+        self.amount_ratio.value[:] = np.where(active > 0, amount / vref, 0.0)
+
+    def slot_sums(self, form: Any) -> np.ndarray:
+        """Assemble a linear form on the slot space: every slot's value, the same on every rank
+        (collective)."""
+        vec = fem.assemble_vector(form)
+        vec.scatter_reverse(la.InsertMode.add)
+        local = np.zeros(self.slots)
+        if self.R.dofmap.index_map.size_local > 0:  # the slots live on the rank that owns the real DOF
+            local[:] = vec.array[: self.slots]
+        return np.asarray(self.R.mesh.comm.allreduce(local, op=MPI.SUM))
+
+    def pressures(self) -> np.ndarray:
+        """Absolute gas pressure of each slot (Pa; the ambient for an open one)."""
+        return self.ambient + np.asarray(self.gauge.x.array[: self.slots]) * np.asarray(self.active.value)
+
+
+class GasValleys(GasSlots):
+    """The cell's valley slots and their UFL terms (a valley per run of free nodes of the chain).
+
+    Args:
+        mesh: The mesh.
+        slots: Number of valley slots (at least the number of valleys the surface can form).
+        ambient: Absolute pressure of the press atmosphere (Pa); 0 in a vacuum press.
+    """
 
     def residual(self, F: Any, X: Any, profile: Any, T: Any, r: Any, v: Any, ds: Any, length: float, N: Any) -> Any:
         """The gas terms of the residual: the load on the free surface and each slot's equation.
@@ -134,59 +206,4 @@ class GasValleys:
         chi = self.indicator.x.array.reshape(-1, self.slots)
         chi[:] = 0.0
         self._surface.scatter(m, chi)
-        vec = fem.assemble_vector(self._volume_form)
-        vec.scatter_reverse(la.InsertMode.add)
-        local = np.zeros(self.slots)
-        if self.R.dofmap.index_map.size_local > 0:  # the slots live on the rank that owns the real DOF
-            local[:] = vec.array[: self.slots]
-        return np.asarray(self.R.mesh.comm.allreduce(local, op=MPI.SUM))
-
-    def update(self, runs: list[np.ndarray], volumes: Any, T: float) -> None:
-        """Match the valleys found after a step to the slots, seal new ones, share gas on a split.
-
-        Args:
-            runs: The closed valleys (node indices of the chain).
-            volumes: Called with the slot membership of every node (n_nodes × slots, 0/1) after it is
-                set, returns every slot's volume (m² per unit depth) (collective).
-            T: Cell temperature (K).
-        """
-        old = self.members
-        new: list[np.ndarray | None] = [None] * self.slots
-        inherited: list[list[int]] = [[] for _ in range(self.slots)]
-        free_slots = [j for j in range(self.slots) if old[j] is None]
-        for run in sorted(runs, key=len, reverse=True):
-            overlap = [j for j, nodes in enumerate(old) if nodes is not None and np.intersect1d(nodes, run).size]
-            target = next((j for j in overlap if new[j] is None), None)
-            if target is None:
-                if not free_slots:
-                    raise ValueError(f"more than {self.slots} closed valleys: raise the number of valley slots")
-                target = free_slots.pop(0)
-            new[target] = run
-            inherited[target] = overlap
-        for j in range(self.slots):
-            if old[j] is not None and new[j] is None and j not in free_slots:
-                free_slots.append(j)
-        self.members = new
-        vol = np.asarray(volumes(new))
-        amount = np.zeros(self.slots)
-        # gas of each old slot, shared among the new slots that overlap it by their volume
-        for j_old in range(self.slots):
-            if old[j_old] is None or self.amount[j_old] == 0.0:
-                continue
-            heirs = [j for j in range(self.slots) if j_old in inherited[j]]
-            total = sum(vol[j] for j in heirs)
-            for j in heirs:
-                amount[j] += self.amount[j_old] * (vol[j] / total if total > 0 else 1.0 / len(heirs))
-        for j in range(self.slots):
-            if new[j] is not None and not inherited[j]:
-                amount[j] = self.ambient * max(vol[j], 0.0) / T  # newly closed: air at ambient
-        self.amount = amount
-        active = np.array([new[j] is not None and amount[j] > 0 for j in range(self.slots)], float)
-        vref = np.where(active > 0, np.maximum(vol, 1e-300), 1.0)
-        self.active.value[:] = active
-        self.inv_volume.value[:] = 1.0 / vref
-        self.amount_ratio.value[:] = np.where(active > 0, amount / vref, 0.0)
-
-    def pressures(self) -> np.ndarray:
-        """Absolute gas pressure of each slot (Pa; the ambient for an open one)."""
-        return self.ambient + np.asarray(self.gauge.x.array[: self.slots]) * np.asarray(self.active.value)
+        return self.slot_sums(self._volume_form)
