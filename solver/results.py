@@ -422,7 +422,8 @@ class PatchSummary:
     The bonded and contact fractions are areas over the patch's projected area, their edges located
     between the nodes; the mean gap is the volume still open between the TPI and the surface over
     that area, and the void fraction that gap over the surface's mean valley depth (its value at the
-    start, when the layer rests on the highest peak).
+    start, when the layer rests on the highest peak). With sealed gas, the largest absolute gas
+    pressure of the run and the pockets holding gas at the end (None without gas).
     """
 
     surface: str
@@ -439,6 +440,8 @@ class PatchSummary:
     history_source: str
     exact_gap: bool
     solver: SolverStats
+    gas_pressure_max_Pa: float | None = None
+    sealed_pockets_final: int | None = None
 
 
 @dataclass(frozen=True)

@@ -185,18 +185,33 @@ def read_layers(
     return layer, metal, core, history, bond
 
 
+def read_gas(sec: Section) -> tuple[str, float]:
+    """The ``gas`` table of the interface or the patch: its mode and the press atmosphere's absolute
+    pressure.
+
+    Keys:
+        gas.mode: ``none`` (nothing resists the gap's closing), ``vented`` (the gap stays at the
+            press atmosphere's pressure, which then loads nothing) or ``sealed`` (each valley of the
+            2-D cell, each pocket of the 3-D patch — a region of open gap that does not wrap around
+            the periodic patch — traps the atmosphere's gas as the contact closes it off; its gauge
+            pressure, from p V = p0 V0 T/T0, is an unknown of the Newton solve; the patch then
+            needs ``linear_solver = "direct"``).
+        gas.pressure: Absolute pressure of the press atmosphere (Pa): 0.1 MPa in air, 0 for a
+            vacuum press (nothing is then trapped).
+    """
+    gas = sec.section("gas", required=False)
+    mode = gas.string("mode", "none", choices=("none", "vented", "sealed"))
+    pressure = gas.quantity("pressure", "pressure", 0.101325e6, lo=0.0, hi=10e6)
+    gas.finish()
+    return mode, pressure
+
+
 def read_interface(sec: Section, stack: Stack, programme: Programme, models: tuple[str, ...]) -> InterfaceSpec:
     """The interface model's table: the polymer layer, the metal it fills, the surface, mesh, gas.
 
     Keys:
         surface: The rough metal surface (``[interface.surface]``).
-        gas: Gas in the surface's valleys (``[interface.gas]``).
-        gas.mode: ``none`` (nothing resists the valleys' closing), ``vented`` (the valleys stay at
-            the press atmosphere's pressure, which then loads nothing) or ``sealed`` (each valley
-            traps the atmosphere's gas as it closes; its gauge pressure, from p V = p0 V0 T/T0, is
-            an unknown of the Newton solve).
-        gas.pressure: Absolute pressure of the press atmosphere (Pa): 0.1 MPa in air, 0 for a
-            vacuum press (a sealed valley then holds no gas).
+        gas: Gas in the surface's valleys (``[interface.gas]``, :func:`read_gas`).
         card: The interface card whose bilinear cohesive law bonded points follow, relative to the
             case file. Default: the ``[adhesion] interface`` card; without either, bonds have
             unlimited strength.
@@ -211,11 +226,7 @@ def read_interface(sec: Section, stack: Stack, programme: Programme, models: tup
     core_t = sec.quantity("core_thickness", "length", min(core.thickness, 2 * L) if core else 0.0, lo=0.0, hi=1e-3)
     if core is None:
         core_t = 0.0
-    gas = sec.section("gas", required=False)
-    gmode = gas.string("mode", "none", choices=("none", "vented", "sealed"))
-    # the press atmosphere's absolute pressure: 0.1 MPa in air, 0 in a vacuum press
-    gp = gas.quantity("pressure", "pressure", 0.101325e6, lo=0.0, hi=10e6)
-    gas.finish()
+    gmode, gp = read_gas(sec)
     card = None
     if sec.has("card"):
         cpath = sec.path("card")

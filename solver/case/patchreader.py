@@ -10,7 +10,7 @@ from ..meshes import areal
 from ..meshes.heightmap import read_height_map
 from ..process import Programme
 from ..schema import Section
-from .modelreaders import read_layers
+from .modelreaders import read_gas, read_layers
 from .spec import PatchSpec
 from .stack import Stack
 
@@ -113,6 +113,7 @@ def read_patch(sec: Section, stack: Stack, programme: Programme, models: tuple[s
             fastest up to some 10⁵ unknowns) or ``iterative`` (flexible GMRES, a Schur-complement
             field split with multigrid on the displacements: memory and time that grow about
             linearly with the unknowns, for patches beyond one machine).
+        gas: Gas between the layer and the surface (``[patch.gas]``, :func:`read_gas`).
     """
     layer, metal, core, history, bond = read_layers(sec, stack, models)
     if not isinstance(layer.material, ThermoplasticMaterial):
@@ -133,6 +134,10 @@ def read_patch(sec: Section, stack: Stack, programme: Programme, models: tuple[s
     duration = programme.duration
     max_step = sec.quantity("max_step", "time", min(60.0, duration / 20), lo=1e-6, hi=duration)
     linear_solver = sec.string("linear_solver", "direct", choices=("direct", "iterative"))
+    gmode, gp = read_gas(sec)
+    if gmode == "sealed" and gp > 0 and linear_solver != "direct":
+        msg = "sealed gas needs linear_solver = 'direct' (each pocket's pressure is a dense row of the system)"
+        raise sec.error("linear_solver", msg, linear_solver)
     description = dict(surf_sec.resolved)
     sec.finish()
     return PatchSpec(
@@ -150,4 +155,6 @@ def read_patch(sec: Section, stack: Stack, programme: Programme, models: tuple[s
         grading,
         max_step,
         cast(Literal["direct", "iterative"], linear_solver),
+        cast(Literal["none", "vented", "sealed"], gmode),
+        gp,
     )

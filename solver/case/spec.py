@@ -338,6 +338,10 @@ class PatchSpec:
         max_step: Largest time step (s). Default: the smaller of 60 s and 1/20 of the cycle.
         linear_solver: ``direct`` (MUMPS) or ``iterative`` (flexible GMRES with a Schur-complement
             field split and multigrid: :mod:`thermobond.simulation.mixedsolver`).
+        gas: ``none``, ``vented`` (the gap stays at the press atmosphere's pressure: no load) or
+            ``sealed`` (each pocket the contact closes off traps the atmosphere's gas: an ideal gas,
+            :mod:`thermobond.simulation.patchgas`).
+        gas_pressure: Absolute pressure of the press atmosphere (Pa); 0 for a vacuum press.
     """
 
     layer: Layer
@@ -354,6 +358,8 @@ class PatchSpec:
     grading: float
     max_step: float
     linear_solver: Literal["direct", "iterative"] = "direct"
+    gas: Literal["none", "vented", "sealed"] = "none"
+    gas_pressure: float = 0.101325e6
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class PatchModel:
             metal_expansion=spec.metal.material.expansion.in_plane if spec.metal is not None else None,
             bonding_temperature_K=spec.bonding_temperature,
             linear_solver=spec.linear_solver,
+            gas_pressure_Pa=spec.gas_pressure if spec.gas == "sealed" else 0.0,
         )
         self.last_growth = (0.0, 1.0)  # (bonded-fraction change, step) of the last accepted step
         self.state: TPIPatchStep | None = None
@@ -116,6 +117,9 @@ class PatchDiagnostics:
 
     def __init__(self, model: PatchModel) -> None:
         self.model = model
+        self.gas = model.patch.gas is not None
+        if self.gas:
+            self.columns = (*self.columns, "gas_pressure_max_Pa", "sealed_pockets")
 
     def values(self, t: float, step: int, dt: float, iterations: int) -> Mapping[str, Any]:
         s = self.model.state
@@ -134,7 +138,7 @@ class PatchDiagnostics:
             "mean_gap_m": s.mean_gap_m,
             "contact_force_N": s.contact_force_N,
             "penalty_Pa_per_m": float(self.model.patch.k.value),
-        }
+        } | ({"gas_pressure_max_Pa": s.gas_pressure_max_Pa, "sealed_pockets": s.sealed_pockets} if self.gas else {})
 
 
 class PatchFields:
@@ -253,6 +257,8 @@ def run_patch(
         solver=SolverStats(
             patch.dofs, stats.steps, stats.newton_iterations, stats.newton_iterations, stats.cutbacks, wall
         ),
+        gas_pressure_max_Pa=float(h.column("gas_pressure_max_Pa").max()) if diag.gas else None,
+        sealed_pockets_final=int(h.column("sealed_pockets")[-1]) if diag.gas else None,
     )
     xy, tb = points if points is not None else (np.zeros((0, 4)), np.zeros(0))
     return PatchResult(summary, h, xy, tb, prog)

@@ -27,9 +27,9 @@ Thermal strain relative to the rigid metal is split off each layer's volume as i
 the metal's CTE). A bottom node in contact at or above the bonding temperature bonds to the point of
 the surface it touches, as in the cell without an interface card: from then on it is tied to that
 point (the contact penalty acting in all three directions, so it neither slides nor lifts off), and
-the bonded area is located between the nodes as the contact area is. Trapped gas is not modelled
-(in 3-D a valley is sealed only once the contact around it closes, which needs the connectivity of
-the open gap; the 2-D cell seals each valley as its two sides touch). The case's ``[patch]`` table
+the bonded area is located between the nodes as the contact area is. Gas may be trapped in the
+pockets the contact seals (:mod:`thermobond.simulation.patchgas`: a pocket is a region of open gap
+that does not wrap around the periodic patch; it seals as the contact around it closes). The case's ``[patch]`` table
 and :mod:`thermobond.simulation.patchmodel` run it through a press cycle. The linear
 systems are solved by MUMPS (``linear_solver="direct"``, the default) or by flexible GMRES with a
 Schur-complement field split, multigrid on the displacements and PETSc's ``selfp`` approximation of
@@ -63,6 +63,7 @@ from .corotational3d import CorotationalProny3
 from .mixedsolver import ITERATIVE_MIXED, SchurFieldSplit
 from .patch import PatchMesh, box_mesh, corner_pins, face_measures, periodic_ties
 from .patcharea import scattered_contact_area
+from .patchgas import PatchGas, SurfaceGrid, pocket_slots
 from .patchsurface import ArealSurface, slopes
 from .periodic import ConstrainedSolver, block_indices
 from .petscopts import DIRECT_LU, forget, weak_method
@@ -98,6 +99,9 @@ class TPIPatchStep:
         newton_iterations: Newton iterations of the step.
         linear_iterations: Iterations of the linear solver summed over them (the direct solver
             counts one per Newton iteration).
+        gas_pressure_max_Pa: The largest absolute pressure of the gas in the sealed pockets in the step
+            (the press atmosphere's where none is sealed; 0 without gas).
+        sealed_pockets: How many pockets hold trapped gas at the end of the step.
     """
 
     time_s: float
@@ -110,6 +114,8 @@ class TPIPatchStep:
     newton_iterations: int
     bonded_fraction: float = 0.0
     linear_iterations: int = 0
+    gas_pressure_max_Pa: float = 0.0
+    sealed_pockets: int = 0
 
 
 class TPIPatch:
@@ -134,6 +140,9 @@ class TPIPatch:
         bonding_temperature_K: A bottom node in contact at or above it at the end of a step bonds
             (a tie of unlimited strength to the surface point it touches); None: nothing bonds.
         linear_solver: ``"direct"`` (MUMPS) or ``"iterative"`` (:mod:`~thermobond.simulation.mixedsolver`).
+        gas_pressure_Pa: Absolute pressure of the press atmosphere (Pa) that the pockets trap as they
+            seal (an ideal gas, :mod:`~thermobond.simulation.patchgas`; direct solver only); 0: no gas
+            (a vacuum press, or gas vented to the edge).
 
     Raises:
         ValueError: A value out of range.
@@ -153,9 +162,14 @@ class TPIPatch:
         metal_expansion: SteppedCTE | None = None,
         bonding_temperature_K: float | None = None,
         linear_solver: str = "direct",
+        gas_pressure_Pa: float = 0.0,
     ) -> None:
         if linear_solver not in LINEAR_SOLVERS:
             raise ValueError(f"linear_solver must be one of {', '.join(LINEAR_SOLVERS)}, got {linear_solver!r}")
+        if not 0.0 <= gas_pressure_Pa < np.inf:
+            raise ValueError(f"gas pressure must be ≥ 0 Pa, got {gas_pressure_Pa}")
+        if gas_pressure_Pa > 0 and linear_solver != "direct":
+            raise ValueError("trapped gas in the patch needs the direct linear solver (each pocket is a dense row)")
         Lx, Ly, H = float(surface.period_x_m), float(surface.period_y_m), float(thickness_m)
         if not (Lx > 0 and Ly > 0 and H > 0):
             raise ValueError(f"periods and thickness must be > 0 m, got {Lx}, {Ly}, {H}")
@@ -179,7 +193,21 @@ class TPIPatch:
         self.u, self.p = fem.Function(V, name="displacement_m"), fem.Function(Q, name="pressure_over_c_m")
         c = float(material.viscoelastic.bulk_modulus) / self.h_elem
         pressure = c * self.p
-        v, q = ufl.TestFunctions(ufl.MixedFunctionSpace(V, Q))
+        S = fem.functionspace(msh, ("Lagrange", 2))
+        XS = S.tabulate_dof_coordinates()
+        if not np.array_equal(XS, V.tabulate_dof_coordinates()):
+            raise RuntimeError("the scalar and vector Q2 spaces of the patch number their nodes differently")
+        hs = np.asarray(surface.height(XS[:, 0], XS[:, 1]), dtype=float)
+        on_bottom = np.isclose(XS[:, 2], 0.0)
+        # gas trapped in the pockets the contact seals (:mod:`.patchgas`): a slot per pocket
+        self.gas: PatchGas | None = None
+        if gas_pressure_Pa > 0:
+            grid = SurfaceGrid(comm, XS, on_bottom, Lx, Ly)
+            slots = pocket_slots(grid.values(hs, S.dofmap.index_map.size_local))
+            self.gas = PatchGas(msh, grid, slots, gas_pressure_Pa)
+        spaces = [V, Q] if self.gas is None else [V, Q, self.gas.R]
+        tests = ufl.TestFunctions(ufl.MixedFunctionSpace(*spaces))
+        v, q = tests[0], tests[1]
         # the volume rows' rounding: one unit of rounding in det F at every point moves row i by
         # ε c ∫ q_i dX; Newton's absolute tolerance is kept above its norm, which 1e-8 of the
         # load falls below where the melt is stiff in bulk (K/G = 1e7) and the press pressure small
@@ -191,12 +219,6 @@ class TPIPatch:
 
         # the surface at the nodes, shifted so that its highest node presses the bottom by a hair
         # (one contact carries the first load, as in the cell)
-        S = fem.functionspace(msh, ("Lagrange", 2))
-        XS = S.tabulate_dof_coordinates()
-        if not np.array_equal(XS, V.tabulate_dof_coordinates()):
-            raise RuntimeError("the scalar and vector Q2 spaces of the patch number their nodes differently")
-        hs = np.asarray(surface.height(XS[:, 0], XS[:, 1]), dtype=float)
-        on_bottom = np.isclose(XS[:, 2], 0.0)
         top_h = comm.allreduce(float(hs[on_bottom].max()) if on_bottom.any() else -np.inf, op=MPI.MAX)
         low_h = comm.allreduce(float(hs[on_bottom].min()) if on_bottom.any() else np.inf, op=MPI.MIN)
         hair = 1e-6 * max(top_h - low_h, 1e-9 * H)
@@ -287,6 +309,11 @@ class TPIPatch:
         else:
             vgap = self.u[2] - (self.s + self.grad_h[0] * self.u[0] + self.grad_h[1] * self.u[1])
         self._gap_form = fem.form(ufl.max_value(vgap, 0.0) * covered * ds_node(1))
+        if self.gas is not None:
+            density = ufl.max_value(vgap, 0.0) * covered
+            residual += self.gas.residual(F, density, self.T, tests[2], v, ds_node(1), self.area_m2)
+            self.gas.set_volume_form(fem.form(self.gas.volume_form(density, ds_node(1))))
+            self._vented_warned = False
         # the leak: the volume of melt below the surface now (a high-order rule over the faces) less
         # the penalty's own compliance at the nodes, over the area (docs/patch.md, Limits)
         ds_exact = ufl.Measure(
@@ -312,7 +339,7 @@ class TPIPatch:
             options.update({k: v for k, v in ITERATIVE_MIXED.items() if not k.startswith("fieldsplit_")})
         self.problem = NonlinearProblem(
             ufl.extract_blocks(residual),
-            [self.u, self.p],
+            [self.u, self.p] if self.gas is None else [self.u, self.p, self.gas.gauge],
             bcs=self.bcs,
             kind="mpi",
             petsc_options_prefix=PREFIX + "full_",
@@ -327,6 +354,7 @@ class TPIPatch:
         self.newton_monitors: list[Callable[[], None]] = []  # called at every Newton iteration
         self.snes.setMonitor(weak_method(self, "_snes_monitor"))
         self.dofs = V.dofmap.index_map.size_global * 3 + Q.dofmap.index_map.size_global
+        self.dofs += self.gas.slots if self.gas is not None else 0
         self.time_s = 0.0
         self.dt_last = 0.0  # the length of the last accepted step (s)
 
@@ -347,7 +375,10 @@ class TPIPatch:
         scale = max(pressure_Pa, 1e-3 * G) * self.area_m2
         rtol, _, stol, maxit = self.snes.getTolerances()
         self.snes.setTolerances(rtol=rtol, atol=max(1e-8 * scale, self.rounding_N), stol=stol, max_it=maxit)
-        self._backup = [self.u.x.array.copy(), self.p.x.array.copy()]
+        self._backup = [f.x.array.copy() for f in self._unknowns()]
+
+    def _unknowns(self) -> list[Any]:
+        return [self.u, self.p] if self.gas is None else [self.u, self.p, self.gas.gauge]
 
     def solve(self) -> tuple[bool, int, int]:
         """Newton on the step set by :meth:`begin_step` (collective): (converged, iterations, SNES reason)."""
@@ -370,7 +401,8 @@ class TPIPatch:
 
     def reject(self) -> None:
         """Back to the start of the step after a failed :meth:`solve`."""
-        self.u.x.array[:], self.p.x.array[:] = self._backup
+        for f, saved in zip(self._unknowns(), self._backup, strict=True):
+            f.x.array[:] = saved
         self.T.value[...] = self.T_old.value
         log.info("TPI patch step of %.3g s did not converge", self._step[0])
 
@@ -387,14 +419,50 @@ class TPIPatch:
         if self.bonding_temperature is not None and temperature_K >= self.bonding_temperature:
             self._bond()
         fraction, nodes, force, bonded = self._contact()
+        gas_max, pockets = self._seal_pockets(temperature_K)
         gap = self.comm.allreduce(fem.assemble_scalar(self._gap_form), op=MPI.SUM) / self.area_m2
         leak = self.comm.allreduce(fem.assemble_scalar(self._leak_form), op=MPI.SUM) / self.area_m2
         warn_leak("patch", self.time_s, leak, self.leak_m, self._leak_limit)
         self.leak_m = max(self.leak_m, leak)
         linear = int(self.snes.getLinearSolveIterations())
         return TPIPatchStep(
-            self.time_s, temperature_K, pressure_Pa, fraction, nodes, force, gap, iterations, bonded, linear
+            self.time_s,
+            temperature_K,
+            pressure_Pa,
+            fraction,
+            nodes,
+            force,
+            gap,
+            iterations,
+            bonded,
+            linear,
+            gas_max,
+            pockets,
         )
+
+    def _seal_pockets(self, temperature_K: float) -> tuple[float, int]:
+        """Seal the pockets the contact has closed, share the gas of those that split, merge the gas of
+        those that join (collective): the largest absolute gas pressure (Pa; 0 without gas) and how
+        many pockets hold gas."""
+        gas = self.gas
+        if gas is None:
+            return 0.0, 0
+        pressures = gas.pressures()  # of the step just solved, before the slots change
+        on = self.node_area > 0
+        open_nodes = on & (self.bonded.x.array[: self.n_owned] < 0.5) & (self.penetration() <= 0.0)
+        # a grid point is open only if every node on it (a node and its periodic images) is
+        open_grid = gas.grid.gather(open_nodes | ~on, self.n_owned, combine="and")
+        gas.seal(open_grid, temperature_K)
+        if gas.vented and not self._vented_warned:
+            log.warning(
+                "patch: at t = %.4g s %d sealed pockets more than the %d gas slots: the smallest stay at the "
+                "press atmosphere's pressure",
+                self.time_s,
+                gas.vented,
+                gas.slots,
+            )
+            self._vented_warned = True
+        return float(np.max(pressures)), gas.sealed_count()
 
     def step(self, dt: float, temperature_K: float, pressure_Pa: float) -> TPIPatchStep | None:
         """Advance by ``dt`` to the given temperature and pressure (collective). None if Newton failed

@@ -279,6 +279,8 @@ CATALOGUE = [
     Bad('case', 'patch height map missing', case(('kind = "bisinusoid"\namplitude = "0.5 um"\nwavelength = "5 um"', 'kind = "height_map"\nfile = "nope.txt"'), base=PATCH), CHECK, 2, 'patch.surface.file|file not found|nope.txt'),
     Bad('case', 'patch elements_xy 1', case(('elements_xy = 8', 'elements_xy = 1'), base=PATCH), CHECK, 2, 'patch.mesh.elements_xy|out of range|1|[2, 256]'),
     Bad('case', 'patch linear solver gmres', case(('metal = "cu"', 'metal = "cu"\nlinear_solver = "gmres"'), base=PATCH), CHECK, 2, "patch.linear_solver|unknown choice|'gmres'|'direct', 'iterative'"),
+    Bad('case', 'patch sealed gas with the iterative solver', case(('metal = "cu"', 'metal = "cu"\nlinear_solver = "iterative"\n[patch.gas]\nmode = "sealed"'), base=PATCH), CHECK, 2, "patch.linear_solver|sealed gas needs linear_solver = 'direct'|'iterative'"),
+    Bad('case', 'patch gas mode trapped', case(('metal = "cu"', 'metal = "cu"\n[patch.gas]\nmode = "trapped"'), base=PATCH), CHECK, 2, "patch.gas.mode|unknown choice|'trapped'|'none', 'vented', 'sealed'"),
     Bad('case', 'adhesion angle 200', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'interface_cu_tpi.toml') + '"\ncontact = "complete"\nangle = 200\n'), CHECK, 2, 'adhesion.angle|out of range|200|180'),
     Bad('case', 'adhesion without contact', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'interface_cu_tpi.toml') + '"\n'), CHECK, 2, "adhesion.contact|interface model|contact = 'complete'"),
     Bad('case', 'adhesion card is a metal card', case(extra='\n[adhesion]\ninterface = "' + str(MATERIALS / 'cu_ed.toml') + '"\ncontact = "complete"\n'), CHECK, 2, 'adhesion.interface|this is a material card, not an interface card'),
