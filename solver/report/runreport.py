@@ -96,6 +96,10 @@ def _key_results(s: RunSummary) -> list[tuple[str, str]]:
         t90 = pa.time_to_90pct_bonded_s
         rows.append(("3-D patch: time to 90 % bonded (min)", "not reached" if t90 is None else fmt(t90 / 60)))
         rows.append(("3-D patch: mean gap left at the end (µm)", fmt(pa.mean_gap_final_m * 1e6)))
+        if pa.gas_pressure_max_Pa is not None:
+            gas = fmt(pa.gas_pressure_max_Pa / 1e6)
+            rows.append(("3-D patch: highest pressure of the trapped gas (MPa, absolute)", gas))
+            rows.append(("3-D patch: pockets holding gas at the end", str(pa.sealed_pockets_final)))
     if s.adhesion is not None:
         a = s.adhesion
         rows.append(

@@ -178,8 +178,8 @@ def test_a_patch_case_with_sealed_gas_keeps_its_pockets(comm, mpi_tmp_path):
     """``[patch.gas] mode = "sealed"`` on the short case: the bisinusoid's two valleys seal as the
     contact closes around them and hold their air to the end; pressed, the gas cannot exceed the
     pressure that compresses it (p_a + p̄, plus 1 % for the temperature rising within a step); after
-    the release the bonds keep it compressed and the valleys open (bonded < 90 %); the history and
-    the summary carry it; the same on each rank alone, to 1e-6."""
+    the release the bonds keep it compressed and the valleys open (bonded < 90 %); the history, the
+    summary and the report carry it; the same on each rank alone, to 1e-6."""
     from mpi4py import MPI
     from thermobond.case import load_case
     from thermobond.pipeline import run_case
@@ -190,7 +190,8 @@ def test_a_patch_case_with_sealed_gas_keeps_its_pockets(comm, mpi_tmp_path):
     comm.barrier()
     case = load_case(path)
     assert case.patch is not None and case.patch.gas == "sealed"
-    result = run_case(case, None, comm)
+    out = mpi_tmp_path / "gas_out"
+    result = run_case(case, out, comm)
     h, s = result.patch.history, result.summary.patch
     pa, pressed = 0.101325e6, h.column("pressure_Pa")
     gas, pockets = h.column("gas_pressure_max_Pa"), h.column("sealed_pockets")
@@ -203,6 +204,13 @@ def test_a_patch_case_with_sealed_gas_keeps_its_pockets(comm, mpi_tmp_path):
     assert np.all(gas[released & (pockets > 0)] > 2 * pa)
     assert s.bonded_fraction_final < 0.9 and s.void_fraction_final > 0.005
     assert s.gas_pressure_max_Pa == pytest.approx(gas.max())
+    if comm.size == 1:  # what a user opens: the history's columns and the report's key results
+        from thermobond.cli import main
+
+        with open(out / "history.csv") as f:
+            assert {"gas_pressure_max_Pa", "sealed_pockets"} <= set(next(csv.DictReader(f)))
+        assert main(["report", str(out)]) == 0
+        assert "highest pressure of the trapped gas" in (out / "report" / "report.html").read_text()
     if comm.size > 1:
         alone = run_case(case, None, MPI.COMM_SELF).patch.history
         for c in ("bonded_fraction", "gas_pressure_max_Pa", "mean_gap_m"):
