@@ -27,9 +27,10 @@ import ufl
 
 from .gas import GasSlots
 
-__all__ = ["MAX_POCKETS", "PatchGas", "SurfaceGrid", "pocket_slots", "sealed_pockets"]
+__all__ = ["MAX_POCKETS", "PER_BASIN", "PatchGas", "SurfaceGrid", "pocket_slots", "sealed_pockets"]
 
-MAX_POCKETS = 8  # slots of a patch: each is a Newton unknown coupled to every bottom node
+MAX_POCKETS = 16  # slots of a patch: each is a Newton unknown coupled to every bottom node
+PER_BASIN = 4  # a pocket can split as it flattens: the bundled case's two became eight on release
 
 
 class SurfaceGrid:
@@ -137,8 +138,8 @@ def sealed_pockets(open_grid: np.ndarray) -> list[np.ndarray]:
 
 
 def pocket_slots(heights: np.ndarray) -> int:
-    """Slots for a surface's pockets: its basins (regions of local minima of the node heights, eight
-    neighbours, periodic), and two spare, at most :data:`MAX_POCKETS`.
+    """Slots for a surface's pockets: :data:`PER_BASIN` for each of its basins (regions of local
+    minima of the node heights, eight neighbours, periodic), at most :data:`MAX_POCKETS`.
 
     Args:
         heights: The surface's height at the grid points (nx × ny).
@@ -167,7 +168,7 @@ def pocket_slots(heights: np.ndarray) -> int:
                     if flat[nb] and not seen[nb]:
                         seen[nb] = True
                         queue.append(nb)
-    return min(basins + 2, MAX_POCKETS)
+    return min(PER_BASIN * basins, MAX_POCKETS)
 
 
 class PatchGas(GasSlots):

@@ -53,13 +53,13 @@ def test_a_channel_cut_once_is_a_pocket_and_diagonal_points_are_not_joined():
 
 
 def test_slots_follow_the_surfaces_basins():
-    from thermobond.simulation.patchgas import MAX_POCKETS, pocket_slots
+    from thermobond.simulation.patchgas import MAX_POCKETS, PER_BASIN, pocket_slots
 
     x = np.arange(16) / 16
     X, Y = np.meshgrid(x, x, indexing="ij")
     bisinusoid = np.cos(2 * np.pi * X) * np.cos(2 * np.pi * Y)  # two valleys per period cell
-    assert pocket_slots(bisinusoid) == 2 + 2
+    assert pocket_slots(bisinusoid) == 2 * PER_BASIN
     floor = np.maximum(np.cos(4 * np.pi * X) * np.cos(4 * np.pi * Y), 0.5)  # caps on a flat floor: one basin
-    assert pocket_slots(floor) == 1 + 2
+    assert pocket_slots(floor) == PER_BASIN
     egg_crate = np.cos(8 * np.pi * X) * np.cos(8 * np.pi * Y)  # 32 valleys: capped
     assert pocket_slots(egg_crate) == MAX_POCKETS
