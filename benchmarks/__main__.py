@@ -71,6 +71,7 @@ BENCHMARKS = (
     Benchmark("benchmarks.verification.peel_fe", ranks=2, records=("peel_fe",)),
     Benchmark("benchmarks.verification.lee_springer", records=("lee_springer",)),
     Benchmark("benchmarks.verification.patch_vs_cell", records=("patch_vs_cell",)),
+    Benchmark("benchmarks.verification.patch_gas", ranks=2, records=("patch_gas",)),
     Benchmark("benchmarks.verification.rough_kappa", ranks=2, records=("rough_kappa",), env=ONE_THREAD),
     Benchmark("benchmarks.verification.foil_classes", args=("--part", "flow"), records=("foil_classes_flow",)),
     Benchmark("benchmarks.verification.foil_classes", args=("--part", "peel"), records=("foil_classes_peel",)),
