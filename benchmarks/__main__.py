@@ -87,6 +87,7 @@ BENCHMARKS = (
     Benchmark("benchmarks.performance.patch_scaling", ranks=2, records=("patch_scaling",)),  # 1 and 2 ranks
     Benchmark("benchmarks.performance.patch_case", ranks=2, records=("patch_case",)),  # 1 and 2 ranks
     Benchmark("benchmarks.performance.patch_mixed_solver", records=("patch_mixed_solver",), env=ONE_THREAD),
+    Benchmark("benchmarks.performance.patch_mixed_scaling", ranks=2, records=("patch_mixed_scaling",), env=ONE_THREAD),
     Benchmark("benchmarks.performance.patch_schur", records=("patch_schur",), env=ONE_THREAD),
     Benchmark("benchmarks.performance.uq_example", records=("uq_example",)),  # local and SLURM, 2 cores
 )
