@@ -20,7 +20,7 @@ one launch of ``mpiexec -n 2``:
 The form cache is warmed by a tiny patch first; the times are of the three steps (setup apart).
 
 Checks: weak-scaling efficiency ≥ 0.80 at ≥ 100,000 DOFs per rank; the two-period patch on 2 ranks
-gives the bonded and contact fractions of one period on 1 rank after every step (1e-6) with the same
+gives the bonded and contact fractions of one period on 1 rank after every step (1e-3 of the area) with the same
 Newton iterations. Reported: Krylov iterations per Newton iteration on 1 and 2 ranks, the efficiency
 per Krylov iteration, MUMPS's time and its ratio to the iterative solver's at N DOFs on one rank,
 peak memory. Writes benchmarks/results/patch_mixed_scaling.json. Run on 2 idle cores:
@@ -54,7 +54,9 @@ PRESSURE = 3e6  # Pa
 RAMP_S, RAMP_STEPS, HOLD_STEPS = 4.0, 2, (4.0,)  # the pressure ramped up in 4 s, then held
 MIN_DOFS_PER_RANK = 100_000
 WEAK_EFFICIENCY = 0.80
-FRACTION_TOL = 1e-6
+# the contact's edge is located between the nodes from their pressures, and the two-period patch is
+# pinned at other corners: one period and two differ by some 1e-4 of the area on 4 elements a period
+FRACTION_TOL = 1e-3
 
 
 class _TwoPeriods:
@@ -109,16 +111,24 @@ def _run(comm: Any, n: int, solver: str, wide: bool = False) -> dict[str, Any]:
     setup = float(comm.allreduce(time.perf_counter() - t0, op=MPI.MAX))
     comm.Barrier()
     t0 = time.perf_counter()
-    rows = []
+    rows, failed = [], None
     for dt, p in _steps():
         r = patch.step(dt, TEMPERATURE, p)
-        if r is None:
-            msg = f"{solver} patch, n = {n}, {comm.size} rank(s): the step to {patch.time_s + dt} s failed"
-            raise RuntimeError(msg)
+        if r is None:  # what the failed Newton solve did, for the record
+            snes = patch.snes
+            failed = {
+                "step_to_s": patch.time_s + dt,
+                "pressure_Pa": p,
+                "snes_reason": int(snes.getConvergedReason()),
+                "newton_iterations": int(snes.getIterationNumber()),
+                "linear_iterations": int(snes.getLinearSolveIterations()),
+            }
+            break
         rows.append((r.newton_iterations, r.linear_iterations, r.bonded_fraction, r.contact_fraction))
     wall = float(comm.allreduce(time.perf_counter() - t0, op=MPI.MAX))
-    newton, krylov, bonded, contact = (list(c) for c in zip(*rows, strict=True))
+    newton, krylov, bonded, contact = (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [])
     return {
+        "failed": failed,
         "dofs": int(patch.dofs),
         "ranks": comm.size,
         "setup_s": setup,
@@ -147,6 +157,37 @@ def _alone(comm: Any, n: int, solver: str) -> dict[str, Any]:
     return dict(out)
 
 
+def _failed(comm: Any, n: int, one: dict[str, Any], direct: dict[str, Any]) -> int:
+    """The record when the iterative solver cannot take the steps on one rank: what it did, and MUMPS."""
+    f = one["failed"]
+    checks = [
+        check(
+            f"the iterative solver on 1 rank at {one['dofs']} DOFs: the steps",
+            f"Newton failed (SNES reason {f['snes_reason']}) at the step to {f['step_to_s']:g} s "
+            f"({f['pressure_Pa'] / 1e6:g} MPa) after {f['newton_iterations']} iterations and "
+            f"{f['linear_iterations']} Krylov iterations, {one['steps_s']:.0f} s",
+            "every step converges (then: weak scaling ≥ 0.80 at ≥ 100,000 DOFs per rank)",
+            "converges",
+            False,
+        ),
+        check(
+            f"MUMPS on 1 rank at {direct['dofs']} DOFs: the same steps",
+            "failed" if direct["failed"] else f"{direct['steps_s']:.1f} s, Newton {direct['newton_iterations']}",
+            "reported",
+        ),
+        check("peak memory of the process after MUMPS (rank 0)", f"{direct['peak_rss_MiB']:.0f} MiB", "reported"),
+    ]
+    data = {
+        "temperature_degC": TEMPERATURE - 273.15,
+        "steps_s_Pa": _steps(),
+        "elements_per_period": n,
+        "one_rank_iterative": one,
+        "one_rank_direct": direct,
+        "mpi_size": comm.size,
+    }
+    return finish(comm, "patch_mixed_scaling", data, checks)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=N_XY, help="elements along a period (even)")
@@ -159,17 +200,23 @@ def main() -> int:
     _alone(comm, 4, "iterative"), _alone(comm, 4, "direct")  # the form cache
     _run(comm, 4, "iterative", wide=True)
     one = _alone(comm, n, "iterative")
-    say(f"1 rank, iterative: {one['dofs']} DOFs, {one['steps_s']:.1f} s", flush=True)
-    two = _run(comm, n, "iterative", wide=True)
-    say(f"2 ranks, iterative: {two['dofs']} DOFs, {two['steps_s']:.1f} s", flush=True)
+    say(f"1 rank, iterative: {one['dofs']} DOFs, {one['steps_s']:.1f} s, failed: {one['failed']}", flush=True)
     direct = _alone(comm, n, "direct")
-    say(f"1 rank, MUMPS: {direct['dofs']} DOFs, {direct['steps_s']:.1f} s", flush=True)
+    say(f"1 rank, MUMPS: {direct['dofs']} DOFs, {direct['steps_s']:.1f} s, failed: {direct['failed']}", flush=True)
+    if one["failed"] is not None:  # nothing to scale: record the failure
+        return _failed(comm, n, one, direct)
+    two = _run(comm, n, "iterative", wide=True)
+    say(f"2 ranks, iterative: {two['dofs']} DOFs, {two['steps_s']:.1f} s, failed: {two['failed']}", flush=True)
     per_rank = two["dofs"] / 2
     efficiency = one["steps_s"] / two["steps_s"]
     k1, k2 = sum(one["linear_iterations"]), sum(two["linear_iterations"])
     per_krylov = efficiency * k2 / k1
-    same_newton = one["newton_iterations"] == two["newton_iterations"]
-    worst = max(float(np.max(np.abs(np.subtract(one[c], two[c])))) for c in ("bonded_fraction", "contact_fraction"))
+    same_newton = one["newton_iterations"] == two["newton_iterations"] and two["failed"] is None
+    worst = (
+        max(float(np.max(np.abs(np.subtract(one[c], two[c])))) for c in ("bonded_fraction", "contact_fraction"))
+        if same_newton
+        else float("inf")
+    )
     kpn = [f"{sum(r['linear_iterations']) / max(sum(r['newton_iterations']), 1):.1f}" for r in (one, two)]
     checks = [
         check(
@@ -177,7 +224,7 @@ def main() -> int:
             f"efficiency {efficiency:.3f} ({one['steps_s']:.1f} s → {two['steps_s']:.1f} s)",
             f"issue 21: ≥ {WEAK_EFFICIENCY} at ≥ {MIN_DOFS_PER_RANK:,} DOFs per rank",
             f"≥ {WEAK_EFFICIENCY}",
-            bool(efficiency >= WEAK_EFFICIENCY and min(one["dofs"], per_rank) >= MIN_DOFS_PER_RANK),
+            bool(efficiency >= WEAK_EFFICIENCY and min(one["dofs"], per_rank) >= MIN_DOFS_PER_RANK and same_newton),
         ),
         check(
             "bonded and contact fractions after every step, two periods on 2 ranks vs one on 1",
