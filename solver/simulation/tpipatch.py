@@ -29,8 +29,8 @@ the surface it touches, as in the cell without an interface card: from then on i
 point (the contact penalty acting in all three directions, so it neither slides nor lifts off), and
 the bonded area is located between the nodes as the contact area is. Gas may be trapped in the
 pockets the contact seals (:mod:`thermobond.simulation.patchgas`: a pocket is a region of open gap
-that does not wrap around the periodic patch; it seals as the contact around it closes). The case's ``[patch]`` table
-and :mod:`thermobond.simulation.patchmodel` run it through a press cycle. The linear
+that does not wrap around the periodic patch; it seals as the contact around it closes). The case's
+``[patch]`` table and :mod:`thermobond.simulation.patchmodel` run it through a press cycle. The linear
 systems are solved by MUMPS (``linear_solver="direct"``, the default) or by flexible GMRES with a
 Schur-complement field split, multigrid on the displacements and PETSc's ``selfp`` approximation of
 the Schur complement (``"iterative"``, :mod:`thermobond.simulation.mixedsolver`): the
