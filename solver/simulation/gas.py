@@ -135,6 +135,33 @@ class GasSlots:
         self.inv_volume.value[:] = 1.0 / vref
         self.amount_ratio.value[:] = np.where(active > 0, amount / vref, 0.0)
 
+    def terms(self, cof_normal: Any, density: Any, T: Any, r: Any, v: Any, ds: Any, size: float) -> Any:
+        """The gas terms of the residual: each slot's gauge pressure g on the layer's free surface over
+        its volume (the traction −g n da = −g cof(F) N dA) and each slot's equation,
+        (p_a + g) V/V_c − n T/V_c = 0 for a slot that holds gas, g = 0 for one that does not.
+
+        Args:
+            cof_normal: cof(F) N, the reference normal carried to the current area.
+            density: The volume between the surface and the metal per reference measure of ``ds``.
+            T: Temperature (K). r: Test function of the slots. v: Displacement test function.
+            ds: The surface's measure. size: Its reference measure (the cell's length, the patch's
+                area): the equations are multiplied by it, so that their rows are forces.
+        """
+        chi, g = self.indicator, self.gauge
+        load = sum(chi[j] * g[j] for j in range(self.slots)) * ufl.inner(cof_normal, v) * ds
+        eqs = 0
+        for j in range(self.slots):
+            a = self.active[j]
+            sealed = a * (self.ambient + g[j]) * chi[j] * density * self.inv_volume[j]
+            rest = (-a * self.amount_ratio[j] * T + (1.0 - a) * g[j]) / size
+            eqs = eqs + size * (sealed + rest) * r[j] * ds
+        return load + eqs
+
+    def slot_volume_form(self, density: Any, ds: Any) -> Any:
+        """Σ_j V_j r_j as a linear form on the slot space (assemble it to get every slot's volume)."""
+        r = ufl.TestFunction(self.R)
+        return sum(self.indicator[j] * density * r[j] for j in range(self.slots)) * ds
+
     def slot_sums(self, form: Any) -> np.ndarray:
         """Assemble a linear form on the slot space: every slot's value, the same on every rank
         (collective)."""
@@ -167,17 +194,9 @@ class GasValleys(GasSlots):
             T: Cell temperature (K). r: test function of the slots. v: displacement test function.
             ds: The surface measure. length: Reference length of the surface (m). N: facet normal.
         """
-        chi, g = self.indicator, self.gauge
         cof = ufl.as_tensor([[F[1, 1], -F[1, 0]], [-F[0, 1], F[0, 0]]])
-        load = sum(chi[j] * g[j] for j in range(self.slots)) * ufl.inner(cof * ufl.as_vector([N[0], N[1]]), v) * ds
-        area = self.area_density(F, X, profile, N)
-        eqs = 0
-        for j in range(self.slots):
-            a = self.active[j]
-            sealed = a * (self.ambient + g[j]) * chi[j] * area * self.inv_volume[j]
-            rest = (-a * self.amount_ratio[j] * T + (1.0 - a) * g[j]) / length
-            eqs = eqs + length * (sealed + rest) * r[j] * ds
-        return load + eqs
+        cof_normal = cof * ufl.as_vector([N[0], N[1]])
+        return self.terms(cof_normal, self.area_density(F, X, profile, N), T, r, v, ds, length)
 
     @staticmethod
     def area_density(F: Any, X: Any, profile: Any, N: Any) -> Any:
@@ -188,9 +207,7 @@ class GasValleys(GasSlots):
 
     def volume_form(self, F: Any, X: Any, profile: Any, N: Any, ds: Any) -> Any:
         """Σ_j V_j r_j as a linear form on the slot space (assemble to get every valley's volume)."""
-        r = ufl.TestFunction(self.R)
-        area = self.area_density(F, X, profile, N)
-        return sum(self.indicator[j] * area * r[j] for j in range(self.slots)) * ds
+        return self.slot_volume_form(self.area_density(F, X, profile, N), ds)
 
     def set_volume_form(self, form: Any, surface: Any) -> None:
         """The compiled :meth:`volume_form` and the cell's surface (its node chain)."""

@@ -48,53 +48,93 @@ class SurfaceGrid:
     def __init__(self, comm: Any, X: np.ndarray, bottom: np.ndarray, period_x: float, period_y: float) -> None:
         self.comm = comm
         tol = 1e-9 * min(period_x, period_y)
-        axes = []
+        axes, mine = [], []
         for k, L in ((0, period_x), (1, period_y)):
-            mine = np.mod(X[bottom, k], L)
-            mine[mine > L - tol] = 0.0
-            every = np.concatenate(comm.allgather(mine))
+            c = np.mod(X[bottom, k], L)
+            c[c > L - tol] = 0.0  # x = λx is x = 0
+            every = np.concatenate(comm.allgather(c))
             ticks = np.unique(np.round(every / tol)) * tol
             # merge ticks closer than the tolerance (the rounding may split one coordinate in two)
             keep = np.concatenate([[True], np.diff(ticks) > 2 * tol]) if ticks.size else ticks.astype(bool)
             axes.append(ticks[keep])
+            mine.append(c)
         self.nx, self.ny = axes[0].size, axes[1].size
         self.index = np.full(X.shape[0], -1, dtype=np.int64)
         if bottom.any():
             ij = []
-            for k, L in ((0, period_x), (1, period_y)):
-                c = np.mod(X[bottom, k], L)
-                c[c > L - tol] = 0.0
-                i = np.clip(np.searchsorted(axes[k], c - 2 * tol), 0, axes[k].size - 1)
-                if not np.allclose(axes[k][i], c, atol=2 * tol):
+            for ticks, c in zip(axes, mine, strict=True):
+                i = np.clip(np.searchsorted(ticks, c - 2 * tol), 0, ticks.size - 1)
+                if not np.allclose(ticks[i], c, atol=2 * tol):
                     raise RuntimeError("the patch's bottom nodes do not form a grid")
                 ij.append(i)
             self.index[bottom] = ij[0] * self.ny + ij[1]
         self.size = self.nx * self.ny
 
-    def values(self, local: np.ndarray, owned: int) -> np.ndarray:
-        """A value at every grid point, nx × ny, from this rank's owned nodes' (``local``, at least
-        ``owned`` long; a node's periodic images carry the same value) (collective)."""
+    def _gathered(self, local: np.ndarray, owned: int) -> tuple[np.ndarray, np.ndarray]:
+        """Grid points and values of every rank's owned bottom nodes (``local``: at least ``owned``
+        long; collective)."""
         idx = self.index[:owned]
         on = idx >= 0
         rows = np.concatenate(self.comm.allgather(idx[on]))
-        vals = np.concatenate(self.comm.allgather(np.asarray(local, dtype=float)[:owned][on]))
+        return rows, np.concatenate(self.comm.allgather(np.asarray(local)[:owned][on]))
+
+    def values(self, local: np.ndarray, owned: int) -> np.ndarray:
+        """A value at every grid point, nx × ny, from this rank's owned nodes' (a node's periodic
+        images carry the same value) (collective)."""
+        rows, vals = self._gathered(np.asarray(local, dtype=float), owned)
         out = np.full(self.size, np.nan)
         out[rows] = vals
         return out.reshape(self.nx, self.ny)
 
     def gather(self, local: np.ndarray, owned: int, combine: str = "or") -> np.ndarray:
-        """A boolean on the grid from this rank's owned nodes' values (``local``, length ``owned``):
-        a grid point is True if any (``or``) or every (``and``) node on it is (collective)."""
-        idx = self.index[:owned]
-        on = idx >= 0
-        rows = np.concatenate(self.comm.allgather(idx[on]))
-        vals = np.concatenate(self.comm.allgather(np.asarray(local, dtype=bool)[on]))
-        out = np.zeros(self.size, dtype=bool) if combine == "or" else np.ones(self.size, dtype=bool)
+        """A boolean on the grid from this rank's owned nodes' values: a grid point is True if any
+        (``or``) or every (``and``) node on it is (collective)."""
+        rows, vals = self._gathered(np.asarray(local, dtype=bool), owned)
         if combine == "or":
+            out = np.zeros(self.size, dtype=bool)
             np.logical_or.at(out, rows, vals)
         else:
+            out = np.ones(self.size, dtype=bool)
             np.logical_and.at(out, rows, vals)
         return out
+
+
+FACES = ((1, 0), (-1, 0), (0, 1), (0, -1))  # grid edges: the open gap's connections
+NEIGHBOURS = tuple((di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1) if di or dj)  # and the diagonals
+
+
+def _regions(mask: np.ndarray, steps: tuple[tuple[int, int], ...]) -> list[tuple[list[int], bool]]:
+    """The connected regions of True points of a periodic grid (neighbours by ``steps``, across the
+    periodic sides too), each as (flat indices, whether it wraps around the grid): a region wraps
+    when breadth-first search reaches one of its points through two different periodic images."""
+    nx, ny = mask.shape
+    flat = mask.ravel()
+    seen = np.zeros(flat.size, dtype=bool)
+    unwrapped = np.zeros((flat.size, 2), dtype=np.int64)
+    regions = []
+    for start in np.flatnonzero(flat):
+        if seen[start]:
+            continue
+        seen[start] = True
+        unwrapped[start] = divmod(int(start), ny)
+        members, wraps = [int(start)], False
+        queue = deque([int(start)])
+        while queue:
+            ui, uj = unwrapped[queue.popleft()]
+            for di, dj in steps:
+                vi, vj = ui + di, uj + dj
+                nb = int((vi % nx) * ny + vj % ny)
+                if not flat[nb]:
+                    continue
+                if seen[nb]:
+                    wraps = wraps or bool(unwrapped[nb, 0] != vi or unwrapped[nb, 1] != vj)
+                    continue
+                seen[nb] = True
+                unwrapped[nb] = (vi, vj)
+                members.append(nb)
+                queue.append(nb)
+        regions.append((members, wraps))
+    return regions
 
 
 def sealed_pockets(open_grid: np.ndarray) -> list[np.ndarray]:
@@ -104,36 +144,7 @@ def sealed_pockets(open_grid: np.ndarray) -> list[np.ndarray]:
     Args:
         open_grid: nx × ny booleans, True where the gap is open.
     """
-    nx, ny = open_grid.shape
-    flat = open_grid.ravel()
-    seen = np.zeros(flat.size, dtype=bool)
-    unwrapped = np.zeros((flat.size, 2), dtype=np.int64)
-    pockets = []
-    for start in np.flatnonzero(flat):
-        if seen[start]:
-            continue
-        seen[start] = True
-        unwrapped[start] = divmod(int(start), ny)
-        members, wraps = [int(start)], False
-        queue = deque([int(start)])
-        while queue:
-            node = queue.popleft()
-            ui, uj = unwrapped[node]
-            for di, dj in ((1, 0), (-1, 0), (0, 1), (0, -1)):
-                vi, vj = ui + di, uj + dj
-                nb = int((vi % nx) * ny + vj % ny)
-                if not flat[nb]:
-                    continue
-                if seen[nb]:
-                    # the same point reached by another path through a different periodic image
-                    wraps = wraps or bool(unwrapped[nb, 0] != vi or unwrapped[nb, 1] != vj)
-                    continue
-                seen[nb] = True
-                unwrapped[nb] = (vi, vj)
-                members.append(nb)
-                queue.append(nb)
-        if not wraps:
-            pockets.append(np.array(sorted(members), dtype=np.int64))
+    pockets = [np.array(sorted(m), dtype=np.int64) for m, wraps in _regions(open_grid, FACES) if not wraps]
     return sorted(pockets, key=len, reverse=True)
 
 
@@ -146,29 +157,10 @@ def pocket_slots(heights: np.ndarray) -> int:
     """
     h = np.asarray(heights, dtype=float)
     lowest = np.ones_like(h, dtype=bool)
-    for di in (-1, 0, 1):
-        for dj in (-1, 0, 1):
-            if di or dj:
-                lowest &= h <= np.roll(np.roll(h, di, axis=0), dj, axis=1)
+    for di, dj in NEIGHBOURS:
+        lowest &= h <= np.roll(np.roll(h, di, axis=0), dj, axis=1)
     # a flat floor is one basin: count the regions of minima, whether or not they wrap
-    basins, seen = 0, np.zeros(h.size, dtype=bool)
-    nx, ny = h.shape
-    flat = lowest.ravel()
-    for start in np.flatnonzero(flat):
-        if seen[start]:
-            continue
-        basins += 1
-        seen[start] = True
-        queue = deque([int(start)])
-        while queue:
-            i, j = divmod(queue.popleft(), ny)
-            for di in (-1, 0, 1):
-                for dj in (-1, 0, 1):
-                    nb = ((i + di) % nx) * ny + (j + dj) % ny
-                    if flat[nb] and not seen[nb]:
-                        seen[nb] = True
-                        queue.append(nb)
-    return min(PER_BASIN * basins, MAX_POCKETS)
+    return min(PER_BASIN * len(_regions(lowest, NEIGHBOURS)), MAX_POCKETS)
 
 
 class PatchGas(GasSlots):
@@ -197,25 +189,11 @@ class PatchGas(GasSlots):
                 bottom. T: Temperature (K). r: Test function of the slots. v: Displacement test
                 function. ds: The bottom's measure at the nodes. area: The patch's area λx λy (m²).
         """
-        chi, g = self.indicator, self.gauge
-        N = ufl.FacetNormal(self.R.mesh)
         cof = ufl.det(F) * ufl.inv(F).T
-        load = sum(chi[j] * g[j] for j in range(self.slots)) * ufl.inner(cof * N, v) * ds
-        eqs = 0
-        for j in range(self.slots):
-            a = self.active[j]
-            sealed = a * (self.ambient + g[j]) * chi[j] * volume_density * self.inv_volume[j]
-            rest = (-a * self.amount_ratio[j] * T + (1.0 - a) * g[j]) / area
-            eqs = eqs + area * (sealed + rest) * r[j] * ds
-        return load + eqs
-
-    def volume_form(self, volume_density: Any, ds: Any) -> Any:
-        """Σ_j V_j r_j as a linear form on the slot space."""
-        r = ufl.TestFunction(self.R)
-        return sum(self.indicator[j] * volume_density * r[j] for j in range(self.slots)) * ds
+        return self.terms(cof * ufl.FacetNormal(self.R.mesh), volume_density, T, r, v, ds, area)
 
     def set_volume_form(self, form: Any) -> None:
-        """The compiled :meth:`volume_form`."""
+        """The compiled :meth:`~thermobond.simulation.gas.GasSlots.slot_volume_form`."""
         self._volume_form = form
 
     def volumes(self, members: list[np.ndarray | None]) -> np.ndarray:
@@ -240,7 +218,3 @@ class PatchGas(GasSlots):
     def sealed_count(self) -> int:
         """How many slots hold gas."""
         return int(np.sum(np.asarray(self.active.value) > 0))
-
-    def total_volume(self) -> float:
-        """The sealed pockets' volume at the last update (m³; collective)."""
-        return float(np.sum(self.volumes(self.members)))

@@ -312,7 +312,7 @@ class TPIPatch:
         if self.gas is not None:
             density = ufl.max_value(vgap, 0.0) * covered
             residual += self.gas.residual(F, density, self.T, tests[2], v, ds_node(1), self.area_m2)
-            self.gas.set_volume_form(fem.form(self.gas.volume_form(density, ds_node(1))))
+            self.gas.set_volume_form(fem.form(self.gas.slot_volume_form(density, ds_node(1))))
             self._vented_warned = False
         # the leak: the volume of melt below the surface now (a high-order rule over the faces) less
         # the penalty's own compliance at the nodes, over the area (docs/patch.md, Limits)
@@ -448,10 +448,10 @@ class TPIPatch:
         if gas is None:
             return 0.0, 0
         pressures = gas.pressures()  # of the step just solved, before the slots change
-        on = self.node_area > 0
-        open_nodes = on & (self.bonded.x.array[: self.n_owned] < 0.5) & (self.penetration() <= 0.0)
-        # a grid point is open only if every node on it (a node and its periodic images) is
-        open_grid = gas.grid.gather(open_nodes | ~on, self.n_owned, combine="and")
+        open_nodes = (self.bonded.x.array[: self.n_owned] < 0.5) & (self.penetration() <= 0.0)
+        # a grid point (only bottom nodes are on the grid) is open only if every node on it — a node
+        # and its periodic images — is
+        open_grid = gas.grid.gather(open_nodes, self.n_owned, combine="and")
         gas.seal(open_grid, temperature_K)
         if gas.vented and not self._vented_warned:
             log.warning(
