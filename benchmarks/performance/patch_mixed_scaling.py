@@ -45,6 +45,7 @@ from thermobond.simulation.patch import PatchMesh
 from thermobond.simulation.tpipatch import TPIPatch
 
 from benchmarks.common import alone, check, finish
+from benchmarks.performance.patch_scaling import _TwoPeriods as TwoPeriodsElastic
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = ROOT / "cases" / "interface_patch_3d.toml"
@@ -59,19 +60,9 @@ WEAK_EFFICIENCY = 0.80
 FRACTION_TOL = 1e-3
 
 
-class _TwoPeriods:
-    """The surface seen as a patch two of its periods long in x (the weak-scaling domain)."""
-
-    def __init__(self, surface: Any) -> None:
-        self.surface = surface
-        self.period_x_m = 2 * surface.period_x_m
-        self.period_y_m = surface.period_y_m
-
-    def height(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return np.asarray(self.surface.height(x, y))
-
-    def gradient(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return np.asarray(self.surface.gradient(x, y))
+class _TwoPeriods(TwoPeriodsElastic):
+    """The surface seen as a patch two of its periods long in x, with its height in UFL (the TPI patch
+    then takes the penetration at the current position, as for one period)."""
 
     def ufl_height(self, x: Any, y: Any) -> Any:
         return self.surface.ufl_height(x, y)
